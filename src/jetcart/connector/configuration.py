@@ -1,0 +1,112 @@
+"""Use cases of the configuration: load it, validate and save changes from the page or the command line."""
+
+from __future__ import annotations
+
+from django import forms
+
+from jetcart.connector import secrets
+from jetcart.connector.models import JetConfiguration
+
+FIELDSETS: list[tuple[str, list[str]]] = [
+    ("Jet API", ["api_url", "mode", "api_user", "api_secret", "merchant_id", "fulfillment_node_id"]),
+    ("Price and inventory", ["price_rule", "price_increment", "inventory_buffer"]),
+    ("Orders", ["auto_acknowledge", "customer_email", "order_status_new", "order_status_shipped",
+                "order_status_cancelled"]),
+    ("Return address", ["return_address1", "return_address2", "return_city", "return_state", "return_postcode"]),
+    ("Schedules", ["orders_interval", "returns_interval", "status_interval", "errors_interval", "sync_interval",
+                   "full_refresh_interval"]),
+    ("Logging", ["logging_enabled", "log_level", "log_retention_days"]),
+]
+SECRET_KEYS = {"api_secret"}
+CONFIG_KEYS: list[str] = [key for _, keys in FIELDSETS for key in keys]
+
+
+class ConfigurationForm(forms.ModelForm):
+    """Every configuration field with Jet's rules; a blank secret keeps the stored one."""
+
+    api_secret = forms.CharField(
+        label="API secret", required=False, strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = JetConfiguration
+        fields = [key for key in CONFIG_KEYS if key != "api_secret"]
+        widgets = {"return_state": forms.TextInput(attrs={"size": 2, "maxlength": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.api_secret if self.instance and self.instance.pk else ""
+        self.fields["api_secret"].help_text = (
+            f"Stored ({secrets.mask(current)}). Leave blank to keep it." if current else "Not set."
+        )
+        self.order_fields(CONFIG_KEYS)
+
+    def clean_return_state(self) -> str:
+        return (self.cleaned_data.get("return_state") or "").upper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("price_rule") == "percent" and (data.get("price_increment") or 0) > 500:
+            self.add_error("price_increment", "A percentage above 500 is almost certainly a mistake.")
+        return data
+
+    def save(self, commit: bool = True) -> JetConfiguration:
+        config = super().save(commit=False)
+        new_secret = self.cleaned_data.get("api_secret")
+        if new_secret:
+            config.api_secret = new_secret
+        if commit:
+            config.save()
+        return config
+
+
+class ConfigurationValueError(ValueError):
+    """A configuration value that was refused; the message names the key."""
+
+
+def load_configuration() -> JetConfiguration:
+    return JetConfiguration.load()
+
+
+def configuration_items(config: JetConfiguration | None = None) -> list[tuple[str, str]]:
+    """Each key with a printable value; secrets only say whether they are set."""
+    config = config or load_configuration()
+    items = []
+    for key in CONFIG_KEYS:
+        if key in SECRET_KEYS:
+            value = "(set)" if getattr(config, key) else "(not set)"
+        else:
+            value = getattr(config, key)
+            value = "" if value is None else str(value)
+        items.append((key, value))
+    return items
+
+
+def set_configuration_values(changes: dict[str, str]) -> JetConfiguration:
+    """Validates and saves changed keys through the page's own form; raises naming every refused key."""
+    unknown = [key for key in changes if key not in CONFIG_KEYS]
+    if unknown:
+        raise ConfigurationValueError(
+            f"unknown key(s) {', '.join(unknown)}; keys are: {', '.join(CONFIG_KEYS)}"
+        )
+    config = load_configuration()
+    form = ConfigurationForm(instance=config)
+    data = {}
+    for name, field in form.fields.items():
+        if name in SECRET_KEYS:
+            continue
+        value = form.initial.get(name)
+        if isinstance(field, forms.BooleanField):
+            data[name] = "on" if value else ""
+        else:
+            data[name] = "" if value is None else str(value)
+    for key, value in changes.items():
+        if isinstance(form.fields[key], forms.BooleanField):
+            value = "on" if str(value).strip().lower() in {"1", "true", "yes", "on", "enabled"} else ""
+        data[key] = value
+    bound = ConfigurationForm(data, instance=config)
+    if not bound.is_valid():
+        problems = "; ".join(f"{key}: {' '.join(errs)}" for key, errs in bound.errors.items())
+        raise ConfigurationValueError(problems)
+    return bound.save()

@@ -1,0 +1,1 @@
+"""The configuration page (the manual's "Jet Configuration Settings")."""

@@ -1,0 +1,24 @@
+"""Shows and saves the merchant's Jet configuration."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from jetcart.connector.configuration import ConfigurationForm, FIELDSETS, load_configuration
+from jetcart.connector.ui.site import render_page
+
+
+def configuration_page(request):
+    config = load_configuration()
+    if request.method == "POST":
+        form = ConfigurationForm(request.POST, instance=config)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Configuration saved.")
+            return redirect(request.path)
+        messages.error(request, "Please correct the fields marked below; nothing was saved.")
+    else:
+        form = ConfigurationForm(instance=config)
+    fieldsets = [(name, [form[f] for f in fields]) for name, fields in FIELDSETS]
+    return render_page(
+        request, "jetcart/configuration.html", {"form": form, "fieldsets": fieldsets}, title="Jet configuration"
+    )

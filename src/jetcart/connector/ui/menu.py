@@ -1,0 +1,34 @@
+"""The Jet menu, in the manual's order; each entry names the URL module that serves its pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    slug: str
+    title: str
+    purpose: str
+    urls: str | None = None  # dotted path of a urls module; None shows the "coming" page
+
+    @property
+    def url_name(self) -> str:
+        return f"admin:jet-{self.slug}:index"
+
+
+MENU: list[MenuEntry] = [
+    MenuEntry("configuration", "Configuration", "Jet API keys, fulfillment node, return address, rules and schedules.",
+              "jetcart.connector.ui.configuration.urls"),
+    MenuEntry("activate-api", "Activate API", "The test calls Jet requires before it issues live keys."),
+    MenuEntry("categories", "Categories", "Jet's category taxonomy and each category's attributes."),
+    MenuEntry("category-mapping", "Category Mapping", "Which Jet category each store category's products go to."),
+    MenuEntry("field-mapping", "Field Mapping", "Which store field fills each Jet product field."),
+    MenuEntry("products", "Products", "Upload, archive, sync and follow the store's products on Jet."),
+    MenuEntry("rejected-files", "Rejected Files", "Files Jet rejected, with its errors, to fix and resubmit."),
+    MenuEntry("orders", "Orders", "Jet orders: acknowledge, ship, cancel."),
+    MenuEntry("rejected-orders", "Rejected Orders", "Jet orders that could not be filled, with the reason."),
+    MenuEntry("returns", "Returns", "Returns opened by Jet customers, to review and complete."),
+    MenuEntry("refunds", "Refunds", "Refunds for goods returned to the merchant directly."),
+    MenuEntry("cron-status", "Cron Status", "Each scheduled job's last run, outcome and next run."),
+]

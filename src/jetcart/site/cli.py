@@ -1,0 +1,62 @@
+"""The `jetcart` command: jetcart's own subcommands, and every Django management command besides."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from jetcart.site.environment import ConfigurationError
+
+# Each module has register(subparsers); a subcommand's handler takes the parsed args and returns an exit code.
+COMMAND_MODULES = [
+    "jetcart.site.commands.server",
+    "jetcart.site.commands.doctor",
+    "jetcart.site.commands.config",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jetcart",
+        description="Connects an OpenCart store to the Jet marketplace. "
+        "Any Django management command (migrate, createsuperuser, …) works too.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def setup_django(role: str = "app") -> None:
+    """Loads the settings (reading JETCART_* variables) and Django's apps."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jetcart.site.settings")
+    os.environ["JETCART_ROLE"] = role
+    import django
+
+    django.setup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    known = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    try:
+        if argv and argv[0] not in known and not argv[0].startswith("-"):
+            setup_django()
+            from django.core.management import execute_from_command_line
+
+            execute_from_command_line(["jetcart", *argv])
+            return 0
+        args = parser.parse_args(argv)
+        if not getattr(args, "handler", None):
+            parser.print_help()
+            return 0
+        setup_django(getattr(args, "role", "app"))
+        return int(args.handler(args) or 0)
+    except ConfigurationError as exc:
+        print(f"jetcart: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

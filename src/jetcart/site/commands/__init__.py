@@ -1,0 +1,1 @@
+"""Subcommands of the `jetcart` command, one module per group."""

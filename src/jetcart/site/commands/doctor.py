@@ -1,0 +1,105 @@
+"""`jetcart doctor`: checks every configured connection and says in one line what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("doctor", help="check the databases, the store, Redis and the Jet API")
+    parser.set_defaults(handler=run_doctor)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def check_django_database(alias: str, variable: str) -> Check:
+    from django.db import connections
+
+    from jetcart.site.environment import redact_url
+
+    from django.conf import settings
+
+    url = redact_url(getattr(settings, "ENV").database_url if alias == "default" else settings.ENV.sandbox_database_url)
+    try:
+        connections[alias].ensure_connection()
+    except Exception as exc:  # noqa: BLE001 - any driver error is reported, not raised
+        return Check(variable, False, f"{variable}: cannot connect to {url}: {_first_line(exc)}")
+    return Check(variable, True, f"{variable}: connected ({connections[alias].vendor})")
+
+
+def check_store() -> Check:
+    from django.conf import settings
+
+    from jetcart.site.environment import redact_url
+    from jetcart.store.doctor import describe_store
+
+    url = settings.JETCART_STORE_URL
+    try:
+        return Check("JETCART_STORE_URL", True, "JETCART_STORE_URL: " + describe_store(url, settings.JETCART_STORE_PREFIX))
+    except Exception as exc:  # noqa: BLE001
+        return Check("JETCART_STORE_URL", False, f"JETCART_STORE_URL: cannot use {redact_url(url)}: {_first_line(exc)}")
+
+
+def check_redis() -> Check:
+    from django.conf import settings
+
+    from jetcart.site.environment import redact_url
+
+    url = settings.JETCART_REDIS_URL
+    if not url:
+        return Check("JETCART_REDIS_URL", True, "JETCART_REDIS_URL: not set; jobs queue in SQLite")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except Exception as exc:  # noqa: BLE001
+        return Check("JETCART_REDIS_URL", False, f"JETCART_REDIS_URL: cannot reach {redact_url(url)}: {_first_line(exc)}")
+    return Check("JETCART_REDIS_URL", True, "JETCART_REDIS_URL: reachable")
+
+
+def check_jet_api() -> Check:
+    import httpx
+
+    from jetcart.connector.configuration import load_configuration
+
+    try:
+        config = load_configuration()
+    except Exception as exc:  # noqa: BLE001 - e.g. tables not migrated yet
+        return Check("api_url", False, f"configuration: cannot read it: {_first_line(exc)} (run `jetcart migrate`)")
+    if not config.api_url:
+        return Check("api_url", False, "api_url: not set (jetcart config set api_url URL)")
+    try:
+        httpx.get(config.api_url.rstrip("/") + "/authcheck", timeout=5)
+    except httpx.HTTPError as exc:
+        return Check("api_url", False, f"api_url: cannot reach {config.api_url}: {_first_line(exc) or type(exc).__name__}")
+    return Check("api_url", True, f"api_url: {config.api_url} answers")
+
+
+CHECKS: list[Callable[[], Check]] = [
+    lambda: check_django_database("default", "JETCART_DATABASE_URL"),
+    lambda: check_django_database("sandbox", "JETCART_SANDBOX_DATABASE_URL"),
+    check_store,
+    check_redis,
+    check_jet_api,
+]
+
+
+def run_doctor(args) -> int:
+    failures = 0
+    for check in CHECKS:
+        result = check()
+        failures += not result.ok
+        print(("ok    " if result.ok else "FAIL  ") + result.detail, flush=True)
+    print("all checks passed" if not failures else f"{failures} check(s) failed")
+    return 1 if failures else 0

@@ -1,0 +1,81 @@
+"""`jetcart demo|serve|worker|sandbox`: the processes that run jetcart."""
+
+from __future__ import annotations
+
+import os
+
+
+def register(sub) -> None:
+    demo = sub.add_parser("demo", help="the whole product in one process, with the demo store and the sandbox")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.set_defaults(handler=run_demo)
+
+    serve = sub.add_parser("serve", help="the web application only (production WSGI server)")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("JETCART_PORT", "8000")))
+    serve.add_argument("--host", default=os.environ.get("JETCART_HOST", "127.0.0.1"))
+    serve.add_argument("--threads", type=int, default=8)
+    serve.set_defaults(handler=run_serve)
+
+    worker = sub.add_parser("worker", help="the job consumer and the scheduler")
+    worker.add_argument("--workers", type=int, default=2, help="job threads in this process")
+    worker.add_argument("--no-schedule", action="store_true", help="run jobs but not the periodic scheduler")
+    worker.set_defaults(handler=run_worker)
+
+    sandbox = sub.add_parser("sandbox", help="the Jet API sandbox alone, its API at http://HOST:PORT/api")
+    sandbox.add_argument("--port", type=int, default=8080)
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--threads", type=int, default=8)
+    sandbox.set_defaults(handler=run_sandbox, role="sandbox")
+
+
+def run_demo(args) -> int:
+    from jetcart.site.demo import prepare_demo
+    from jetcart.site.runtime import run_web, start_job_consumer
+
+    base_url = f"http://{args.host}:{args.port}"
+    prepare_demo(base_url)
+    consumer = start_job_consumer(workers=2, periodic=True)
+    print(f"jetcart demo is running at {base_url}/  (Ctrl-C stops it)", flush=True)
+    try:
+        run_web(args.host, args.port, threads=8)
+    finally:
+        print("stopping jobs…", flush=True)
+        consumer.stop(graceful=True)
+    return 0
+
+
+def run_serve(args) -> int:
+    from jetcart.site.runtime import run_web
+
+    print(f"jetcart is serving at http://{args.host}:{args.port}/", flush=True)
+    run_web(args.host, args.port, threads=args.threads)
+    return 0
+
+
+def run_worker(args) -> int:
+    from huey.contrib.djhuey import HUEY
+
+    consumer = HUEY.create_consumer(workers=args.workers, worker_type="thread", periodic=not args.no_schedule)
+    print(f"jetcart worker: {args.workers} job thread(s), schedule {'off' if args.no_schedule else 'on'}", flush=True)
+    consumer.run()
+    return 0
+
+
+def run_sandbox(args) -> int:
+    from jetcart.site.runtime import migrate_quietly, run_web
+
+    migrate_quietly("sandbox")
+    from jetcart.sandbox.merchants import ensure_test_merchant
+
+    creds = ensure_test_merchant(
+        user=os.environ.get("JETCART_SANDBOX_USER") or None,
+        secret=os.environ.get("JETCART_SANDBOX_SECRET") or None,
+        fulfillment_node_id=os.environ.get("JETCART_SANDBOX_NODE") or None,
+    )
+    base = f"http://{args.host}:{args.port}"
+    print(f"Jet sandbox API: {base}/api", flush=True)
+    print(f"  user: {creds.user}\n  secret: {creds.secret}\n  merchant id: {creds.merchant_id}\n"
+          f"  fulfillment node id: {creds.fulfillment_node_id}", flush=True)
+    run_web(args.host, args.port, threads=args.threads)
+    return 0

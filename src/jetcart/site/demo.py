@@ -1,0 +1,63 @@
+"""Prepares the embedded demo: databases, the demo store, the sandbox merchant, the admin user, the keys."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+
+from jetcart.site.runtime import migrate_quietly
+
+ADMIN_USERNAME = "admin"
+
+
+def ensure_admin_user() -> str | None:
+    """Creates the demo admin once; returns the new password (None when it already existed)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model()
+    if users.objects.filter(username=ADMIN_USERNAME).exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    users.objects.create_superuser(ADMIN_USERNAME, "admin@example.com", password)
+    return password
+
+
+def ensure_demo_store() -> str:
+    """Fills the store database with the demo catalog unless it already holds a store."""
+    from jetcart.store.demo import ensure_demo_store as fill
+
+    return fill(settings.JETCART_STORE_URL, settings.JETCART_STORE_PREFIX)
+
+
+def connect_to_sandbox(base_url: str) -> None:
+    """Points the configuration at the built-in sandbox's test merchant, unless keys were already set."""
+    from jetcart.connector.configuration import load_configuration
+    from jetcart.sandbox.merchants import ensure_test_merchant
+
+    creds = ensure_test_merchant()
+    config = load_configuration()
+    if config.api_user:
+        return
+    config.api_url = f"{base_url}/jet/api"
+    config.api_user = creds.user
+    config.api_secret = creds.secret
+    config.merchant_id = creds.merchant_id
+    config.fulfillment_node_id = creds.fulfillment_node_id
+    config.return_address1, config.return_city = "100 Demo Street", "Hoboken"
+    config.return_state, config.return_postcode = "NJ", "07030"
+    config.save()
+
+
+def prepare_demo(base_url: str) -> None:
+    print("preparing the demo (data folder: %s)…" % settings.DATA_DIR, flush=True)
+    migrate_quietly()
+    print(f"  store: {ensure_demo_store()}", flush=True)
+    connect_to_sandbox(base_url)
+    print(f"  sandbox: Jet API at {base_url}/jet/api (partner portal: {base_url}/jet/api/portal/)", flush=True)
+    password = ensure_admin_user()
+    if password:
+        print(f"  log in as '{ADMIN_USERNAME}' with password: {password}  (shown only this once)", flush=True)
+    else:
+        print(f"  log in as '{ADMIN_USERNAME}' (password shown on the first run; "
+              f"change it with `jetcart changepassword {ADMIN_USERNAME}`)", flush=True)

@@ -1,0 +1,119 @@
+"""Reads jetcart's JETCART_* environment variables into checked values, with embedded defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class ConfigurationError(Exception):
+    """A JETCART_* variable holds a value jetcart cannot use; the message names the variable."""
+
+
+CONNECTOR_DB_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "mysql", "mariadb", "mysql+pymysql"}
+STORE_DB_SCHEMES = {"sqlite", "mysql", "mariadb", "mysql+pymysql"}
+REDIS_SCHEMES = {"redis", "rediss", "unix"}
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Everything jetcart takes from the process environment."""
+
+    data_dir: Path
+    database_url: str
+    sandbox_database_url: str
+    store_url: str
+    store_prefix: str
+    redis_url: str | None
+    secret_key: str
+    debug: bool
+    allowed_hosts: list[str]
+    log_level: str
+
+
+def _check_url(variable: str, value: str, schemes: set[str]) -> str:
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if scheme not in schemes:
+        allowed = ", ".join(sorted(schemes))
+        shown = scheme or "(none)"
+        raise ConfigurationError(f"{variable}: unsupported URL scheme {shown!r} in {redact_url(value)!r}; use one of {allowed}")
+    if scheme != "sqlite" and scheme != "unix" and not parts.hostname:
+        raise ConfigurationError(f"{variable}: no host in {redact_url(value)!r}")
+    if scheme == "sqlite" and not parts.path.strip("/") and ":memory:" not in value:
+        raise ConfigurationError(f"{variable}: no file path in {value!r} (e.g. sqlite:////var/lib/jetcart/db.sqlite3)")
+    return value
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password replaced, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return parts._replace(netloc=netloc).geturl()
+    return url
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _secret_key(data_dir: Path, environ: dict[str, str]) -> str:
+    given = environ.get("JETCART_SECRET_KEY", "").strip()
+    if given:
+        return given
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def read_environment(environ: dict[str, str] | None = None) -> Environment:
+    """Reads and checks the JETCART_* variables; raises ConfigurationError naming the bad one."""
+    env = dict(os.environ if environ is None else environ)
+    data_dir = Path(env.get("JETCART_DATA_DIR") or "./var").expanduser().resolve()
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(f"JETCART_DATA_DIR: cannot create {data_dir}: {exc.strerror}") from exc
+    database_url = _check_url(
+        "JETCART_DATABASE_URL",
+        env.get("JETCART_DATABASE_URL") or sqlite_url(data_dir / "jetcart.sqlite3"),
+        CONNECTOR_DB_SCHEMES,
+    )
+    sandbox_database_url = _check_url(
+        "JETCART_SANDBOX_DATABASE_URL",
+        env.get("JETCART_SANDBOX_DATABASE_URL") or sqlite_url(data_dir / "sandbox.sqlite3"),
+        CONNECTOR_DB_SCHEMES,
+    )
+    store_url = _check_url(
+        "JETCART_STORE_URL", env.get("JETCART_STORE_URL") or sqlite_url(data_dir / "store.sqlite3"), STORE_DB_SCHEMES
+    )
+    prefix = env.get("JETCART_STORE_PREFIX", "oc_")
+    if not all(ch.isalnum() or ch == "_" for ch in prefix):
+        raise ConfigurationError(f"JETCART_STORE_PREFIX: {prefix!r} may hold only letters, digits and '_'")
+    redis_url = env.get("JETCART_REDIS_URL") or None
+    if redis_url:
+        _check_url("JETCART_REDIS_URL", redis_url, REDIS_SCHEMES)
+    log_level = (env.get("JETCART_LOG_LEVEL") or "INFO").upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ConfigurationError(f"JETCART_LOG_LEVEL: {log_level!r} is not one of DEBUG, INFO, WARNING, ERROR")
+    hosts = [h.strip() for h in (env.get("JETCART_ALLOWED_HOSTS") or "*").split(",") if h.strip()]
+    return Environment(
+        data_dir=data_dir,
+        database_url=database_url,
+        sandbox_database_url=sandbox_database_url,
+        store_url=store_url,
+        store_prefix=prefix,
+        redis_url=redis_url,
+        secret_key=_secret_key(data_dir, env),
+        debug=env.get("JETCART_DEBUG", "").lower() in {"1", "true", "yes"},
+        allowed_hosts=hosts,
+        log_level=log_level,
+    )

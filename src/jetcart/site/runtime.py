@@ -1,0 +1,39 @@
+"""Process plumbing shared by the commands: migrations, the WSGI server and the in-process job consumer."""
+
+from __future__ import annotations
+
+import logging
+
+log = logging.getLogger("jetcart")
+
+
+def migrate_quietly(*aliases: str) -> None:
+    """Applies migrations to each database alias (default and sandbox when none given)."""
+    from django.core.management import call_command
+
+    for alias in aliases or ("default", "sandbox"):
+        call_command("migrate", database=alias, interactive=False, verbosity=0)
+
+
+def run_web(host: str, port: int, *, threads: int = 8) -> None:
+    """Serves the WSGI application until interrupted (waitress: threaded, pure Python)."""
+    from waitress import create_server
+
+    from jetcart.site.wsgi import application
+
+    server = create_server(application, host=host, port=port, threads=threads, ident="jetcart")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+def start_job_consumer(*, workers: int = 2, periodic: bool = True):
+    """Starts Huey's workers and scheduler as threads of this process; call .stop() to end them."""
+    from huey.contrib.djhuey import HUEY
+
+    consumer = HUEY.create_consumer(workers=workers, worker_type="thread", periodic=periodic)
+    consumer.start()
+    return consumer
