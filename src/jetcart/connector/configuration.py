@@ -24,6 +24,8 @@ CONFIG_KEYS: list[str] = [key for _, keys in FIELDSETS for key in keys]
 class ConfigurationForm(forms.ModelForm):
     """Every configuration field with Jet's rules; a blank secret keeps the stored one."""
 
+    api_url = forms.URLField(label="Jet API URL", max_length=300, assume_scheme="https",
+                             help_text="https://merchant-api.jet.com/api, or a sandbox's URL ending in /api.")
     api_secret = forms.CharField(
         label="API secret", required=False, strip=True,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),

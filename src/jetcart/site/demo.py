@@ -50,7 +50,7 @@ def connect_to_sandbox(base_url: str) -> None:
 
 
 def prepare_demo(base_url: str) -> None:
-    print("preparing the demo (data folder: %s)…" % settings.DATA_DIR, flush=True)
+    print(f"preparing the demo (data folder: {settings.DATA_DIR})…", flush=True)
     migrate_quietly()
     print(f"  store: {ensure_demo_store()}", flush=True)
     connect_to_sandbox(base_url)

@@ -24,13 +24,12 @@ def _first_line(exc: BaseException) -> str:
 
 
 def check_django_database(alias: str, variable: str) -> Check:
+    from django.conf import settings
     from django.db import connections
 
     from jetcart.site.environment import redact_url
 
-    from django.conf import settings
-
-    url = redact_url(getattr(settings, "ENV").database_url if alias == "default" else settings.ENV.sandbox_database_url)
+    url = redact_url(settings.ENV.database_url if alias == "default" else settings.ENV.sandbox_database_url)
     try:
         connections[alias].ensure_connection()
     except Exception as exc:  # noqa: BLE001 - any driver error is reported, not raised

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from jetcart.connector.configuration import ConfigurationForm, FIELDSETS, load_configuration
+from jetcart.connector.configuration import FIELDSETS, ConfigurationForm, load_configuration
 from jetcart.connector.ui.site import render_page
 
 

@@ -1,0 +1,56 @@
+"""The JETCART_* variables: defaults, accepted URLs, and one clear line naming a bad variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from jetcart.site.environment import ConfigurationError, read_environment, redact_url
+
+
+def test_defaults_live_in_the_data_folder(tmp_path):
+    env = read_environment({"JETCART_DATA_DIR": str(tmp_path)})
+    assert env.database_url == f"sqlite:///{tmp_path}/jetcart.sqlite3"
+    assert env.store_url == f"sqlite:///{tmp_path}/store.sqlite3"
+    assert env.store_prefix == "oc_"
+    assert env.redis_url is None
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path):
+    first = read_environment({"JETCART_DATA_DIR": str(tmp_path)}).secret_key
+    second = read_environment({"JETCART_DATA_DIR": str(tmp_path)}).secret_key
+    assert first == second and len(first) >= 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    assert read_environment({"JETCART_DATA_DIR": str(tmp_path), "JETCART_SECRET_KEY": "given"}).secret_key == "given"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://u:p@db.example/jetcart", "mysql://root@127.0.0.1:3306/jetcart", "sqlite:////srv/jetcart.db"],
+)
+def test_connector_database_urls_accepted(tmp_path, url):
+    env = read_environment({"JETCART_DATA_DIR": str(tmp_path), "JETCART_DATABASE_URL": url})
+    assert env.database_url == url
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("JETCART_DATABASE_URL", "oracle://db/x", "JETCART_DATABASE_URL: unsupported URL scheme 'oracle'"),
+        ("JETCART_DATABASE_URL", "mysql:///nohost", "JETCART_DATABASE_URL: no host"),
+        ("JETCART_STORE_URL", "postgresql://db/oc", "JETCART_STORE_URL: unsupported URL scheme 'postgresql'"),
+        ("JETCART_REDIS_URL", "http://localhost:6379", "JETCART_REDIS_URL: unsupported URL scheme 'http'"),
+        ("JETCART_STORE_PREFIX", "oc-;drop", "JETCART_STORE_PREFIX:"),
+    ],
+)
+def test_bad_values_name_their_variable(tmp_path, variable, value, expected):
+    with pytest.raises(ConfigurationError) as error:
+        read_environment({"JETCART_DATA_DIR": str(tmp_path), variable: value})
+    assert str(error.value).startswith(expected)
+    assert "\n" not in str(error.value)
+
+
+def test_passwords_never_appear_in_messages(tmp_path):
+    with pytest.raises(ConfigurationError) as error:
+        read_environment({"JETCART_DATA_DIR": str(tmp_path), "JETCART_DATABASE_URL": "mssql://sa:hunter2@db/x"})
+    assert "hunter2" not in str(error.value)
+    assert redact_url("mysql://root:pw@h/db") == "mysql://root:***@h/db"
