@@ -1,0 +1,114 @@
+"""`jetcart demo` and `jetcart serve` as a first-time user runs them: real processes, real HTTP."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(args: list[str], data_dir, ready: str, timeout: float = 120) -> tuple[subprocess.Popen, list[str]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JETCART_", "DJANGO_"))}
+    env["JETCART_DATA_DIR"] = str(data_dir)
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "jetcart", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line.rstrip())
+        if ready in line:
+            return process, lines
+    process.kill()
+    raise AssertionError("did not start:\n" + "\n".join(lines))
+
+
+def wait_until_serving(url: str) -> None:
+    for _ in range(100):
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} never answered")
+
+
+def stop(process: subprocess.Popen) -> int:
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def log_in(base: str, password: str) -> httpx.Client:
+    client = httpx.Client(base_url=base, follow_redirects=True, timeout=10)
+    client.get("/login/")
+    response = client.post(
+        "/login/?next=/",
+        data={"username": "admin", "password": password, "csrfmiddlewaretoken": client.cookies["csrftoken"]},
+        headers={"Referer": f"{base}/login/"},
+    )
+    assert response.status_code == 200
+    return client
+
+
+def test_demo_serves_a_login_page_the_admin_can_use_and_keeps_its_data(tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process, lines = start(["demo", "--port", str(port)], tmp_path, "jetcart demo is running at")
+    try:
+        wait_until_serving(f"{base}/login/")
+        found = [re.search(r"password: (\S+)", line) for line in lines]
+        password = next(m.group(1) for m in found if m)
+        assert httpx.get(f"{base}/login/").status_code == 200
+        client = log_in(base, password)
+        home = client.get("/")
+        assert "Log out" in home.text and "Jet" in home.text and "Configuration" in home.text
+        config = client.get("/jet/configuration/")
+        assert f"{base}/jet/api" in config.text  # the demo's keys point at the built-in sandbox
+        token = httpx.post(f"{base}/jet/api/token", json={"user": "nobody", "pass": "wrong"})
+        assert token.status_code in (400, 401)
+    finally:
+        assert stop(process) in (0, 130, -signal.SIGINT)
+
+    process, lines = start(["demo", "--port", str(port)], tmp_path, "jetcart demo is running at")
+    try:
+        wait_until_serving(f"{base}/login/")
+        assert not any("password:" in line for line in lines)  # printed once only
+        log_in(base, password)  # same admin, same data
+    finally:
+        stop(process)
+
+
+def test_serve_serves_static_files(tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process, _ = start(["serve", "--port", str(port)], tmp_path, "jetcart is serving at")
+    try:
+        wait_until_serving(f"{base}/login/")
+        css = httpx.get(f"{base}/static/admin/css/base.css")
+        assert css.status_code == 200 and "text/css" in css.headers["content-type"]
+        assert httpx.get(f"{base}/static/jetcart/jetcart.css").status_code == 200
+    finally:
+        stop(process)
