@@ -25,6 +25,7 @@ class ConfigurationForm(forms.ModelForm):
     """Every configuration field with Jet's rules; a blank secret keeps the stored one."""
 
     api_url = forms.URLField(label="Jet API URL", max_length=300, assume_scheme="https",
+                             widget=forms.URLInput(attrs={"class": "vURLField"}),
                              help_text="https://merchant-api.jet.com/api, or a sandbox's URL ending in /api.")
     api_secret = forms.CharField(
         label="API secret", required=False, strip=True,
