@@ -1,0 +1,57 @@
+"""A local snapshot of the store's catalog, indexed for the products grid (filters, sorts, paging at 100k)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class CatalogProduct(models.Model):
+    """One store product as last read from the gateway, with its aggregated Jet status."""
+
+    product_id = models.PositiveIntegerField("OpenCart product ID", primary_key=True)
+    name = models.CharField(max_length=255, db_index=True)
+    model = models.CharField(max_length=64, db_index=True)
+    image = models.CharField(max_length=255, blank=True)
+    price = models.DecimalField(max_digits=15, decimal_places=4, db_index=True)
+    special_price = models.DecimalField(max_digits=15, decimal_places=4, null=True, blank=True)
+    quantity = models.IntegerField(db_index=True)
+    enabled = models.BooleanField(default=True, db_index=True)
+    has_variants = models.BooleanField(default=False)
+    date_modified = models.DateTimeField(null=True, blank=True)
+    jet_status = models.CharField(max_length=40, default="Not Uploaded", db_index=True)
+    problem_count = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["product_id"]
+        indexes = [
+            models.Index(fields=["jet_status", "name"], name="catprod_status_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.product_id})"
+
+
+class CatalogProductCategory(models.Model):
+    """A store category the product is in (the grid lists products of mapped categories)."""
+
+    product = models.ForeignKey(CatalogProduct, on_delete=models.CASCADE, db_constraint=False,
+                                related_name="category_links")
+    category_id = models.PositiveIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["product", "category_id"], name="catprodcat_unique")]
+
+
+class CatalogSnapshot(models.Model):
+    """The single row saying how far the snapshot has read the store's changes."""
+
+    changed_since = models.DateTimeField(null=True, blank=True, help_text="Next refresh reads changes from here.")
+    full_refresh_at = models.DateTimeField(null=True, blank=True)
+    product_count = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    @classmethod
+    def load(cls) -> CatalogSnapshot:
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj
