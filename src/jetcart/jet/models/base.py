@@ -1,0 +1,290 @@
+"""Shared pydantic bases and field types: strict request models, tolerant response models, problem lists."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, ClassVar, Self
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictInt,
+    ValidationError,
+    model_validator,
+)
+
+from jetcart.jet.errors import JetValidationError, Problem
+from jetcart.jet.timestamps import format_jet_datetime, parse_jet_datetime
+
+__all__ = [
+    "JetBool",
+    "JetDateTime",
+    "JetObject",
+    "JetRequest",
+    "LenientDateTime",
+    "Money",
+    "NonNegativeInt",
+    "Number",
+    "Rule",
+    "StrictInt",
+    "problems_from_pydantic",
+    "strict_responses",
+]
+
+_STRICT_RESPONSES: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "jet_strict_responses", default=False
+)
+
+
+@contextlib.contextmanager
+def strict_responses(enabled: bool = True) -> Iterator[None]:
+    """Inside this block response models refuse fields they do not declare (contract tests)."""
+    token = _STRICT_RESPONSES.set(enabled)
+    try:
+        yield
+    finally:
+        _STRICT_RESPONSES.reset(token)
+
+
+def _json_number(value: Any) -> Any:
+    """Accept JSON numbers only (int, float, Decimal); refuse strings and booleans, as Jet does."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError("must be a JSON number")
+    if isinstance(value, float):
+        try:
+            return Decimal(repr(value))
+        except InvalidOperation as exc:
+            raise ValueError("must be a finite number") from exc
+    return value
+
+
+def _decimal_to_json(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _lenient_number(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+Number = Annotated[
+    Decimal,
+    BeforeValidator(_json_number),
+    Field(allow_inf_nan=False),
+    PlainSerializer(_decimal_to_json, return_type=int | float, when_used="json"),
+]
+"""A JSON number in a request (never a string), kept as Decimal."""
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_json_number),
+    Field(ge=0, decimal_places=2, allow_inf_nan=False),
+    PlainSerializer(_decimal_to_json, return_type=int | float, when_used="json"),
+]
+"""Dollars in a request: a JSON number ≥ 0 with at most 2 decimals, kept as Decimal."""
+
+ResponseNumber = Annotated[
+    Decimal,
+    BeforeValidator(_lenient_number),
+    PlainSerializer(_decimal_to_json, return_type=int | float, when_used="json"),
+]
+"""A number in a response: numbers or numeric strings accepted, kept as Decimal."""
+
+NonNegativeInt = Annotated[StrictInt, Field(ge=0)]
+
+
+def _bool_ish(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
+        return value.strip().lower() in ("true", "1")
+    return value
+
+
+JetBool = Annotated[bool, BeforeValidator(_bool_ish)]
+"""A boolean in a response: true/false, 0/1 or their strings."""
+
+
+def _to_datetime(value: Any) -> Any:
+    if isinstance(value, str | datetime):
+        return parse_jet_datetime(value)
+    return value
+
+
+def _lenient_datetime(value: Any) -> Any:
+    if isinstance(value, str | datetime):
+        try:
+            return parse_jet_datetime(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _datetime_to_json(value: datetime | str) -> str:
+    return format_jet_datetime(value) if isinstance(value, datetime) else value
+
+
+JetDateTime = Annotated[
+    datetime,
+    BeforeValidator(_to_datetime),
+    PlainSerializer(_datetime_to_json, return_type=str, when_used="json"),
+]
+"""A date-time in a request: aware datetime or ISO string, sent in Jet's 7-digit .NET style."""
+
+LenientDateTime = Annotated[
+    datetime | str,
+    BeforeValidator(_lenient_datetime),
+    PlainSerializer(_datetime_to_json, return_type=str, when_used="json"),
+]
+"""A date-time in a response: aware UTC datetime, or the raw text when Jet sent something unparsable."""
+
+Rule = Callable[[Mapping[str, Any]], Iterable[Problem]]
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        elif item.startswith(("function-", "union[", "tagged-union[")) or item in ("str", "int", "bool"):
+            continue
+        else:
+            parts.append(f".{item}" if parts else item)
+    return "".join(parts)
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return "is not a field Jet knows"
+    if kind == "missing":
+        return "is required"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "must be a JSON integer"
+    if kind == "string_type":
+        return "must be a string"
+    if kind == "list_type":
+        return "must be a list"
+    if kind == "bool_type":
+        return "must be true or false"
+    if kind == "string_too_short":
+        return f"must be at least {ctx.get('min_length')} characters"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters"
+    if kind == "too_long":
+        return f"must have at most {ctx.get('max_length')} entries"
+    if kind == "too_short":
+        return f"must have at least {ctx.get('min_length')} entries"
+    if kind == "literal_error" or kind == "enum":
+        return f"must be one of {ctx.get('expected')}"
+    if kind == "decimal_max_places":
+        return f"must have at most {ctx.get('decimal_places')} decimals"
+    if kind == "decimal_whole_digits":
+        return f"must have at most {ctx.get('whole_digits')} digits before the decimal point"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        words = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "greater than",
+            "less_than": "less than",
+        }[kind]
+        bound = next(iter(ctx.values()), "")
+        return f"must be {words} {bound}"
+    message = str(error.get("msg", kind))
+    return message.removeprefix("Value error, ")
+
+
+def problems_from_pydantic(exc: ValidationError, prefix: str = "") -> list[Problem]:
+    """Turn a pydantic ValidationError into Problems with Jet field paths (`items[0].refund_amount.tax`)."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        path = _path(tuple(error["loc"]))
+        if prefix:
+            path = f"{prefix}.{path}" if path and not path.startswith("[") else f"{prefix}{path}"
+        problems.append(Problem(path, _message(error)))
+    return problems
+
+
+class JetRequest(BaseModel):
+    """Base of request bodies: strict types, unknown fields refused, cross-field `rules` run on every parse.
+
+    Build one with `Model.parse(data)` to get ONE `JetValidationError` listing every problem; constructing
+    it directly raises pydantic's ValidationError for the same rules.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=False)
+
+    rules: ClassVar[tuple[Rule, ...]] = ()
+    """Cross-field rules over the raw mapping (field types may still be wrong there: read defensively)."""
+
+    @model_validator(mode="after")
+    def _check_rules(self) -> Self:
+        problems = list(self.rule_problems(self.to_json()))
+        if problems:
+            raise ValueError("; ".join(str(problem) for problem in problems))
+        return self
+
+    @classmethod
+    def rule_problems(cls, data: Mapping[str, Any]) -> Iterator[Problem]:
+        for rule in cls.rules:
+            yield from rule(data)
+
+    @classmethod
+    def problems(cls, data: Any) -> list[Problem]:
+        """Every problem in `data` (a mapping) as Problems; empty when it is a valid request body."""
+        try:
+            cls.model_validate(data)
+        except ValidationError as exc:
+            problems = [p for p in problems_from_pydantic(exc) if p.path]
+            if isinstance(data, Mapping):
+                problems.extend(cls.rule_problems(data))
+            else:
+                problems = problems or [Problem("", "must be a JSON object")]
+            return _unique(problems)
+        return []
+
+    @classmethod
+    def parse(cls, data: Any) -> Self:
+        """Validate `data` into this model, or raise one JetValidationError listing every problem."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError:
+            pass
+        raise JetValidationError(cls.problems(data) or [Problem("", "invalid")], model=cls.__name__)
+
+    def to_json(self) -> dict[str, Any]:
+        """The body as Jet expects it: JSON types, wire names, unset optional fields left out."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    result = []
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            result.append(problem)
+    return result
+
+
+class JetObject(BaseModel):
+    """Base of response objects: unknown fields kept (`model_extra`), types coerced; strict mode refuses extras."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _strict_extras(self) -> Self:
+        if _STRICT_RESPONSES.get() and self.model_extra:
+            raise ValueError(f"undeclared fields {sorted(self.model_extra)}")
+        return self
