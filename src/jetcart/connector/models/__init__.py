@@ -1,6 +1,9 @@
 """The connector's own state; one module per part of the domain."""
 
+from jetcart.connector.models.catalog import CatalogProduct, CatalogProductCategory, CatalogSnapshot
 from jetcart.connector.models.configuration import JetConfiguration
+from jetcart.connector.models.files import JetFile, RejectedFileProduct
+from jetcart.connector.models.listings import JetListing, ListingKind, ListingStatus
 from jetcart.connector.models.mapping import (
     CategoryMapping,
     FieldMapping,
@@ -9,6 +12,7 @@ from jetcart.connector.models.mapping import (
     OptionValueMapping,
 )
 from jetcart.connector.models.product_attributes import ProductAttributeValue, ProductJetData
+from jetcart.connector.models.product_runs import ProductAction, ProductRun, ProductRunResult, RunState
 from jetcart.connector.models.taxonomy import (
     AttributeKind,
     JetAttribute,
@@ -20,6 +24,9 @@ from jetcart.connector.models.taxonomy import (
 
 __all__ = [
     "AttributeKind",
+    "CatalogProduct",
+    "CatalogProductCategory",
+    "CatalogSnapshot",
     "CategoryMapping",
     "FieldMapping",
     "FieldSource",
@@ -28,9 +35,18 @@ __all__ = [
     "JetCategory",
     "JetCategoryAttribute",
     "JetConfiguration",
+    "JetFile",
+    "JetListing",
+    "ListingKind",
+    "ListingStatus",
     "OptionMapping",
     "OptionValueMapping",
+    "ProductAction",
     "ProductAttributeValue",
     "ProductJetData",
+    "ProductRun",
+    "ProductRunResult",
+    "RejectedFileProduct",
+    "RunState",
     "TaxonomyImport",
 ]
