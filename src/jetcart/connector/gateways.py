@@ -1,0 +1,102 @@
+"""The two doors every connector use case goes through: the Jet client and the store gateway.
+
+Both are built from the saved configuration and settings, cached while those stay the same, and can be
+replaced in tests with `override_gateways(jet=…, store=…)` (or by changing the settings they are built from).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import Any
+
+from django.conf import settings
+
+_lock = threading.Lock()
+_jet_cache: dict[tuple, Any] = {}
+_store_cache: dict[tuple, Any] = {}
+_overrides: dict[str, Any] = {}
+
+
+class GatewayNotConfigured(RuntimeError):
+    """The configuration lacks what is needed to reach Jet or the store; the message says what to set."""
+
+
+def _build_jet_client(*, api_url: str, user: str, secret: str) -> Any:
+    from jetcart.jet.client import JetClient
+
+    return JetClient(api_url, user, secret)
+
+
+def _build_store_gateway(*, url: str, prefix: str) -> Any:
+    from jetcart.store.gateway import open_store
+
+    return open_store(url, prefix=prefix)
+
+
+def jet_client() -> Any:
+    """A `jetcart.jet` client for the saved Jet configuration (one per distinct set of keys)."""
+    if "jet" in _overrides:
+        return _overrides["jet"]
+    from jetcart.connector.configuration import load_configuration
+
+    config = load_configuration()
+    if not config.is_connected_setup:
+        raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
+    key = (config.api_url, config.api_user, config.api_secret_encrypted)
+    with _lock:
+        client = _jet_cache.get(key)
+        if client is None:
+            for old in _jet_cache.values():
+                _close(old)
+            _jet_cache.clear()
+            client = _jet_cache[key] = _build_jet_client(
+                api_url=config.api_url, user=config.api_user, secret=config.api_secret
+            )
+    return client
+
+
+def store_gateway() -> Any:
+    """The store gateway for `settings.JETCART_STORE_URL` and `JETCART_STORE_PREFIX`."""
+    if "store" in _overrides:
+        return _overrides["store"]
+    key = (settings.JETCART_STORE_URL, settings.JETCART_STORE_PREFIX)
+    with _lock:
+        gateway = _store_cache.get(key)
+        if gateway is None:
+            gateway = _store_cache[key] = _build_store_gateway(url=key[0], prefix=key[1])
+    return gateway
+
+
+def _close(resource: Any) -> None:
+    for name in ("close", "dispose"):
+        method = getattr(resource, name, None)
+        if callable(method):
+            with suppress(Exception):  # closing an old client must not break the new one
+                method()
+            return
+
+
+def reset_gateways() -> None:
+    """Forgets every cached client and gateway (closing them), e.g. after the keys changed in a test."""
+    with _lock:
+        for resource in [*_jet_cache.values(), *_store_cache.values()]:
+            _close(resource)
+        _jet_cache.clear()
+        _store_cache.clear()
+
+
+@contextmanager
+def override_gateways(*, jet: Any = None, store: Any = None) -> Iterator[None]:
+    """Within the block, `jet_client()` / `store_gateway()` return the given objects (those not None)."""
+    previous = dict(_overrides)
+    if jet is not None:
+        _overrides["jet"] = jet
+    if store is not None:
+        _overrides["store"] = store
+    try:
+        yield
+    finally:
+        _overrides.clear()
+        _overrides.update(previous)

@@ -1,0 +1,74 @@
+"""What the mapping pages read from and write to the store, through the store gateway."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jetcart.connector.gateways import store_gateway
+
+VARIANT_OPTION_TYPES = ("select", "radio")
+
+
+@dataclass(frozen=True)
+class StoreOptionValue:
+    option_value_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class StoreOption:
+    """A store-wide select/radio option (e.g. Color) and every value products use."""
+
+    option_id: int
+    name: str
+    type: str
+    values: tuple[StoreOptionValue, ...]
+
+
+def categories() -> list[Any]:
+    """The store's category tree with full paths (`jetcart.store` Category values)."""
+    return list(store_gateway().categories())
+
+
+def create_category(*, name: str, parent_id: int = 0) -> int:
+    """Creates a store category as OpenCart would; returns its id."""
+    return int(store_gateway().create_category(name=name, parent_id=parent_id))
+
+
+def iter_products():
+    return store_gateway().iter_products()
+
+
+def product(product_id: int) -> Any | None:
+    found = store_gateway().products_by_ids([product_id])
+    return found[0] if found else None
+
+
+def search_products(*, query: str = "", offset: int = 0, limit: int = 50) -> tuple[list[Any], int]:
+    """Products whose name, model or id matches, a page of them and the number matching."""
+    needle = query.strip().lower()
+    matches = []
+    for item in iter_products():
+        if not needle or needle in item.name.lower() or needle in item.model.lower() or needle == str(item.product_id):
+            matches.append(item)
+    matches.sort(key=lambda p: (p.name.lower(), p.product_id))
+    return matches[offset:offset + limit], len(matches)
+
+
+def options() -> list[StoreOption]:
+    """The select/radio options the store's products use, each with the values in use, by name."""
+    found: dict[int, dict[str, Any]] = {}
+    for item in iter_products():
+        for option in item.options:
+            if option.type not in VARIANT_OPTION_TYPES:
+                continue
+            entry = found.setdefault(option.option_id, {"name": option.name, "type": option.type, "values": {}})
+            for value in option.values:
+                entry["values"].setdefault(value.option_value_id, value.name)
+    result = [
+        StoreOption(option_id, e["name"], e["type"],
+                    tuple(StoreOptionValue(vid, name) for vid, name in sorted(e["values"].items())))
+        for option_id, e in found.items()
+    ]
+    return sorted(result, key=lambda o: (o.name.lower(), o.option_id))

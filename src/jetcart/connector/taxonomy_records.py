@@ -1,0 +1,72 @@
+"""Plain records of Jet's taxonomy, read from files or the API, before they are stored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+ProgressCallback = Callable[[str, int, int | None], None]
+"""Called as progress(stage, done, total) while an import runs; total is None when unknown."""
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRecord:
+    jet_node_id: int
+    name: str
+    parent_id: int
+    level: int
+    path: str = ""
+    active: bool = True
+    retired: bool = False
+    suggested_tax_code: str = ""
+    amazon_node_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeRecord:
+    attribute_id: int
+    name: str
+    description: str = ""
+    kind: int = 0
+    variant: bool = False
+    variant_pair: bool = False
+    display: bool = True
+    facet_filter: bool = False
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ValueRecord:
+    attribute_id: int
+    value: str
+    units: str = ""
+    retired: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRecord:
+    category_id: int
+    attribute_id: int
+    active: bool = True
+
+
+def parse_flag(raw: object) -> bool:
+    """Jet's data spells booleans as TRUE/FALSE, true/false, 1/0 or JSON booleans."""
+    if isinstance(raw, bool):
+        return raw
+    if raw is None:
+        return False
+    return str(raw).strip().lower() in {"true", "1", "yes", "y", "t"}
+
+
+def parse_kind(raw: object) -> int:
+    """Jet's `free_text`: 0/1/2 in the files, a boolean in the API (true = free text)."""
+    if isinstance(raw, bool):
+        return 1 if raw else 0
+    text = str(raw).strip().lower()
+    if text in {"true", "false"}:
+        return 1 if text == "true" else 0
+    kind = int(text or 0)
+    if kind not in (0, 1, 2):
+        raise ValueError(f"free_text must be 0, 1 or 2, not {raw!r}")
+    return kind
