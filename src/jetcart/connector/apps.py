@@ -7,3 +7,6 @@ class ConnectorConfig(AppConfig):
     name = "jetcart.connector"
     label = "connector"
     verbose_name = "Jet"
+
+    def ready(self) -> None:
+        from jetcart.connector.jobs import tasks  # noqa: F401  (registers the jobs' Huey tasks in every process)
