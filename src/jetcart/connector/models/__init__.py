@@ -1,8 +1,10 @@
 """The connector's own state; one module per part of the domain."""
 
+from jetcart.connector.models.activity import ActivityEvent, ActivityKind, ActivityLevel
 from jetcart.connector.models.catalog import CatalogProduct, CatalogProductCategory, CatalogSnapshot
 from jetcart.connector.models.configuration import JetConfiguration
 from jetcart.connector.models.files import JetFile, RejectedFileProduct
+from jetcart.connector.models.jobs import JobLease, JobRun, RunOutcome, RunTrigger
 from jetcart.connector.models.listings import JetListing, ListingKind, ListingStatus
 from jetcart.connector.models.mapping import (
     CategoryMapping,
@@ -11,6 +13,16 @@ from jetcart.connector.models.mapping import (
     OptionMapping,
     OptionValueMapping,
 )
+from jetcart.connector.models.orders import (
+    AckState,
+    Decision,
+    ImportState,
+    JetOrder,
+    JetOrderLine,
+    JetShipment,
+    ShipmentState,
+)
+from jetcart.connector.models.outbox import OutboxMessage, OutboxState
 from jetcart.connector.models.product_attributes import ProductAttributeValue, ProductJetData
 from jetcart.connector.models.product_runs import ProductAction, ProductRun, ProductRunResult, RunState
 from jetcart.connector.models.taxonomy import (
@@ -49,4 +61,22 @@ __all__ = [
     "RejectedFileProduct",
     "RunState",
     "TaxonomyImport",
+    # orders and outbox
+    "AckState",
+    "Decision",
+    "ImportState",
+    "JetOrder",
+    "JetOrderLine",
+    "JetShipment",
+    "OutboxMessage",
+    "OutboxState",
+    "ShipmentState",
+    # jobs and activity
+    "ActivityEvent",
+    "ActivityKind",
+    "ActivityLevel",
+    "JobLease",
+    "JobRun",
+    "RunOutcome",
+    "RunTrigger",
 ]

@@ -1,0 +1,122 @@
+"""Acknowledging Jet orders (accept, or reject with Jet's non-fulfillable item statuses) through the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jetcart.connector.models import AckState, Decision, JetOrder, OutboxMessage, OutboxState
+from jetcart.connector.orders import jet_orders
+from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
+from jetcart.jet.models.vocabulary import AckStatus, ItemAckStatus
+
+
+class AcknowledgeRefused(Exception):
+    """The order cannot be acknowledged now; the message says why."""
+
+
+def ack_key(merchant_order_id: str) -> str:
+    return f"ack:{merchant_order_id}"
+
+
+def acknowledgement_body(order: JetOrder) -> dict:
+    """The body of PUT /orders/{id}/acknowledge for the recorded decision (§4.4)."""
+    accepted = order.decision == Decision.ACCEPT
+    items = []
+    for line in order.lines.all():
+        item = {"order_item_id": line.order_item_id,
+                "order_item_acknowledgement_status": line.item_ack_status or ItemAckStatus.FULFILLABLE,
+                "alt_order_item_id": str(line.pk)}
+        items.append(item)
+    body: dict[str, Any] = {
+        "acknowledgement_status": AckStatus.ACCEPTED if accepted else (order.rejection_status
+                                                                         or AckStatus.REJECTED_ITEM_LEVEL_ERROR),
+        "order_items": items,
+    }
+    if accepted and order.store_order_id:
+        body["alt_order_id"] = str(order.store_order_id)
+    return body
+
+
+def request_acknowledgement(order: JetOrder) -> OutboxMessage:
+    """Writes the acknowledgement to the outbox (once per order) after checking it may be sent."""
+    if order.decision == Decision.UNDECIDED:
+        raise AcknowledgeRefused(f"order {order} has not been checked against the store yet; fetch orders first")
+    if order.decision == Decision.ACCEPT and not order.store_order_id:
+        raise AcknowledgeRefused(f"order {order} is not created in OpenCart yet: {order.last_error or 'fetch again'}")
+    if order.is_cancelled:
+        raise AcknowledgeRefused(f"order {order} is cancelled")
+    existing = OutboxMessage.objects.filter(key=ack_key(order.merchant_order_id)).first()
+    if existing is None and order.jet_status != "ready":
+        raise AcknowledgeRefused(f"order {order} is {order.jet_status} on Jet; only ready orders are acknowledged")
+    with transaction.atomic():
+        message, _ = enqueue(key=ack_key(order.merchant_order_id), kind="ack", subject=order.merchant_order_id,
+                             payload=acknowledgement_body(order))
+        JetOrder.objects.filter(pk=order.pk, ack_state__in=[AckState.NOT_SENT, AckState.FAILED]).update(
+            ack_state=AckState.SENDING)
+    return message
+
+
+@dataclass
+class AcknowledgeResult:
+    acknowledged: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # "order: reason"
+
+    def summary(self) -> str:
+        return (f"{len(self.acknowledged)} acknowledged, {len(self.rejected)} rejected, "
+                f"{len(self.pending)} awaiting Jet, {len(self.refused)} refused")
+
+
+def acknowledge_orders(*, orders: list[JetOrder], client: Any) -> AcknowledgeResult:
+    """Sends each order's acknowledgement (accept or reject as decided); never sends one twice."""
+    result = AcknowledgeResult()
+    for order in orders:
+        try:
+            message = request_acknowledgement(order)
+        except AcknowledgeRefused as exc:
+            result.refused.append(str(exc))
+            continue
+        message = deliver(message, client=client)
+        if message.state == OutboxState.CONFIRMED:
+            (result.acknowledged if order.decision == Decision.ACCEPT else result.rejected).append(str(order))
+        elif message.state == OutboxState.FAILED:
+            result.refused.append(f"{order}: Jet refused the acknowledgement: {message.last_error}")
+        else:
+            result.pending.append(str(order))
+    return result
+
+
+# ---- outbox handler ---------------------------------------------------------------------------------------
+
+
+def _send(client: Any, message: OutboxMessage) -> None:
+    jet_orders.send_acknowledgement(client, message.subject, message.payload)
+
+
+def _is_applied(client: Any, message: OutboxMessage) -> bool:
+    order = jet_orders.get_order(client, message.subject)
+    status = str(order.get("status") or "").lower()
+    return bool(order.get("acknowledgement_status")) or status not in ("created", "ready", "")
+
+
+def _on_confirmed(message: OutboxMessage) -> None:
+    now = timezone.now()
+    accepted = message.payload.get("acknowledgement_status") == AckStatus.ACCEPTED
+    JetOrder.objects.filter(merchant_order_id=message.subject).exclude(ack_state=AckState.DONE).update(
+        ack_state=AckState.DONE, acknowledged_at=now, updated_at=now)
+    if accepted:
+        JetOrder.objects.filter(merchant_order_id=message.subject, jet_status="ready").update(
+            jet_status="acknowledged")
+
+
+def _on_failed(message: OutboxMessage) -> None:
+    JetOrder.objects.filter(merchant_order_id=message.subject).update(
+        ack_state=AckState.FAILED, last_error=f"Jet refused the acknowledgement: {message.last_error}")
+
+
+ACK_HANDLER = OutboxHandler(send=_send, is_applied=_is_applied, on_confirmed=_on_confirmed, on_failed=_on_failed)

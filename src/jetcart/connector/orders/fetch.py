@@ -1,0 +1,180 @@
+"""One order run ("Fetch Orders", the schedule, `jetcart orders fetch`): every step safe to repeat after a crash."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from jetcart.connector import activity
+from jetcart.connector.models import (
+    AckState,
+    Decision,
+    ImportState,
+    JetConfiguration,
+    JetOrder,
+    ShipmentState,
+)
+from jetcart.connector.orders import jet_orders, store_orders
+from jetcart.connector.orders.acknowledge import acknowledge_orders
+from jetcart.connector.orders.directed_cancel import confirm_directed_cancel
+from jetcart.connector.orders.import_orders import (
+    create_store_order,
+    decide_order,
+    orders_to_create,
+    orders_to_decide,
+    save_jet_order,
+)
+from jetcart.connector.orders.ship import follow_in_store
+from jetcart.connector.outbox import deliver_open_messages
+from jetcart.jet.errors import JetError
+from jetcart.store.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+FETCHED_STATUSES = ("ready", "created")
+
+
+@dataclass
+class FetchSummary:
+    fetched: int = 0
+    new: int = 0
+    created: int = 0
+    rejected: int = 0
+    acknowledged: int = 0
+    cancelled: int = 0
+    failed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = (f"fetched {self.fetched} Jet order(s) ({self.new} new): {self.created} created in OpenCart, "
+                f"{self.acknowledged} acknowledged, {self.rejected} rejected, {self.cancelled} cancelled, "
+                f"{self.failed} failed")
+        return text + (f"; problems: {'; '.join(self.problems[:5])}" if self.problems else "")
+
+
+def _fetch(client: Any, summary: FetchSummary) -> set[str]:
+    seen: set[str] = set()
+    for status in FETCHED_STATUSES:
+        try:
+            ids = jet_orders.list_order_ids(client, status)
+        except JetError as exc:
+            summary.problems.append(f"listing {status} orders: {exc}")
+            continue
+        for merchant_order_id in ids:
+            if merchant_order_id in seen:
+                continue
+            seen.add(merchant_order_id)
+            try:
+                payload = jet_orders.get_order(client, merchant_order_id)
+            except JetError as exc:
+                summary.problems.append(f"order {merchant_order_id}: {exc}")
+                continue
+            _, created = save_jet_order(payload)
+            summary.fetched += 1
+            summary.new += int(created)
+            if created:
+                activity.record("order", f"Jet order {payload.get('reference_order_id') or merchant_order_id} "
+                                f"received ({payload.get('status')})", merchant_order_id=merchant_order_id)
+    return seen
+
+
+def _refresh_open_orders(client: Any, seen: set[str], summary: FetchSummary) -> None:
+    """Re-reads orders jetcart holds as open but Jet no longer lists as such (cancelled by Jet, moved on)."""
+    stale = JetOrder.objects.filter(jet_status__in=["created", "ready"]).exclude(merchant_order_id__in=seen)
+    for order in stale.order_by("id")[:200]:
+        try:
+            save_jet_order(jet_orders.get_order(client, order.merchant_order_id))
+        except JetError as exc:
+            summary.problems.append(f"order {order}: {exc}")
+
+
+def _mark_jet_cancellations(gateway: Any, summary: FetchSummary) -> None:
+    """Orders Jet closed without shipping (e.g. not acknowledged in time): cancelled here and in OpenCart."""
+    config = JetConfiguration.load()
+    closed = JetOrder.objects.filter(jet_status="complete", is_cancelled=False).exclude(
+        payload__exception_state__isnull=True).exclude(decision=Decision.REJECT)
+    for order in closed:
+        exception = str(order.payload.get("exception_state") or "")
+        if "cancel" not in exception and "rejected" not in exception:
+            continue
+        JetOrder.objects.filter(pk=order.pk).update(is_cancelled=True)
+        if order.store_order_id and order.store_status_id != config.order_status_cancelled:
+            try:
+                store_orders.change_store_order_status(
+                    gateway, marketplace_order_id=order.merchant_order_id, order_id=order.store_order_id,
+                    status_id=config.order_status_cancelled, comment=f"Cancelled on Jet ({exception}).")
+            except StoreError as exc:
+                summary.problems.append(f"order {order}: {exc}")
+                continue
+            JetOrder.objects.filter(pk=order.pk).update(store_status_id=config.order_status_cancelled)
+        elif not order.store_order_id and order.import_state == ImportState.RECEIVED:
+            JetOrder.objects.filter(pk=order.pk).update(import_state=ImportState.CANCELLED)
+        summary.cancelled += 1
+        activity.record("order", f"Jet order {order} cancelled by Jet ({exception})", level="WARNING",
+                        merchant_order_id=order.merchant_order_id)
+
+
+def _directed_cancels(client: Any, gateway: Any, summary: FetchSummary) -> None:
+    try:
+        ids = jet_orders.list_directed_cancel_ids(client)
+    except JetError as exc:
+        summary.problems.append(f"listing directed cancels: {exc}")
+        return
+    for merchant_order_id in ids:
+        try:
+            order, _ = save_jet_order(jet_orders.get_order(client, merchant_order_id))
+            shipment = confirm_directed_cancel(order, client=client)
+        except (JetError, StoreError) as exc:
+            summary.problems.append(f"directed cancel of {merchant_order_id}: {exc}")
+            continue
+        if shipment is not None:
+            summary.cancelled += 1
+            activity.record("order", f"Directed cancel of Jet order {order} confirmed "
+                            f"({shipment.state})", merchant_order_id=merchant_order_id)
+
+
+def fetch_orders(*, client: Any, gateway: Any) -> FetchSummary:
+    """Fetches ready and created orders, creates accepted ones in OpenCart once, sends rejections, acknowledges
+    when auto-acknowledge is on, re-delivers any unfinished Jet call, and applies directed cancels."""
+    summary = FetchSummary()
+    config = JetConfiguration.load()
+    seen = _fetch(client, summary)
+    _refresh_open_orders(client, seen, summary)
+    for order in orders_to_decide():
+        try:
+            decide_order(order, gateway=gateway)
+        except StoreError as exc:
+            summary.problems.append(f"order {order}: {exc}")
+    for order in orders_to_create():
+        order = create_store_order(order, gateway=gateway)
+        if order.store_order_id:
+            summary.created += 1
+            activity.record("order", f"Jet order {order} created in OpenCart as #{order.store_order_id}",
+                            merchant_order_id=order.merchant_order_id, store_order_id=order.store_order_id)
+        elif order.import_state == ImportState.FAILED:
+            summary.failed += 1
+            activity.record("order", f"Jet order {order} could not be created in OpenCart: {order.last_error}",
+                            level="ERROR", merchant_order_id=order.merchant_order_id)
+    deliver_open_messages(client=client)
+    to_send = Q(decision=Decision.REJECT)
+    if config.auto_acknowledge:
+        to_send |= Q(decision=Decision.ACCEPT, store_order_id__isnull=False)
+    waiting = JetOrder.objects.filter(to_send, jet_status="ready", ack_state=AckState.NOT_SENT, is_cancelled=False)
+    result = acknowledge_orders(orders=list(waiting.order_by("id")), client=client)
+    summary.acknowledged += len(result.acknowledged)
+    summary.rejected += len(result.rejected)
+    summary.problems.extend(result.refused)
+    for text in result.rejected:
+        activity.record("order", f"Jet order {text} rejected on Jet", level="WARNING")
+    _directed_cancels(client, gateway, summary)
+    _mark_jet_cancellations(gateway, summary)
+    for order in JetOrder.objects.filter(shipments__state=ShipmentState.CONFIRMED,
+                                         shipments__store_noted=False).distinct():
+        try:
+            follow_in_store(order, gateway=gateway)
+        except StoreError as exc:
+            summary.problems.append(f"order {order}: {exc}")
+    return summary

@@ -1,0 +1,301 @@
+"""Jet orders in: save each in the connector first, decide if it can be filled, create it in OpenCart once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from jetcart.connector.models import (
+    Decision,
+    ImportState,
+    JetConfiguration,
+    JetListing,
+    JetOrder,
+    JetOrderLine,
+    ListingKind,
+)
+from jetcart.connector.orders import store_orders
+from jetcart.jet.models.vocabulary import AckStatus, ItemAckStatus
+from jetcart.jet.timestamps import parse_jet_datetime
+from jetcart.store.errors import OrderWriteInProgress, StoreError
+from jetcart.store.models import Address, ChosenOption, NewOrder, OrderLine, TaxLine
+
+log = logging.getLogger(__name__)
+
+IMPORT_LEASE = timedelta(minutes=5)
+CENT = Decimal("0.01")
+
+
+def _money(value: Any) -> Decimal:
+    try:
+        return Decimal(str(value if value not in (None, "") else 0)).quantize(CENT)
+    except InvalidOperation:
+        return Decimal("0.00")
+
+
+def _when(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return parse_jet_datetime(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _customer_name(payload: dict) -> str:
+    buyer = payload.get("buyer") or {}
+    recipient = (payload.get("shipping_to") or {}).get("recipient") or {}
+    return (buyer.get("name") or recipient.get("name") or "").strip()
+
+
+def order_total(payload: dict) -> Decimal:
+    """What the customer pays: per-unit item prices (jet-api.md §4.2) times the quantity, over all lines."""
+    total = Decimal(0)
+    for item in payload.get("order_items") or []:
+        price = item.get("item_price") or {}
+        quantity = int(item.get("request_order_quantity") or 0)
+        unit = sum((_money(price.get(k)) for k in ("base_price", "item_tax", "item_shipping_cost",
+                                                  "item_shipping_tax")), Decimal(0))
+        total += unit * quantity
+    return total.quantize(CENT)
+
+
+def save_jet_order(payload: dict, *, now: datetime | None = None) -> tuple[JetOrder, bool]:
+    """Saves (or refreshes) the inbox row of a Jet order and its lines; returns (order, created)."""
+    now = now or timezone.now()
+    merchant_order_id = str(payload["merchant_order_id"])
+    status = str(payload.get("status") or "").lower()
+    fields = {
+        "reference_order_id": str(payload.get("reference_order_id") or ""),
+        "jet_status": status,
+        "payload": payload,
+        "customer_name": _customer_name(payload)[:200],
+        "total": order_total(payload),
+        "placed_at": _when(payload.get("order_placed_date")),
+        "request_ship_by": _when((payload.get("order_detail") or {}).get("request_ship_by")),
+    }
+    if status == "ready":
+        fields["ready_at"] = _when(payload.get("order_ready_date")) or now
+    try:
+        with transaction.atomic():
+            order = JetOrder.objects.create(merchant_order_id=merchant_order_id, **fields)
+            created = True
+    except IntegrityError:
+        order = JetOrder.objects.get(merchant_order_id=merchant_order_id)
+        created = False
+        changes = {k: v for k, v in fields.items() if k not in ("ready_at",)}
+        if order.ready_at is None and "ready_at" in fields:
+            changes["ready_at"] = fields["ready_at"]
+        if order.jet_status in ("acknowledged", "inprogress", "complete") and status in ("created", "ready"):
+            changes.pop("jet_status")  # a stale list entry never moves an order back
+        JetOrder.objects.filter(pk=order.pk).update(**changes, updated_at=now)
+        order.refresh_from_db()
+    _save_lines(order, payload)
+    return order, created
+
+
+def _save_lines(order: JetOrder, payload: dict) -> None:
+    existing = {line.order_item_id: line for line in order.lines.all()}
+    for item in payload.get("order_items") or []:
+        item_id = str(item.get("order_item_id"))
+        cancel_requested = int(item.get("request_order_cancel_qty") or 0)
+        if item_id in existing:
+            line = existing[item_id]
+            if line.cancel_requested != cancel_requested:
+                JetOrderLine.objects.filter(pk=line.pk).update(cancel_requested=cancel_requested)
+            continue
+        price = item.get("item_price") or {}
+        try:
+            with transaction.atomic():
+                JetOrderLine.objects.create(
+                    order=order, order_item_id=item_id, merchant_sku=str(item.get("merchant_sku") or ""),
+                    product_title=str(item.get("product_title") or "")[:500],
+                    quantity=int(item.get("request_order_quantity") or 0), cancel_requested=cancel_requested,
+                    unit_price=_money(price.get("base_price")), unit_tax=_money(price.get("item_tax")),
+                    unit_shipping=_money(price.get("item_shipping_cost")),
+                    unit_shipping_tax=_money(price.get("item_shipping_tax")),
+                )
+        except IntegrityError:
+            pass  # another worker saved the same line
+
+
+# ---- deciding whether the order can be filled --------------------------------------------------------------
+
+
+def decide_order(order: JetOrder, *, gateway: Any) -> JetOrder:
+    """Matches each line to a listing and checks stock; records accept or reject once (the first decision wins)."""
+    if order.decision:
+        return order
+    lines = list(order.lines.all())
+    listings = {x.merchant_sku: x for x in JetListing.objects.filter(merchant_sku__in=[ln.merchant_sku for ln in lines])}
+    products = store_orders.load_products(gateway, [x.product_id for x in listings.values()])
+    wanted_products: dict[int, int] = {}
+    wanted_values: dict[int, int] = {}
+    for line in lines:
+        listing = listings.get(line.merchant_sku)
+        if listing and listing.kind != ListingKind.PARENT:
+            wanted_products[listing.product_id] = wanted_products.get(listing.product_id, 0) + line.quantity
+            for value_id in listing.option_value_ids or []:
+                wanted_values[int(value_id)] = wanted_values.get(int(value_id), 0) + line.quantity
+    reasons: list[str] = []
+    statuses: dict[int, tuple[str, int | None, list[int]]] = {}
+    for line in lines:
+        listing = listings.get(line.merchant_sku)
+        if listing is None or listing.kind == ListingKind.PARENT:
+            reasons.append(f"{line.merchant_sku}: not a SKU jetcart lists (invalid merchant SKU)")
+            statuses[line.pk] = (ItemAckStatus.INVALID_MERCHANT_SKU, None, [])
+            continue
+        value_ids = [int(v) for v in listing.option_value_ids or []]
+        product = products.get(listing.product_id)
+        shortage = _shortage(product, value_ids, wanted_products, wanted_values)
+        if shortage:
+            reasons.append(f"{line.merchant_sku}: {shortage}")
+            statuses[line.pk] = (ItemAckStatus.NO_INVENTORY, listing.product_id, value_ids)
+        else:
+            statuses[line.pk] = (ItemAckStatus.FULFILLABLE, listing.product_id, value_ids)
+    if not lines:
+        reasons.append("the order has no lines")
+    decision = Decision.REJECT if reasons else Decision.ACCEPT
+    with transaction.atomic():
+        won = JetOrder.objects.filter(pk=order.pk, decision="").update(
+            decision=decision,
+            rejection_status=AckStatus.REJECTED_ITEM_LEVEL_ERROR if reasons else "",
+            rejection_reason="; ".join(reasons),
+            import_state=ImportState.REJECTED if reasons else order.import_state,
+        )
+        if won:
+            for line in lines:
+                status, product_id, value_ids = statuses[line.pk]
+                JetOrderLine.objects.filter(pk=line.pk).update(
+                    item_ack_status=status, product_id=product_id, option_value_ids=value_ids
+                )
+    order.refresh_from_db()
+    return order
+
+
+def _shortage(product, value_ids: list[int], wanted_products: dict[int, int], wanted_values: dict[int, int]) -> str:
+    """Why the store cannot fill what the whole order asks of this product, or '' if it can."""
+    if product is None:
+        return "its OpenCart product no longer exists (no inventory)"
+    if not product.status:
+        return f"OpenCart product {product.product_id} is disabled (no inventory)"
+    values = {v.product_option_value_id: v for option in product.options for v in option.values}
+    for value_id in value_ids:
+        value = values.get(value_id)
+        if value is None:
+            return f"option value {value_id} no longer exists on product {product.product_id} (no inventory)"
+        if value.subtract and value.quantity < wanted_values[value_id]:
+            return f"{wanted_values[value_id]} ordered, {max(value.quantity, 0)} of {value.name} in stock (no inventory)"
+    if product.subtract and product.quantity < wanted_products[product.product_id]:
+        return f"{wanted_products[product.product_id]} ordered, {max(product.quantity, 0)} in stock (no inventory)"
+    return ""
+
+
+# ---- creating the OpenCart order ----------------------------------------------------------------------------
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    parts = (name or "").strip().split(None, 1)
+    if not parts:
+        return "Jet", "Customer"
+    return (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
+
+
+def build_new_order(order: JetOrder, *, config: JetConfiguration, products: dict) -> NewOrder:
+    """The OpenCart order for an accepted Jet order: Jet's per-unit prices, taxes and shipping, its address."""
+    payload = order.payload
+    shipping_to = payload.get("shipping_to") or {}
+    recipient = shipping_to.get("recipient") or {}
+    address = shipping_to.get("address") or {}
+    buyer = payload.get("buyer") or {}
+    firstname, lastname = _split_name(recipient.get("name") or buyer.get("name") or "")
+    oc_address = Address(
+        firstname=firstname, lastname=lastname, address_1=address.get("address1") or "",
+        address_2=address.get("address2") or "", city=address.get("city") or "",
+        postcode=str(address.get("zip_code") or ""), country_code="US", zone=address.get("state") or "",
+    )
+    lines = []
+    shipping = Decimal(0)
+    tax_total = Decimal(0)
+    for line in order.lines.all():
+        product = products.get(line.product_id)
+        value_to_option = {
+            v.product_option_value_id: option.product_option_id
+            for option in (product.options if product else ()) for v in option.values
+        }
+        options = tuple(
+            ChosenOption(product_option_id=value_to_option[int(v)], product_option_value_id=int(v))
+            for v in line.option_value_ids or [] if int(v) in value_to_option
+        )
+        lines.append(OrderLine(product_id=line.product_id, quantity=line.quantity, price=line.unit_price,
+                               tax=line.unit_tax, options=options, name=line.product_title or None))
+        shipping += line.unit_shipping * line.quantity
+        tax_total += (line.unit_tax + line.unit_shipping_tax) * line.quantity
+    detail = payload.get("order_detail") or {}
+    method = detail.get("request_shipping_method") or detail.get("request_service_level") or "Standard"
+    return NewOrder(
+        marketplace_order_id=order.merchant_order_id,
+        firstname=firstname, lastname=lastname,
+        email=config.customer_email or payload.get("hash_email") or "",
+        telephone=recipient.get("phone_number") or buyer.get("phone_number") or "",
+        payment_address=oc_address, shipping_address=oc_address, lines=tuple(lines),
+        ordered_at=order.placed_at or order.created_at,
+        shipping_amount=shipping.quantize(CENT), shipping_title=f"Jet {method}",
+        taxes=(TaxLine(title="Jet tax", amount=tax_total.quantize(CENT)),) if tax_total else (),
+        order_status_id=config.order_status_new,
+        comment=f"Jet order {order.reference_order_id or order.merchant_order_id}",
+        history_comment=f"Imported from Jet (merchant_order_id {order.merchant_order_id}).",
+    )
+
+
+def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = None) -> JetOrder:
+    """Creates the OpenCart order of an accepted, ready Jet order exactly once and binds its id.
+
+    Safe to run again at any point: a lease keeps two workers from writing at the same time, and the
+    gateway's own claim per marketplace order id returns the existing order if an earlier attempt got
+    as far as the store but not back here.
+    """
+    now = now or timezone.now()
+    if order.store_order_id or order.decision != Decision.ACCEPT or order.is_cancelled:
+        return order
+    claimed = JetOrder.objects.filter(pk=order.pk, store_order_id__isnull=True).filter(
+        Q(import_lease_until__isnull=True) | Q(import_lease_until__lt=now)
+    ).update(import_lease_until=now + IMPORT_LEASE)
+    if not claimed:
+        order.refresh_from_db()
+        return order
+    config = JetConfiguration.load()
+    try:
+        products = store_orders.load_products(gateway, [ln.product_id for ln in order.lines.all() if ln.product_id])
+        created = store_orders.create_store_order(gateway, build_new_order(order, config=config, products=products))
+    except OrderWriteInProgress as exc:
+        JetOrder.objects.filter(pk=order.pk).update(import_lease_until=None, last_error=str(exc))
+    except StoreError as exc:
+        log.warning("Jet order %s: OpenCart refused it: %s", order.merchant_order_id, exc)
+        JetOrder.objects.filter(pk=order.pk).update(
+            import_lease_until=None, import_state=ImportState.FAILED, last_error=str(exc)
+        )
+    else:
+        JetOrder.objects.filter(pk=order.pk).update(
+            store_order_id=created.order_id, import_state=ImportState.CREATED, store_status_id=config.order_status_new,
+            import_lease_until=None, last_error="", updated_at=timezone.now(),
+        )
+    order.refresh_from_db()
+    return order
+
+
+def orders_to_create():
+    """Accepted ready orders without an OpenCart order yet (new, failed earlier, or cut short by a crash)."""
+    return JetOrder.objects.filter(
+        jet_status="ready", decision=Decision.ACCEPT, store_order_id__isnull=True, is_cancelled=False
+    ).order_by("id")
+
+
+def orders_to_decide():
+    return JetOrder.objects.filter(jet_status="ready", decision="", is_cancelled=False).order_by("id")

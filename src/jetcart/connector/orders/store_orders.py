@@ -1,0 +1,28 @@
+"""The only place the order use cases call the OpenCart store gateway: products, order creation, status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jetcart.store.models import CreatedOrder, NewOrder, Product
+
+
+def load_products(gateway: Any, product_ids: list[int]) -> dict[int, Product]:
+    """The store's products by id (absent ids are missing from the result)."""
+    if not product_ids:
+        return {}
+    return {product.product_id: product for product in gateway.products_by_id(sorted(set(product_ids)))}
+
+
+def create_store_order(gateway: Any, order: NewOrder) -> CreatedOrder:
+    """Creates the OpenCart order once per marketplace order id; a repeat returns the existing order."""
+    return gateway.create_order(order)
+
+
+def change_store_order_status(
+    gateway: Any, *, marketplace_order_id: str, order_id: int, status_id: int, comment: str
+) -> None:
+    """Sets the status with a history row, taking or restoring stock as OpenCart does."""
+    gateway.change_order_status(
+        marketplace_order_id=marketplace_order_id, order_id=order_id, order_status_id=status_id, comment=comment
+    )
