@@ -1,0 +1,31 @@
+/* Fills the Jet category datalist as the merchant types, and says why a category cannot take products. */
+(function () {
+  var script = document.currentScript;
+  var url = script.getAttribute("data-search-url");
+  var list = document.getElementById("jet-category-options");
+  var note = document.getElementById("jet-category-problem");
+  var results = {};
+  var timer = null;
+  function search(query) {
+    fetch(url + "?q=" + encodeURIComponent(query), {credentials: "same-origin"})
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        list.innerHTML = "";
+        data.results.forEach(function (item) {
+          results[item.label] = item;
+          var option = document.createElement("option");
+          option.value = item.label;
+          option.textContent = item.problem ? "cannot take products: " + item.problem : item.path;
+          list.appendChild(option);
+        });
+      });
+  }
+  document.querySelectorAll("input[list='jet-category-options']").forEach(function (input) {
+    input.addEventListener("input", function () {
+      var picked = results[input.value];
+      note.textContent = picked && picked.problem ? picked.label + " cannot take products: " + picked.problem : "";
+      clearTimeout(timer);
+      if (input.value.trim().length >= 2) { timer = setTimeout(function () { search(input.value.trim()); }, 200); }
+    });
+  });
+})();

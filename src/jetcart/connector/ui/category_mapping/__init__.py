@@ -1,0 +1,1 @@
+"""The category mapping page (the manual's "Map Categories to Jet"), with CSV export and import."""
