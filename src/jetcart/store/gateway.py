@@ -1,0 +1,108 @@
+"""StoreGateway: everything the connector may ask of an OpenCart store, on one object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+
+from jetcart.store import writes
+from jetcart.store.catalog import DEFAULT_BATCH, CatalogReader
+from jetcart.store.connection import make_engine
+from jetcart.store.errors import StoreSchemaError
+from jetcart.store.models import Category, CreatedOrder, NewOrder, NewReturn, Product, StoreCounts
+from jetcart.store.orders import OrderWriter
+from jetcart.store.schema.live import StoreSchema, bind_schema
+from jetcart.store.settings import StoreSettings, read_installed_totals, read_settings
+
+
+class StoreGateway:
+    """One OpenCart store (3.0.x or 4.x, any table prefix). Thread-safe: each call takes a pooled connection."""
+
+    def __init__(self, engine: Engine, prefix: str, *, lease: timedelta = timedelta(minutes=2)):
+        self.engine = engine
+        self.prefix = prefix
+        self.schema: StoreSchema = bind_schema(engine, prefix)
+        if self.schema.problems:
+            raise StoreSchemaError("; ".join(self.schema.problems))
+        self.schema.journal.create(engine, checkfirst=True)
+        with engine.connect() as conn:
+            self.settings: StoreSettings = read_settings(conn, self.schema)
+            self.installed_totals = read_installed_totals(conn, self.schema, self.settings.values)
+        self.catalog = CatalogReader(self.schema, self.settings)
+        self.orders = OrderWriter(self.schema, self.settings, self.installed_totals, lease=lease)
+
+    @classmethod
+    def connect(cls, url: str, prefix: str = "oc_", **kwargs) -> StoreGateway:
+        return cls(make_engine(url), prefix, **kwargs)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> StoreGateway:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def version(self) -> str:
+        """"3.0", "4.0" or "4.1"."""
+        return self.schema.version
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def iter_products(self, *, batch_size: int = DEFAULT_BATCH) -> Iterator[Product]:
+        with self.engine.connect() as conn:
+            yield from self.catalog.iter_products(conn, batch_size=batch_size)
+
+    def get_products(self, product_ids: Iterable[int]) -> list[Product]:
+        with self.engine.connect() as conn:
+            return self.catalog.products_by_ids(conn, product_ids)
+
+    def changed_product_ids(self, since: datetime) -> list[int]:
+        with self.engine.connect() as conn:
+            return self.catalog.changed_product_ids(conn, since)
+
+    def categories(self) -> list[Category]:
+        with self.engine.connect() as conn:
+            return self.catalog.categories(conn)
+
+    def counts(self) -> StoreCounts:
+        with self.engine.connect() as conn:
+            return self.catalog.counts(conn)
+
+    def order_statuses(self) -> dict[int, str]:
+        from sqlalchemy import select
+
+        t = self.schema["order_status"]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.c.order_status_id, t.c.name).where(t.c.language_id == self.settings.language_id))
+            return {r.order_status_id: r.name for r in rows}
+
+    # ---- writing ---------------------------------------------------------------------------
+
+    def create_category(self, name: str, *, parent_id: int = 0, description: str = "", status: bool = True,
+                        sort_order: int = 0) -> int:
+        with self.engine.connect() as conn:
+            return writes.create_category(conn, self.schema, self.settings, name=name, parent_id=parent_id,
+                                          description=description, status=status, sort_order=sort_order)
+
+    def create_order(self, order: NewOrder) -> CreatedOrder:
+        """Creates the order once per marketplace_order_id; a repeat (or a retry after a crash) returns it."""
+        with self.engine.connect() as conn:
+            return self.orders.create(conn, order)
+
+    def find_order(self, marketplace_order_id: str) -> int | None:
+        with self.engine.connect() as conn:
+            return self.orders.find(conn, marketplace_order_id)
+
+    def change_order_status(self, order_id: int, order_status_id: int, *, comment: str = "",
+                            notify: bool = False) -> bool:
+        with self.engine.connect() as conn:
+            return self.orders.change_status(conn, order_id, order_status_id, comment=comment, notify=notify)
+
+    def create_return(self, new: NewReturn) -> int:
+        with self.engine.connect() as conn:
+            return writes.create_return(conn, self.schema, self.settings, new)

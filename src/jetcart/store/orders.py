@@ -1,0 +1,407 @@
+"""Orders written as OpenCart writes them, exactly once per marketplace order, without transactions.
+
+3.x tables are MyISAM, so a write is a sequence of single statements made recoverable by a journal
+row in `<prefix>jetcart_order` (see docs/store-gateway.md):
+
+1. claim: INSERT the journal row keyed by the marketplace order id (a unique key: atomic on MyISAM);
+2. the `order` row with order_status_id 0 (OpenCart's own "not yet confirmed" state, hidden from
+   every list) and a deterministic marker in `user_agent`; then journal → lines;
+3. lines, options and totals (a resumed attempt first deletes the ones a crash left); journal → stock;
+4. stock moves, each in the same statement as its journal step (stock.py); journal → history;
+5. history row (unless already there), then `order_status_id` = target: the commit point where the
+   order appears in OpenCart; journal → done.
+
+A retry reads the journal and continues where the crashed attempt stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from jetcart.store.errors import OrderNotFound, OrderWriteInProgress, StoreError, TotalNotInstalled
+from jetcart.store.lookups import ResolvedOption, StoreLookups
+from jetcart.store.models import CreatedOrder, NewOrder
+from jetcart.store.schema.live import StoreSchema
+from jetcart.store.settings import InstalledTotal, StoreSettings
+from jetcart.store.stock import apply_moves, plan_moves
+from jetcart.store.types import escape_text
+
+CENT4 = Decimal("0.0001")
+
+
+def _money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT4)
+
+
+@dataclass(frozen=True)
+class PlannedLine:
+    product_id: int
+    master_id: int
+    name: str
+    model: str
+    quantity: int
+    price: Decimal
+    total: Decimal
+    tax: Decimal
+    options: tuple[ResolvedOption, ...]
+
+
+@dataclass(frozen=True)
+class PlannedOrder:
+    """Everything an order write needs, resolved and checked before the first statement."""
+
+    key: str
+    marker: str
+    status_id: int
+    order_values: dict
+    lines: tuple[PlannedLine, ...]
+    totals: tuple[dict, ...]
+    total: Decimal
+    date_added: datetime
+    history_comment: str
+
+
+class OrderWriter:
+    def __init__(
+        self,
+        schema: StoreSchema,
+        settings: StoreSettings,
+        totals: dict[str, InstalledTotal],
+        *,
+        lease: timedelta = timedelta(minutes=2),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
+        self.schema = schema
+        self.settings = settings
+        self.installed_totals = totals
+        self.lookups = StoreLookups(schema, settings)
+        self.lease = lease
+        self.clock = clock
+
+    # ---- planning (read-only) --------------------------------------------------------------
+
+    def plan(self, conn: Connection, order: NewOrder) -> PlannedOrder:
+        """Resolves and checks every id and amount; raises a StoreInputError before anything is written."""
+        s, lk, ref = self.settings, self.lookups, order.marketplace_order_id
+        if not ref or len(ref) > 64:
+            raise StoreError(f"marketplace order id {ref!r} must have 1 to 64 characters")
+        if not order.lines:
+            raise StoreError(f"order {ref} has no lines")
+        currency = lk.currency(conn, order.currency_code)
+        status_id = order.order_status_id or s.order_status_id
+        lk.order_status(conn, status_id)
+        payment = lk.address(conn, order.payment_address)
+        shipping = lk.address(conn, order.shipping_address)
+        customer_id, group_id = lk.customer(conn, order.email)
+        products = lk.products(conn, {line.product_id for line in order.lines}, ref)
+        rate = currency.value or Decimal(1)
+
+        def convert(amount: Decimal) -> Decimal:
+            return _money(Decimal(amount) / rate)
+
+        lines = []
+        for line in order.lines:
+            product = products[line.product_id]
+            if line.quantity <= 0:
+                raise StoreError(f"order {ref}: quantity of product {line.product_id} must be positive")
+            price, tax = convert(line.price), convert(line.tax)
+            lines.append(PlannedLine(
+                product_id=product.product_id, master_id=product.master_id,
+                name=escape_text(line.name) if line.name is not None else product.name,
+                model=escape_text(line.model) if line.model is not None else product.model,
+                quantity=line.quantity, price=price, total=_money(price * line.quantity), tax=tax,
+                options=tuple(lk.option(conn, product, chosen, ref) for chosen in line.options),
+            ))
+        totals = self._totals(order, lines, convert)
+        total = totals[-1]["value"]
+        ordered_at = order.ordered_at
+        if ordered_at.tzinfo is None:
+            raise StoreError(f"order {ref}: ordered_at must be timezone-aware")
+        local = ordered_at.astimezone(s.timezone).replace(tzinfo=None, microsecond=0)
+        marker = f"{order.user_agent} #{ref}"[:255]
+        values = self._order_values(order, currency, payment, shipping, customer_id, group_id, total, local, marker)
+        return PlannedOrder(
+            key=ref, marker=marker, status_id=status_id, order_values=values, lines=tuple(lines),
+            totals=tuple(totals), total=total, date_added=local, history_comment=escape_text(order.history_comment),
+        )
+
+    def _totals(self, order: NewOrder, lines: list[PlannedLine], convert) -> list[dict]:
+        """sub_total, shipping, one tax row per title, total: installed total codes only."""
+
+        def row(code: str, title: str, value: Decimal) -> dict:
+            installed = self.installed_totals.get(code)
+            if installed is None:
+                raise TotalNotInstalled(
+                    f"order {order.marketplace_order_id}: the store has no enabled '{code}' total extension "
+                    f"(Extensions > Order Totals); OpenCart fails on status changes of orders using unknown codes"
+                )
+            return {"code": code, "title": escape_text(title), "value": value, "sort_order": installed.sort_order,
+                    "extension": installed.extension}
+
+        sub_total = sum((line.total for line in lines), Decimal(0))
+        rows = [row("sub_total", "Sub-Total", sub_total)]
+        shipping = convert(order.shipping_amount)
+        if shipping or "shipping" in self.installed_totals:
+            rows.append(row("shipping", order.shipping_title, shipping))
+        rows += [row("tax", tax.title, convert(tax.amount)) for tax in order.taxes]
+        grand = sum((r["value"] for r in rows), Decimal(0))
+        rows.append(row("total", "Total", grand))
+        return sorted(rows, key=lambda r: r["sort_order"])  # stable: tax rows keep their order
+
+    def _order_values(self, order, currency, payment, shipping, customer_id, group_id, total, local, marker) -> dict:
+        s = self.settings
+        values = {
+            "invoice_no": 0, "invoice_prefix": s.invoice_prefix, "store_id": 0, "store_name": escape_text(s.name),
+            "store_url": s.store_url, "customer_id": customer_id, "customer_group_id": group_id,
+            "firstname": escape_text(order.firstname), "lastname": escape_text(order.lastname),
+            "email": escape_text(order.email), "telephone": escape_text(order.telephone), "fax": "",
+            "custom_field": "[]", "comment": escape_text(order.comment), "total": total, "order_status_id": 0,
+            "affiliate_id": 0, "commission": Decimal(0), "marketing_id": 0, "tracking": "",
+            "language_id": s.language_id, "language_code": s.language_code, "currency_id": currency.currency_id,
+            "currency_code": currency.code, "currency_value": currency.value, "ip": "", "forwarded_ip": "",
+            "user_agent": marker, "accept_language": "", "date_added": local, "date_modified": local,
+            "subscription_id": 0, "transaction_id": "",
+        }
+        shipping_method = order.shipping_method or order.shipping_title
+        for side, address, resolved in (("payment", order.payment_address, payment),
+                                        ("shipping", order.shipping_address, shipping)):
+            values.update({
+                f"{side}_firstname": escape_text(address.firstname), f"{side}_lastname": escape_text(address.lastname),
+                f"{side}_company": escape_text(address.company), f"{side}_address_1": escape_text(address.address_1),
+                f"{side}_address_2": escape_text(address.address_2), f"{side}_city": escape_text(address.city),
+                f"{side}_postcode": escape_text(address.postcode), f"{side}_country": resolved.country,
+                f"{side}_country_id": resolved.country_id, f"{side}_zone": resolved.zone,
+                f"{side}_zone_id": resolved.zone_id, f"{side}_address_format": resolved.address_format,
+                f"{side}_custom_field": "[]", f"{side}_address_id": 0,
+            })
+        if self.schema.version == "3.0":
+            values.update({
+                "payment_method": escape_text(order.payment_method), "payment_code": order.payment_code,
+                "shipping_method": escape_text(shipping_method), "shipping_code": order.shipping_code,
+            })
+        else:  # 4.x keeps the methods as JSON; its admin reads cost and tax_class_id of the shipping method
+            code = order.payment_code if "." in order.payment_code else f"{order.payment_code}.{order.payment_code}"
+            values["payment_method"] = json.dumps({"name": order.payment_method, "code": code})
+            values["shipping_method"] = json.dumps({
+                "name": shipping_method, "code": order.shipping_code, "cost": str(order.shipping_amount),
+                "tax_class_id": 0, "text": f"{order.shipping_amount:.2f}",
+            })
+        columns = self.schema["order"].c
+        return {k: v for k, v in values.items() if k in columns}
+
+    # ---- the write -------------------------------------------------------------------------
+
+    def create(self, conn: Connection, order: NewOrder) -> CreatedOrder:
+        journal = self.schema.journal
+        row = self._journal_row(conn, order.marketplace_order_id)
+        if row is not None and row.state not in ("claimed", "lines", "stock", "history"):
+            return self._existing(conn, row.order_id)
+        plan = self.plan(conn, order)
+        attempt = uuid.uuid4().hex
+        now = self._utc_now()
+        fresh = False
+        if row is None:
+            try:
+                conn.execute(insert(journal).values(
+                    marketplace_order_id=plan.key, order_id=0, state="claimed", step=0, stock_taken=0,
+                    target_status_id=plan.status_id, notify=0, comment=plan.history_comment,
+                    event_at=plan.date_added, attempt=attempt, claimed_at=now,
+                ))
+                fresh = True
+            except IntegrityError:
+                row = self._journal_row(conn, plan.key)
+        if not fresh:
+            if row.state not in ("claimed", "lines", "stock", "history"):
+                return self._existing(conn, row.order_id)
+            self._take_over(conn, row, attempt, now)
+        return self._continue(conn, plan, attempt, fresh)
+
+    def _continue(self, conn: Connection, plan: PlannedOrder, attempt: str, fresh: bool) -> CreatedOrder:
+        s, key = self.schema, plan.key
+        row = self._journal_row(conn, key)
+        order_id, state = row.order_id, row.state
+        resumed_lines = not fresh
+        if state == "claimed":
+            found = None if fresh else self._find_by_marker(conn, plan.marker)
+            if found is not None and found[1] > 0:  # complete, though the journal lost track of it
+                self._advance(conn, key, attempt, "claimed", state="done", order_id=found[0])
+                return self._existing(conn, found[0])
+            if found is not None:
+                order_id = found[0]
+            else:
+                order_id = conn.execute(insert(s["order"]).values(plan.order_values)).inserted_primary_key[0]
+                resumed_lines = False
+            self._advance(conn, key, attempt, "claimed", state="lines", order_id=order_id)
+            state = "lines"
+        if state == "lines":
+            if resumed_lines:
+                for name in ("order_option", "order_product", "order_total"):
+                    conn.execute(delete(s[name]).where(s[name].c.order_id == order_id))
+            self._write_lines(conn, order_id, plan)
+            self._advance(conn, key, attempt, "lines", state="stock", step=0)
+            state, row = "stock", self._journal_row(conn, key)
+        taken = plan.status_id in self.settings.stock_status_ids
+        if state == "stock":
+            if taken:
+                moves = plan_moves(conn, s, order_id)
+                apply_moves(conn, s, key=key, attempt=attempt, moves=moves, start=row.step, sign=-1)
+            self._advance(conn, key, attempt, "stock", state="history", stock_taken=int(taken))
+            state = "history"
+        if state == "history":
+            self._add_history(conn, order_id, plan.status_id, plan.history_comment, 0, plan.date_added)
+            conn.execute(update(s["order"]).where(s["order"].c.order_id == order_id).values(
+                order_status_id=plan.status_id))  # the commit point: the order appears in OpenCart
+            self._advance(conn, key, attempt, "history", state="done")
+        return CreatedOrder(order_id=order_id, created=True, total=plan.total)
+
+    def _write_lines(self, conn: Connection, order_id: int, plan: PlannedOrder) -> None:
+        s = self.schema
+        op, oo, ot = s["order_product"], s["order_option"], s["order_total"]
+        for line in plan.lines:
+            values = {"order_id": order_id, "product_id": line.product_id, "name": line.name, "model": line.model,
+                      "quantity": line.quantity, "price": line.price, "total": line.total, "tax": line.tax,
+                      "reward": 0, "master_id": line.master_id}
+            result = conn.execute(insert(op).values({k: v for k, v in values.items() if k in op.c}))
+            order_product_id = result.inserted_primary_key[0]
+            for opt in line.options:
+                conn.execute(insert(oo).values(
+                    order_id=order_id, order_product_id=order_product_id, product_option_id=opt.product_option_id,
+                    product_option_value_id=opt.product_option_value_id, name=opt.name, value=opt.value,
+                    type=opt.type,
+                ))
+        for total in plan.totals:
+            values = {"order_id": order_id, **total}
+            conn.execute(insert(ot).values({k: v for k, v in values.items() if k in ot.c}))
+
+    # ---- status changes --------------------------------------------------------------------
+
+    def change_status(self, conn: Connection, order_id: int, status_id: int, *, comment: str = "",
+                      notify: bool = False) -> bool:
+        """Sets the status with a history row, taking or restocking as OpenCart's addOrderHistory does.
+
+        Returns False when the order already has this status from the last change (a retry); True otherwise.
+        """
+        s, journal = self.schema, self.schema.journal
+        self.lookups.order_status(conn, status_id)
+        o = s["order"]
+        current = conn.scalar(select(o.c.order_status_id).where(o.c.order_id == order_id))
+        if current is None:
+            raise OrderNotFound(f"order {order_id} is not in {o.name}")
+        row = conn.execute(select(journal).where(journal.c.order_id == order_id)).first()
+        if row is None:  # an order jetcart did not create: start its journal from OpenCart's own rule
+            key = f"opencart-order-{order_id}"
+            with contextlib.suppress(IntegrityError):
+                conn.execute(insert(journal).values(
+                    marketplace_order_id=key, order_id=order_id, state="done", step=0,
+                    stock_taken=int(current in self.settings.stock_status_ids), target_status_id=current,
+                    notify=0, comment="", event_at=None, attempt=uuid.uuid4().hex, claimed_at=self._utc_now(),
+                ))
+            row = conn.execute(select(journal).where(journal.c.order_id == order_id)).first()
+        key = row.marketplace_order_id
+        if row.state in ("claimed", "lines", "stock", "history"):
+            raise OrderWriteInProgress(f"order {order_id} ({key}) is still being created; retry create_order first")
+        attempt = uuid.uuid4().hex
+        if row.state != "done":
+            self._take_over(conn, row, attempt, self._utc_now())
+            self._finish_status_change(conn, order_id, key, attempt)
+            row = self._journal_row(conn, key)
+            current = conn.scalar(select(o.c.order_status_id).where(o.c.order_id == order_id))
+        if row.target_status_id == status_id and current == status_id and row.comment == escape_text(comment):
+            return False
+        now_local = datetime.now(self.settings.timezone).replace(tzinfo=None, microsecond=0)
+        started = conn.execute(update(journal).where(
+            journal.c.marketplace_order_id == key, journal.c.state == "done", journal.c.attempt == row.attempt,
+        ).values(state="status_stock", step=0, target_status_id=status_id, comment=escape_text(comment),
+                 notify=int(notify), event_at=now_local, attempt=attempt, claimed_at=self._utc_now())).rowcount
+        if not started:
+            raise OrderWriteInProgress(f"order {order_id}: another status change started at the same time")
+        self._finish_status_change(conn, order_id, key, attempt)
+        return True
+
+    def _finish_status_change(self, conn: Connection, order_id: int, key: str, attempt: str) -> None:
+        s = self.schema
+        row = self._journal_row(conn, key)
+        want = row.target_status_id in self.settings.stock_status_ids
+        if row.state == "status_stock":
+            if want != bool(row.stock_taken):
+                moves = plan_moves(conn, s, order_id)
+                apply_moves(conn, s, key=key, attempt=attempt, moves=moves, start=row.step, sign=-1 if want else 1)
+            self._advance(conn, key, attempt, "status_stock", state="status_history", stock_taken=int(want))
+            row = self._journal_row(conn, key)
+        if row.state == "status_history":
+            self._add_history(conn, order_id, row.target_status_id, row.comment or "", row.notify, row.event_at)
+            o = s["order"]
+            values = {"order_status_id": row.target_status_id}
+            if self.schema.version == "3.0":  # 4.1's editOrderStatusId leaves date_modified alone
+                values["date_modified"] = row.event_at
+            conn.execute(update(o).where(o.c.order_id == order_id).values(values))
+            self._advance(conn, key, attempt, "status_history", state="done")
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def _utc_now(self) -> datetime:
+        return self.clock().astimezone(UTC).replace(tzinfo=None, microsecond=0)
+
+    def _journal_row(self, conn: Connection, key: str):
+        journal = self.schema.journal
+        return conn.execute(select(journal).where(journal.c.marketplace_order_id == key)).first()
+
+    def _take_over(self, conn: Connection, row, attempt: str, now: datetime) -> None:
+        """Resumes another attempt's unfinished write once its lease has run out (it crashed or hung)."""
+        journal = self.schema.journal
+        if row.claimed_at and now - row.claimed_at < self.lease:
+            raise OrderWriteInProgress(
+                f"marketplace order {row.marketplace_order_id}: an attempt started at {row.claimed_at:%H:%M:%S} UTC "
+                f"is still within its {int(self.lease.total_seconds())} s lease; retry later"
+            )
+        taken = conn.execute(update(journal).where(
+            journal.c.marketplace_order_id == row.marketplace_order_id, journal.c.attempt == row.attempt,
+        ).values(attempt=attempt, claimed_at=now)).rowcount
+        if not taken:
+            raise OrderWriteInProgress(f"marketplace order {row.marketplace_order_id}: another attempt took over")
+
+    def _advance(self, conn: Connection, key: str, attempt: str, from_state: str, **values) -> None:
+        journal = self.schema.journal
+        moved = conn.execute(update(journal).where(
+            journal.c.marketplace_order_id == key, journal.c.attempt == attempt, journal.c.state == from_state,
+        ).values(**values)).rowcount
+        if not moved:
+            raise OrderWriteInProgress(f"marketplace order {key}: another attempt took over the write")
+
+    def _find_by_marker(self, conn: Connection, marker: str) -> tuple[int, int] | None:
+        o = self.schema["order"]
+        row = conn.execute(
+            select(o.c.order_id, o.c.order_status_id).where(o.c.user_agent == marker).order_by(
+                o.c.order_status_id.desc(), o.c.order_id)
+        ).first()
+        return (row.order_id, row.order_status_id) if row else None
+
+    def _add_history(self, conn: Connection, order_id: int, status_id: int, comment: str, notify: int,
+                     at: datetime) -> None:
+        """Inserts the history row unless this exact row (same status, comment and time) is already there."""
+        oh = self.schema["order_history"]
+        exists = conn.scalar(select(oh.c.order_history_id).where(
+            oh.c.order_id == order_id, oh.c.order_status_id == status_id, oh.c.date_added == at,
+            oh.c.comment == comment,
+        ).limit(1))
+        if exists is None:
+            conn.execute(insert(oh).values(order_id=order_id, order_status_id=status_id, notify=int(notify),
+                                           comment=comment, date_added=at))
+
+    def _existing(self, conn: Connection, order_id: int) -> CreatedOrder:
+        o = self.schema["order"]
+        total = conn.scalar(select(o.c.total).where(o.c.order_id == order_id))
+        return CreatedOrder(order_id=order_id, created=False, total=total or Decimal(0))
+
+    def find(self, conn: Connection, key: str) -> int | None:
+        row = self._journal_row(conn, key)
+        return row.order_id if row is not None and row.state not in ("claimed", "lines", "stock", "history") else None

@@ -1,0 +1,100 @@
+"""Stock moves as OpenCart makes them on status changes, each applied exactly once without transactions.
+
+A move is recorded in the same statement as the stock change: on MySQL/MariaDB one multi-table
+UPDATE changes the quantity and advances the journal's `step`; on SQLite (no multi-table UPDATE)
+the two statements share a transaction. A retry continues from `step`, so no move is made twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Table, case, select, update
+
+from jetcart.store.errors import OrderWriteInProgress
+from jetcart.store.schema.live import StoreSchema
+
+
+@dataclass(frozen=True, order=True)
+class StockMove:
+    table: str  # "product" or "product_option_value"
+    target_id: int
+    quantity: int
+
+
+def plan_moves(conn: Connection, schema: StoreSchema, order_id: int) -> list[StockMove]:
+    """What OpenCart subtracts for an order: each line's product (and 4.x master) and each chosen option value.
+
+    Built from the order's own rows, summed per target and sorted, so every attempt plans the same list;
+    whether a target has subtract = 1 is decided when the move is applied, as OpenCart does.
+    """
+    op, oo = schema["order_product"], schema["order_option"]
+    totals: dict[tuple[str, int], int] = {}
+    cols = [op.c.order_product_id, op.c.product_id, op.c.quantity]
+    if "master_id" in op.c:
+        cols.append(op.c.master_id)
+    lines = conn.execute(select(*cols).where(op.c.order_id == order_id)).all()
+    quantity_of = {}
+    for line in lines:
+        quantity_of[line.order_product_id] = line.quantity
+        totals[("product", line.product_id)] = totals.get(("product", line.product_id), 0) + line.quantity
+        master = getattr(line, "master_id", 0) or 0
+        if master and master != line.product_id:
+            totals[("product", master)] = totals.get(("product", master), 0) + line.quantity
+    options = conn.execute(
+        select(oo.c.order_product_id, oo.c.product_option_value_id).where(
+            oo.c.order_id == order_id, oo.c.product_option_value_id > 0
+        )
+    ).all()
+    for opt in options:
+        key = ("product_option_value", opt.product_option_value_id)
+        totals[key] = totals.get(key, 0) + quantity_of.get(opt.order_product_id, 0)
+    return sorted(StockMove(table, target, qty) for (table, target), qty in totals.items() if qty)
+
+
+def apply_moves(
+    conn: Connection, schema: StoreSchema, *, key: str, attempt: str, moves: list[StockMove], start: int, sign: int
+) -> None:
+    """Applies moves[start:] (sign -1 takes stock, +1 puts it back), advancing the journal step with each."""
+    journal = schema.journal
+    for step in range(start, len(moves)):
+        move = moves[step]
+        target: Table = schema[move.table]
+        pk = target.c[f"{move.table}_id"]
+        delta = case((target.c.subtract == 1, sign * move.quantity), else_=0)
+        guard = (journal.c.marketplace_order_id == key, journal.c.step == step, journal.c.attempt == attempt)
+        if conn.dialect.name == "sqlite":
+            applied = _apply_in_transaction(conn, journal, target, pk, move, delta, guard, step)
+        else:
+            result = conn.execute(
+                update(target)
+                .values({target.c.quantity: target.c.quantity + delta, journal.c.step: step + 1})
+                .where(pk == move.target_id, *guard)
+            )
+            applied = result.rowcount > 0
+        if not applied:
+            _skip_or_stop(conn, journal, key, attempt, step, guard)
+
+
+def _apply_in_transaction(conn, journal, target, pk, move, delta, guard, step) -> bool:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        claimed = conn.execute(update(journal).values(step=step + 1).where(*guard)).rowcount
+        changed = conn.execute(update(target).values(quantity=target.c.quantity + delta).where(pk == move.target_id))
+        if not claimed or not changed.rowcount:
+            conn.exec_driver_sql("ROLLBACK")
+            return False
+    except BaseException:
+        conn.exec_driver_sql("ROLLBACK")
+        raise
+    conn.exec_driver_sql("COMMIT")
+    return True
+
+
+def _skip_or_stop(conn, journal, key, attempt, step, guard) -> None:
+    """A move matched nothing: another attempt took over (stop), or its target was deleted (skip it)."""
+    row = conn.execute(select(journal.c.attempt, journal.c.step).where(journal.c.marketplace_order_id == key)).first()
+    if row is None or row.attempt != attempt:
+        raise OrderWriteInProgress(f"marketplace order {key}: another attempt took over the write")
+    if row.step == step:  # the product or option value no longer exists: nothing to move
+        conn.execute(update(journal).values(step=step + 1).where(*guard))
