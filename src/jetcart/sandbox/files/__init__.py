@@ -1,0 +1,1 @@
+"""Bulk files: upload tokens, the local blob store standing in for Azure, processing and status."""

@@ -1,0 +1,1 @@
+"""Orders: the generator, lists, acknowledge, shipped (and cancel), tags, directed cancels."""

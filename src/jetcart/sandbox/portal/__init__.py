@@ -1,0 +1,1 @@
+"""The sandbox's small partner portal: credentials, nodes, return locations, order and return generators."""

@@ -1,0 +1,1 @@
+"""Customer returns: the generator, lists, the return object and the merchant's complete call."""

@@ -1,0 +1,47 @@
+"""HTTP handlers of /returns/…: generator (test keys), lists, state, complete, and the early acknowledge."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from jetcart.sandbox import messages as m
+from jetcart.sandbox.models import Return
+from jetcart.sandbox.orders.state import get_order
+from jetcart.sandbox.returns import state
+from jetcart.sandbox.transport.errors import Forbidden
+from jetcart.sandbox.transport.router import Call, empty_response
+
+
+def get_generate(call: Call):
+    if call.caller is not None and call.caller.is_live:
+        raise Forbidden(m.GENERATE_LIVE)
+    order = get_order(call.merchant, call.args["order_id"], lock=True)
+    without = (call.query("refund_without_return") or "").lower() == "true"
+    created = state.generate_return(call.merchant, order, call.now, without_return=without)
+    order.save(update_fields=["document"])
+    return {"url": f"/returns/state/{created.return_id}"}
+
+
+def list_by_status(call: Call):
+    status = state.return_status(call.args["status"])
+    found = (Return.objects.filter(merchant=call.merchant, status=status).order_by("created_at", "id")
+             .values_list("return_id", flat=True)[:1000])
+    return {"return_urls": [f"/returns/state/{quote(r)}" for r in found]}
+
+
+def get_state(call: Call):
+    return state.return_json(state.get_return(call.merchant, call.args["return_id"]))
+
+
+def put_complete(call: Call):
+    body = call.body_object()
+    ret = state.get_return(call.merchant, call.args["return_id"], lock=True)
+    state.complete(ret, body, call.now)
+    ret.save()
+    return empty_response(201)
+
+
+def put_acknowledge(call: Call):
+    """Early API (2015): acknowledging was later unnecessary; accepted and changes nothing."""
+    state.get_return(call.merchant, call.args["return_id"])
+    return empty_response(201)

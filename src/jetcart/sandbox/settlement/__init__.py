@@ -1,0 +1,1 @@
+"""Settlement reports (weekly, computed from the sandbox's own orders and returns) and requested reports."""

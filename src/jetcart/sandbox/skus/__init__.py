@@ -1,0 +1,1 @@
+"""Merchant SKUs: product data, price, inventory, images, archive, variations, exceptions, listings."""

@@ -1,0 +1,1 @@
+"""HTTP plumbing of the emulator: routing, auth, errors, rate limits and faults."""
