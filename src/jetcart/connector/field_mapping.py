@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from html import unescape
 from typing import Any
 
 from django.db import transaction
@@ -200,7 +201,7 @@ def read_product_field(product: Any, name: str) -> Any:
 
 def plain_text(html: str) -> str:
     """Store descriptions are HTML; Jet takes plain text."""
-    return _SPACES.sub(" ", strip_tags(html or "")).strip()
+    return _SPACES.sub(" ", unescape(strip_tags(html or ""))).strip()
 
 
 def isbn_type(code: str) -> str:
