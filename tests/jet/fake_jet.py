@@ -70,9 +70,9 @@ def make_client(fake: FakeJet, **options) -> tuple[JetClient, list[float]]:
     sleeps: list[float] = []
     options.setdefault("rate_limits", None)
     client = JetClient(
-        user="api-user",
-        secret="s3cret-pass",
-        base_url="https://jet.test/api",
+        "https://jet.test/api",
+        "api-user",
+        "s3cret-pass",
         transport=httpx.MockTransport(fake),
         sleep=sleeps.append,
         **options,

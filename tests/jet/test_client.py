@@ -185,7 +185,7 @@ def test_a_state_change_that_never_connected_is_repeated():
     client, _ = make_client(fake)
     notice = {"shipments": [{"alt_shipment_id": "S1", "shipment_items": [
         {"merchant_sku": "SKU-1", "response_shipment_sku_quantity": 0, "response_shipment_cancel_qty": 1}]}]}  # fmt: skip
-    client.orders.ship(ORDER_ID, notice)
+    client.orders.shipped(ORDER_ID, notice)
     assert len(fake.calls("PUT", f"/api/orders/{ORDER_ID}/shipped")) == 2
 
 

@@ -46,7 +46,7 @@ these are polite guesses; pass `rate_limits=None` to turn limiting off, or your 
 class JetClient:
     """Typed access to Jet's merchant API.
 
-    >>> client = JetClient(user="…", secret="…")            # doctest: +SKIP
+    >>> client = JetClient(DEFAULT_BASE_URL, "api user", "api secret")   # doctest: +SKIP
     >>> client.products.put("SKU-1", {...})                  # doctest: +SKIP
 
     `base_url` ends in `/api`. `timeout` is per request (seconds), with `connect_timeout` for the TCP
@@ -56,10 +56,10 @@ class JetClient:
 
     def __init__(
         self,
-        *,
+        base_url: str,
         user: str,
         secret: str,
-        base_url: str = DEFAULT_BASE_URL,
+        *,
         timeout: float = 30.0,
         connect_timeout: float = 5.0,
         max_retries: int = 3,

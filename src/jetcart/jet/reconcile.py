@@ -76,7 +76,7 @@ def ship_order(client: JetClient, merchant_order_id: str, notice: ShipNotice | M
         order = client.orders.get(merchant_order_id)
         return wanted <= {shipment.alt_shipment_id for shipment in order.shipments}
 
-    return send_once(shipped, lambda: client.orders.ship(merchant_order_id, body))
+    return send_once(shipped, lambda: client.orders.shipped(merchant_order_id, body))
 
 
 def complete_return(

@@ -13,7 +13,7 @@ __all__ = ["Orders"]
 
 
 class Orders(Resource):
-    """`client.orders`. `acknowledge`, `ship` and `generate` may raise `JetOutcomeUnknown`: call `get` first
+    """`client.orders`. `acknowledge`, `shipped` and `generate` may raise `JetOutcomeUnknown`: call `get` first
     to see whether the change landed (or use `jetcart.jet.reconcile`)."""
 
     group = "orders"
@@ -49,10 +49,12 @@ class Orders(Resource):
         body = as_body(Acknowledgement, acknowledgement)
         self._send("PUT", f"/orders/{segment(merchant_order_id)}/acknowledge", idempotent=False, json=body)
 
-    def ship(self, merchant_order_id: str, notice: ShipNotice | Mapping[str, Any]) -> None:
+    def shipped(self, merchant_order_id: str, notice: ShipNotice | Mapping[str, Any]) -> None:
         """Report shipped and/or cancelled units (`PUT /orders/{id}/shipped`). Not retried."""
         body = as_body(ShipNotice, notice)
         self._send("PUT", f"/orders/{segment(merchant_order_id)}/shipped", idempotent=False, json=body)
+
+    ship = shipped
 
     def tag(self, merchant_order_id: str, tag: str) -> None:
         """Set the order's tag (`PUT /orders/{id}/tag`); setting the same tag twice is harmless."""
