@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "jetcart.site.commands.server",
     "jetcart.site.commands.doctor",
     "jetcart.site.commands.config",
+    "jetcart.site.commands.jobs",
 ]
 
 

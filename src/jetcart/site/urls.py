@@ -5,5 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("jet/api/", include("jetcart.sandbox.urls")),
+    path("cron/", include("jetcart.connector.ui.cron.urls")),
     path("", admin.site.urls),
 ]

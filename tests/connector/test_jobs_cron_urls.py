@@ -1,0 +1,46 @@
+"""Cron URLs: one per job, refused without the token, a run per call, harmless while the job runs elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from jetcart.connector.jobs import lease
+from jetcart.connector.models import JetConfiguration, JobRun
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def token() -> str:
+    return JetConfiguration.load().cron_token
+
+
+def test_the_token_is_required(client, token):
+    assert client.get("/cron/purge-log/").status_code == 403
+    assert client.get("/cron/purge-log/?token=wrong").status_code == 403
+    assert not JobRun.objects.exists()
+
+
+def test_a_call_runs_the_job_and_reports_it(client, token):
+    response = client.get(f"/cron/purge-log/?token={token}")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["outcome"] == "succeeded" and body["run_id"] == JobRun.objects.get().pk
+    assert JobRun.objects.get().trigger == "cron"
+
+
+def test_the_token_may_come_in_a_header_and_by_post(client, token):
+    response = client.post("/cron/purge-log/", headers={"X-Jetcart-Cron-Token": token})
+    assert response.status_code == 200
+
+
+def test_a_call_while_the_job_runs_elsewhere_is_skipped(client, token):
+    assert lease.acquire("purge-log", "worker-2:77:abcd", seconds=60)
+    response = client.get(f"/cron/purge-log/?token={token}")
+    assert response.status_code == 200
+    assert response.json()["outcome"] == "skipped"
+    assert not JobRun.objects.exists()
+
+
+def test_unknown_jobs_have_no_url(client, token):
+    assert client.get(f"/cron/no-such-job/?token={token}").status_code == 404
