@@ -13,7 +13,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jetcart.connector import activity
-from jetcart.connector.configuration import ConfigurationValueError, load_configuration, set_configuration_values
+from jetcart.connector.configuration import (
+    ConfigurationValueError,
+    load_configuration,
+    set_configuration_values,
+)
 from jetcart.connector.jobs import UnknownJob, get_job, job_statuses
 from jetcart.connector.jobs.tasks import enqueue_run_now
 from jetcart.connector.models import ActivityKind, ActivityLevel, JobRun
