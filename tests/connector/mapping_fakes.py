@@ -92,6 +92,6 @@ class FakeStore:
     def iter_products(self):
         return iter(self.products)
 
-    def products_by_ids(self, ids):
+    def get_products(self, ids):
         wanted = set(ids)
         return [p for p in self.products if p.product_id in wanted]

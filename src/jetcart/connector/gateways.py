@@ -23,16 +23,16 @@ class GatewayNotConfigured(RuntimeError):
     """The configuration lacks what is needed to reach Jet or the store; the message says what to set."""
 
 
-def _build_jet_client(*, api_url: str, user: str, secret: str) -> Any:
+def _build_jet_client(*, api_url: str, user: str, secret: str, **options: Any) -> Any:
     from jetcart.jet.client import JetClient
 
-    return JetClient(api_url, user, secret)
+    return JetClient(api_url, user, secret, **options)
 
 
 def _build_store_gateway(*, url: str, prefix: str) -> Any:
-    from jetcart.store.gateway import open_store
+    from jetcart.store.gateway import StoreGateway
 
-    return open_store(url, prefix=prefix)
+    return StoreGateway.connect(url, prefix)
 
 
 def jet_client() -> Any:
@@ -55,6 +55,19 @@ def jet_client() -> Any:
                 api_url=config.api_url, user=config.api_user, secret=config.api_secret
             )
     return client
+
+
+def new_jet_client(**options: Any) -> Any:
+    """A separate, uncached client with its own options (e.g. rate limits for a bulk read); close it after use.
+    Under `override_gateways(jet=…)` that object is returned instead."""
+    if "jet" in _overrides:
+        return _overrides["jet"]
+    from jetcart.connector.configuration import load_configuration
+
+    config = load_configuration()
+    if not config.is_connected_setup:
+        raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
+    return _build_jet_client(api_url=config.api_url, user=config.api_user, secret=config.api_secret, **options)
 
 
 def store_gateway() -> Any:

@@ -41,7 +41,7 @@ def iter_products():
 
 
 def product(product_id: int) -> Any | None:
-    found = store_gateway().products_by_ids([product_id])
+    found = store_gateway().get_products([product_id])
     return found[0] if found else None
 
 
