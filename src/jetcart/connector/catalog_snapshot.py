@@ -1,0 +1,145 @@
+"""Keeps the local catalog snapshot (the products grid's table) in step with the store: a full read, or only the
+products the gateway reports changed since the last refresh; and each product's aggregated Jet status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from jetcart.connector.listings import product_status
+from jetcart.connector.models import CatalogProduct, CatalogProductCategory, CatalogSnapshot, JetListing
+from jetcart.store.models import Product
+
+BATCH = 1000
+# Reads overlap the previous one by this much, so an edit saved during a refresh is never missed.
+OVERLAP = timedelta(seconds=60)
+# A changed-since refresh runs at most this often when the grid is opened.
+STALE_AFTER = timedelta(seconds=30)
+_FIELDS = ["name", "model", "image", "price", "special_price", "quantity", "enabled", "has_variants",
+           "date_modified", "refreshed_at"]
+
+
+@dataclass(frozen=True)
+class SnapshotRefresh:
+    full: bool
+    products: int
+    removed: int
+
+    def __str__(self) -> str:
+        kind = "full" if self.full else "changes"
+        return f"catalog snapshot ({kind}): {self.products} products read, {self.removed} removed"
+
+
+def _row(product: Product, now: datetime) -> CatalogProduct:
+    modified = product.date_modified
+    if modified is not None and timezone.is_naive(modified):
+        modified = timezone.make_aware(modified, timezone.get_current_timezone())
+    return CatalogProduct(
+        product_id=product.product_id, name=product.name[:255], model=product.model[:64], image=product.image[:255],
+        price=product.price, special_price=product.special_price, quantity=product.quantity,
+        enabled=product.status, has_variants=bool(product.options), date_modified=modified, refreshed_at=now,
+    )
+
+
+def _save_batch(products: list[Product], now: datetime) -> None:
+    ids = [p.product_id for p in products]
+    with transaction.atomic():
+        CatalogProduct.objects.bulk_create(
+            [_row(p, now) for p in products], update_conflicts=True, unique_fields=["product_id"],
+            update_fields=_FIELDS, batch_size=BATCH,
+        )
+        CatalogProductCategory.objects.filter(product_id__in=ids).delete()
+        CatalogProductCategory.objects.bulk_create(
+            [CatalogProductCategory(product_id=p.product_id, category_id=c) for p in products for c in set(p.category_ids)],
+            batch_size=BATCH,
+        )
+
+
+def _batches(products: Iterable[Product]) -> Iterator[list[Product]]:
+    batch: list[Product] = []
+    for product in products:
+        batch.append(product)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def refresh_snapshot(gateway, *, full: bool = False, now: datetime | None = None) -> SnapshotRefresh:
+    """Reads the store's products into the snapshot: every product (full), or those changed since the last
+    refresh. A full read that fails part-way removes nothing; only a completed full read drops products the
+    store no longer has."""
+    now = now or timezone.now()
+    state = CatalogSnapshot.load()
+    full = full or state.changed_since is None
+    started = now
+    read = 0
+    removed = 0
+    if full:
+        seen: set[int] = set()
+        for batch in _batches(gateway.iter_products()):
+            _save_batch(batch, now)
+            seen.update(p.product_id for p in batch)
+            read += len(batch)
+        stale = CatalogProduct.objects.exclude(refreshed_at__gte=now).values_list("product_id", flat=True)
+        gone = [pid for pid in stale.iterator(chunk_size=5000) if pid not in seen]
+        for start in range(0, len(gone), BATCH):
+            chunk = gone[start:start + BATCH]
+            CatalogProductCategory.objects.filter(product_id__in=chunk).delete()
+            removed += CatalogProduct.objects.filter(product_id__in=chunk).delete()[0]
+        state.full_refresh_at = started
+        update_product_statuses()
+    else:
+        ids = gateway.changed_product_ids(state.changed_since - OVERLAP)
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            products = gateway.products_by_ids(chunk)
+            if products:
+                _save_batch(products, now)
+            read += len(products)
+        update_product_statuses(ids)
+    state.changed_since = started
+    state.product_count = CatalogProduct.objects.count()
+    state.save()
+    return SnapshotRefresh(full, read, removed)
+
+
+def refresh_if_stale(gateway, *, now: datetime | None = None) -> SnapshotRefresh | None:
+    """A changed-since refresh when the last one is older than STALE_AFTER (the grid calls this)."""
+    now = now or timezone.now()
+    state = CatalogSnapshot.load()
+    if state.changed_since is not None and now - state.changed_since < STALE_AFTER:
+        return None
+    return refresh_snapshot(gateway, now=now)
+
+
+def update_product_statuses(product_ids: Iterable[int] | None = None) -> int:
+    """Recomputes the grid's Jet status and problem count of the given products (all when None)."""
+    listings = JetListing.objects.all()
+    if product_ids is not None:
+        product_ids = list(product_ids)
+        listings = listings.filter(product_id__in=product_ids)
+    statuses: dict[int, list[str]] = {}
+    problems: dict[int, int] = {}
+    for product_id, status, found in listings.values_list("product_id", "jet_status", "problems").iterator(5000):
+        statuses.setdefault(product_id, []).append(status)
+        problems[product_id] = problems.get(product_id, 0) + len(found or [])
+    rows = []
+    for product_id, values in statuses.items():
+        rows.append(CatalogProduct(product_id=product_id, jet_status=product_status(values),
+                                   problem_count=problems.get(product_id, 0)))
+    existing = set(CatalogProduct.objects.filter(product_id__in=[r.product_id for r in rows])
+                   .values_list("product_id", flat=True)) if product_ids is not None else None
+    if existing is not None:
+        rows = [r for r in rows if r.product_id in existing]
+    else:
+        known = set(CatalogProduct.objects.values_list("product_id", flat=True))
+        rows = [r for r in rows if r.product_id in known]
+    with transaction.atomic():
+        CatalogProduct.objects.bulk_update(rows, ["jet_status", "problem_count"], batch_size=BATCH)
+    return len(rows)

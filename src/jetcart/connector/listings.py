@@ -1,0 +1,144 @@
+"""Listing rows: keep one JetListing per merchant SKU in step with the export, and the merchant's edits to them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from jetcart.connector.catalog_export import ProductExport
+from jetcart.connector.merchant_skus import merchant_sku_problem
+from jetcart.connector.models import JetListing, ListingKind, ListingStatus
+from jetcart.connector.models.listings import combination_key
+from jetcart.jet.identifiers import is_valid_asin, is_valid_ean, is_valid_upc
+
+# Aggregated status of a product from its SKUs' statuses, worst first (what the grid shows).
+_STATUS_ORDER = [
+    ListingStatus.MISSING_LISTING_DATA, ListingStatus.UNAUTHORIZED, ListingStatus.EXCLUDED,
+    ListingStatus.UNDER_JET_REVIEW, ListingStatus.AVAILABLE_FOR_PURCHASE, ListingStatus.ARCHIVED,
+    ListingStatus.NOT_UPLOADED,
+]
+
+
+class ListingEditError(ValueError):
+    """An edit of a listing that was refused; `field` names the field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def listing_for_sku(merchant_sku: str) -> JetListing | None:
+    """The listing of a Jet merchant SKU (orders: → product_id + option_value_ids), or None."""
+    return JetListing.objects.filter(merchant_sku=merchant_sku).first()
+
+
+def product_status(statuses: Iterable[str]) -> str:
+    """One status for a product from its SKUs': the first of Jet's statuses in order of concern."""
+    present = set(statuses)
+    if not present:
+        return ListingStatus.NOT_UPLOADED
+    if present == {ListingStatus.NOT_UPLOADED}:
+        return ListingStatus.NOT_UPLOADED
+    for status in _STATUS_ORDER:
+        if status in present and status != ListingStatus.NOT_UPLOADED:
+            return status
+    return ListingStatus.NOT_UPLOADED
+
+
+def record_exports(exports: list[ProductExport], existing: dict[int, list[JetListing]]) -> dict[str, JetListing]:
+    """Creates or updates the listing rows of a batch of exported products (problems included); returns
+    every listing of the batch by merchant SKU. `existing` is the batch's listings by product id."""
+    by_sku: dict[str, JetListing] = {}
+    to_create: list[JetListing] = []
+    to_update: list[JetListing] = []
+    for export in exports:
+        rows = {li.combination_key: li for li in existing.get(export.product_id, [])}
+        product_wide = [p.as_dict() for p in export.problems if not p.merchant_sku]
+        for sku in export.skus:
+            key = combination_key(sku.option_value_ids) if sku.kind == ListingKind.CHILD else ""
+            problems = product_wide + [p.as_dict() for p in export.problems if p.merchant_sku == sku.merchant_sku]
+            row = rows.get(key)
+            if row is None:
+                row = JetListing(merchant_sku=sku.merchant_sku, product_id=export.product_id, kind=sku.kind,
+                                 parent_sku=sku.parent_sku, option_value_ids=sku.option_value_ids,
+                                 combination_key=key, problems=problems)
+                to_create.append(row)
+            else:
+                changed = (row.kind, row.parent_sku, row.option_value_ids, row.problems) != (
+                    sku.kind, sku.parent_sku, sku.option_value_ids, problems)
+                row.kind, row.parent_sku, row.option_value_ids, row.problems = (
+                    sku.kind, sku.parent_sku, sku.option_value_ids, problems)
+                if changed:
+                    to_update.append(row)
+            by_sku[row.merchant_sku] = row
+    with transaction.atomic():
+        if to_create:
+            JetListing.objects.bulk_create(to_create, batch_size=500)
+        if to_update:
+            JetListing.objects.bulk_update(to_update, ["kind", "parent_sku", "option_value_ids", "problems"],
+                                           batch_size=500)
+    return by_sku
+
+
+def listings_of_products(product_ids: Iterable[int]) -> dict[int, list[JetListing]]:
+    found: dict[int, list[JetListing]] = {}
+    for listing in JetListing.objects.filter(product_id__in=list(product_ids)):
+        found.setdefault(listing.product_id, []).append(listing)
+    return found
+
+
+@dataclass(frozen=True)
+class ChildFields:
+    """The unique fields of a configurable product's child, as the merchant edits them."""
+
+    merchant_sku: str
+    upc: str = ""
+    ean: str = ""
+    asin: str = ""
+    mfr_part_number: str = ""
+
+
+def update_child_fields(*, listing_id: int, fields: ChildFields) -> JetListing:
+    """Saves a child's merchant SKU and unique fields; the SKU can only change before it reaches Jet."""
+    listing = JetListing.objects.get(pk=listing_id)
+    sku = fields.merchant_sku.strip()
+    if sku != listing.merchant_sku:
+        problem = merchant_sku_problem(sku)
+        if problem:
+            raise ListingEditError("merchant_sku", problem)
+        if listing.jet_status != ListingStatus.NOT_UPLOADED:
+            raise ListingEditError("merchant_sku", "already on Jet under this SKU; Jet cannot rename a SKU")
+    upc, ean, asin = fields.upc.strip(), fields.ean.strip(), fields.asin.strip().upper()
+    if upc and not is_valid_upc(upc):
+        raise ListingEditError("upc", "a UPC is 12 digits with a valid check digit")
+    if ean and not is_valid_ean(ean):
+        raise ListingEditError("ean", "an EAN is 13 digits with a valid check digit")
+    if asin and not is_valid_asin(asin):
+        raise ListingEditError("asin", "an ASIN is exactly 10 letters or digits")
+    mpn = fields.mfr_part_number.strip()
+    if len(mpn) > 50:
+        raise ListingEditError("mfr_part_number", "at most 50 characters")
+    try:
+        with transaction.atomic():
+            if sku != listing.merchant_sku:
+                JetListing.objects.filter(parent_sku=listing.merchant_sku).update(parent_sku=sku)
+                listing.sku_edited = True
+            listing.merchant_sku, listing.upc, listing.ean, listing.asin = sku, upc, ean, asin
+            listing.mfr_part_number = mpn
+            listing.save()
+    except IntegrityError:
+        raise ListingEditError("merchant_sku", f"{sku!r} is already used by another product") from None
+    return listing
+
+
+def mark_status(skus: Iterable[str], status: str, **changes) -> int:
+    """Sets the Jet status (and other fields) of the given SKUs."""
+    return JetListing.objects.filter(merchant_sku__in=list(skus)).update(jet_status=status, **changes)
+
+
+def problem_listings_q() -> Q:
+    return ~Q(problems=[])

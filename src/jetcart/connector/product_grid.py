@@ -1,0 +1,94 @@
+"""The products grid's reads: filter, sort and page the catalog snapshot; the ids a bulk action selects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import QuerySet
+
+from jetcart.connector.models import CatalogProduct, CatalogProductCategory, CategoryMapping
+
+SORTS = {
+    "name": "name", "model": "model", "price": "price", "quantity": "quantity", "status": "enabled",
+    "jet_status": "jet_status", "id": "product_id",
+}
+PAGE_SIZES = (25, 50, 100, 200)
+FILTER_KEYS = ("name", "model", "price", "quantity", "status", "jet_status", "mapped")
+
+
+@dataclass(frozen=True)
+class GridPage:
+    rows: list[CatalogProduct]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.page * self.per_page, self.total)
+
+
+def clean_filters(raw: Mapping[str, str]) -> dict[str, str]:
+    """The grid filters present in a request's query (empty values dropped)."""
+    return {k: str(raw[k]).strip() for k in FILTER_KEYS if raw.get(k) not in (None, "") and str(raw[k]).strip()}
+
+
+def filtered(filters: Mapping[str, str]) -> QuerySet[CatalogProduct]:
+    """Snapshot rows matching the filters. Text filters match from the start (an index range), like the
+    manual's grid; price and quantity match exactly, or as a range written `10-20`."""
+    qs = CatalogProduct.objects.all()
+    if filters.get("name"):
+        qs = qs.filter(name__istartswith=filters["name"])
+    if filters.get("model"):
+        qs = qs.filter(model__istartswith=filters["model"])
+    for key in ("price", "quantity"):
+        if filters.get(key):
+            low, _, high = filters[key].partition("-")
+            try:
+                low_value = Decimal(low) if low.strip() else None
+                high_value = Decimal(high) if high.strip() else None
+            except InvalidOperation:
+                continue
+            if not _:
+                qs = qs.filter(**{key: low_value})
+            else:
+                if low_value is not None:
+                    qs = qs.filter(**{f"{key}__gte": low_value})
+                if high_value is not None:
+                    qs = qs.filter(**{f"{key}__lte": high_value})
+    if filters.get("status") in ("1", "0"):
+        qs = qs.filter(enabled=filters["status"] == "1")
+    if filters.get("jet_status"):
+        qs = qs.filter(jet_status=filters["jet_status"])
+    if filters.get("mapped") == "1":
+        mapped = CategoryMapping.objects.values("store_category_id")
+        qs = qs.filter(product_id__in=CatalogProductCategory.objects.filter(category_id__in=mapped)
+                       .values("product_id"))
+    return qs
+
+
+def grid_page(filters: Mapping[str, str], *, sort: str = "name", descending: bool = False, page: int = 1,
+              per_page: int = 50) -> GridPage:
+    """One page of the grid: LIMIT/OFFSET over an indexed sort column (ties broken by product id)."""
+    per_page = per_page if per_page in PAGE_SIZES else 50
+    column = SORTS.get(sort, "name")
+    qs = filtered(filters)
+    total = qs.count()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    order = [f"-{column}", "-product_id"] if descending else [column, "product_id"]
+    start = (page - 1) * per_page
+    rows = list(qs.order_by(*order)[start:start + per_page])
+    return GridPage(rows, total, page, pages, per_page)
+
+
+def selected_product_ids(filters: Mapping[str, str], *, chunk: int = 5000) -> Iterator[int]:
+    """Every product id matching the filters, ascending (for "all matching the filter")."""
+    yield from filtered(filters).order_by("product_id").values_list("product_id", flat=True).iterator(chunk)

@@ -1,0 +1,160 @@
+"""Product runs: start a bulk action over a selection, report its progress and per-product outcomes, and
+run it (in a background task, from the command line, or from a schedule) through the action's use case."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jetcart.connector import activity
+from jetcart.connector.models import CatalogProduct, ProductAction, ProductRun, ProductRunResult, RunState
+from jetcart.connector.product_grid import selected_product_ids
+
+log = logging.getLogger(__name__)
+FLUSH_EVERY = 200
+FLUSH_SECONDS = 1.0
+
+
+@dataclass
+class RunReporter:
+    """Collects a run's per-product outcomes and writes them, with the progress counters, in batches."""
+
+    run: ProductRun
+    names: dict[int, str] = field(default_factory=dict)
+    _pending: list[ProductRunResult] = field(default_factory=list)
+    _counts: list[int] = field(default_factory=lambda: [0, 0, 0])  # processed, ok, failed
+    _last_flush: float = field(default_factory=time.monotonic)
+
+    def set_total(self, total: int) -> None:
+        self.run.total = total
+        ProductRun.objects.filter(pk=self.run.pk).update(total=total)
+
+    def ok(self, product_id: int, name: str = "", messages: Iterable[str] = ()) -> None:
+        self._add(product_id, name, True, list(messages))
+
+    def failed(self, product_id: int, name: str = "", messages: Iterable[str] = ()) -> None:
+        self._add(product_id, name, False, list(messages))
+
+    def _add(self, product_id: int, name: str, ok: bool, messages: list[str]) -> None:
+        self._pending.append(ProductRunResult(run_id=self.run.pk, product_id=product_id,
+                                              product_name=(name or self.names.get(product_id, ""))[:255],
+                                              ok=ok, messages=messages))
+        self._counts[0] += 1
+        self._counts[1 if ok else 2] += 1
+        if len(self._pending) >= FLUSH_EVERY or time.monotonic() - self._last_flush > FLUSH_SECONDS:
+            self.flush()
+
+    def sent(self, count: int) -> None:
+        ProductRun.objects.filter(pk=self.run.pk).update(skus_sent=F("skus_sent") + count)
+        self.run.skus_sent += count
+
+    def note(self, message: str) -> None:
+        self.run.message = message
+        ProductRun.objects.filter(pk=self.run.pk).update(message=message[:2000])
+
+    def flush(self) -> None:
+        processed, succeeded, failed = self._counts
+        with transaction.atomic():
+            if self._pending:
+                ProductRunResult.objects.bulk_create(self._pending, batch_size=500)
+            ProductRun.objects.filter(pk=self.run.pk).update(
+                processed=F("processed") + processed, succeeded=F("succeeded") + succeeded,
+                failed=F("failed") + failed)
+        self.run.processed += processed
+        self.run.succeeded += succeeded
+        self.run.failed += failed
+        self._pending = []
+        self._counts = [0, 0, 0]
+        self._last_flush = time.monotonic()
+
+
+def create_run(*, action: str, product_ids: Iterable[int] | None = None, filters: dict | None = None,
+               all_products: bool = False, full_refresh: bool = False) -> ProductRun:
+    """A queued run over explicit product ids, or every product matching the grid filters."""
+    if action not in ProductAction.values:
+        raise ValueError(f"unknown product action {action!r}")
+    if all_products or filters is not None:
+        selection: dict = {"all": True, "filters": dict(filters or {})}
+    else:
+        ids = sorted({int(i) for i in product_ids or []})
+        if not ids and action not in (ProductAction.SYNC, ProductAction.STATUS, ProductAction.ERRORS):
+            raise ValueError("select at least one product")
+        selection = {"product_ids": ids} if ids else {"all": True, "filters": {}}
+    return ProductRun.objects.create(action=action, selection=selection, full_refresh=full_refresh)
+
+
+def run_product_ids(run: ProductRun) -> list[int]:
+    """The product ids a run covers (explicit, or every product matching its filters in the snapshot)."""
+    if "product_ids" in run.selection:
+        return list(run.selection["product_ids"])
+    return list(selected_product_ids(run.selection.get("filters") or {}))
+
+
+def product_names(ids: Iterable[int]) -> dict[int, str]:
+    ids = list(ids)
+    names: dict[int, str] = {}
+    for start in range(0, len(ids), 5000):
+        names.update(CatalogProduct.objects.filter(product_id__in=ids[start:start + 5000])
+                     .values_list("product_id", "name"))
+    return names
+
+
+def _use_case(action: str) -> Callable[[ProductRun, RunReporter], str]:
+    from jetcart.connector import (
+        product_archive,
+        product_status,
+        product_sync,
+        product_upload,
+        rejected_files,
+    )
+
+    return {
+        ProductAction.UPLOAD: product_upload.upload_run,
+        ProductAction.ARCHIVE: product_archive.archive_run,
+        ProductAction.UNARCHIVE: product_archive.unarchive_run,
+        ProductAction.SYNC: product_sync.sync_run,
+        ProductAction.STATUS: product_status.status_run,
+        ProductAction.ERRORS: rejected_files.errors_run,
+    }[action]
+
+
+def execute_run(run_id: int) -> ProductRun:
+    """Runs a queued run to its end; a run already started elsewhere is left alone (safe to call twice)."""
+    now = timezone.now()
+    if not ProductRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(state=RunState.RUNNING, started_at=now):
+        return ProductRun.objects.get(pk=run_id)
+    run = ProductRun.objects.get(pk=run_id)
+    reporter = RunReporter(run)
+    try:
+        summary = _use_case(run.action)(run, reporter)
+        reporter.flush()
+        state = RunState.DONE
+    except Exception as exc:  # the run records why it stopped; the merchant sees it on the progress page
+        log.exception("product run %s failed", run_id)
+        reporter.flush()
+        summary = f"stopped: {exc}"
+        state = RunState.FAILED
+    ProductRun.objects.filter(pk=run_id).update(state=state, finished_at=timezone.now(), message=summary[:2000])
+    run.refresh_from_db()
+    activity.record("upload" if run.action == ProductAction.UPLOAD else "product",
+                    f"{run.get_action_display()}: {summary}", level="INFO" if state == RunState.DONE else "ERROR",
+                    job=f"product-run-{run.pk}")
+    return run
+
+
+def enqueue_run(run: ProductRun) -> None:
+    """Hands the run to the background workers once the current transaction commits."""
+    from jetcart.connector.tasks_products import run_products_task
+
+    transaction.on_commit(lambda: run_products_task(run.pk))
+
+
+def chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
