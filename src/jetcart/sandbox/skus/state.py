@@ -175,7 +175,7 @@ def apply_variation(merchant: Merchant, parent: Sku, body: dict) -> None:
     if errors:
         raise BadRequest(*errors)
     parent.variation = {
-        "relationship": body["relationship"], "variation_refinements": refinements,
+        "relationship": body.get("relationship", "Variation"), "variation_refinements": refinements,
         "children_skus": children, "group_title": body.get("group_title", ""),
     }
 

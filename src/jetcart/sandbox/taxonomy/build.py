@@ -63,11 +63,12 @@ def build(source: Path) -> dict:
         attribute = by_attribute.get(int(row["attribute_id"]))
         if attribute is None or row.get("retired"):
             continue
+        value = str(row["value"])
         if row.get("units"):
-            if row["units"] not in attribute["units"]:
-                attribute["units"].append(row["units"])
-        elif row["value"] not in attribute["values"]:
-            attribute["values"].append(row["value"])
+            if str(row["units"]) not in attribute["units"]:
+                attribute["units"].append(str(row["units"]))
+        elif value not in attribute["values"]:
+            attribute["values"].append(value)
     node_attributes: dict[str, list[int]] = {}
     for row in mappings:
         if _true(row["active"]) and int(row["attribute_id"]) in by_attribute:
