@@ -1,6 +1,7 @@
 """The connector's own state; one module per part of the domain."""
 
 from jetcart.connector.models.activity import ActivityEvent, ActivityKind, ActivityLevel
+from jetcart.connector.models.api_checks import ApiCheck
 from jetcart.connector.models.catalog import CatalogProduct, CatalogProductCategory, CatalogSnapshot
 from jetcart.connector.models.configuration import JetConfiguration
 from jetcart.connector.models.files import JetFile, RejectedFileProduct
@@ -73,6 +74,7 @@ __all__ = [
     "ShipmentState",
     # jobs and activity
     "ActivityEvent",
+    "ApiCheck",
     "ActivityKind",
     "ActivityLevel",
     "JobLease",
