@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jetcart.connector.models import AckState, Decision, JetOrder, OutboxMessage, OutboxState
@@ -72,8 +73,12 @@ class AcknowledgeResult:
                 f"{len(self.pending)} awaiting Jet, {len(self.refused)} refused")
 
 
-def acknowledge_orders(*, orders: list[JetOrder], client: Any) -> AcknowledgeResult:
+def acknowledge_orders(*, orders: list[JetOrder], client: Any = None) -> AcknowledgeResult:
     """Sends each order's acknowledgement (accept or reject as decided); never sends one twice."""
+    if client is None:
+        from jetcart.connector.gateways import jet_client
+
+        client = jet_client()
     result = AcknowledgeResult()
     for order in orders:
         try:
@@ -89,6 +94,24 @@ def acknowledge_orders(*, orders: list[JetOrder], client: Any) -> AcknowledgeRes
         else:
             result.pending.append(str(order))
     return result
+
+
+def acknowledge_by_ids(ids: list[str], *, client: Any = None) -> AcknowledgeResult:
+    """Acknowledges orders named by merchant_order_id, reference_order_id or OpenCart order id."""
+    result = AcknowledgeResult()
+    orders = []
+    for text in ids:
+        query = Q(merchant_order_id=text) | Q(reference_order_id=text)
+        if text.isdigit():
+            query |= Q(store_order_id=int(text)) | Q(pk=int(text))
+        found = JetOrder.objects.filter(query).first()
+        if found is None:
+            result.refused.append(f"{text}: no such Jet order in jetcart (fetch orders first)")
+        else:
+            orders.append(found)
+    found_result = acknowledge_orders(orders=orders, client=client) if orders else AcknowledgeResult()
+    found_result.refused[:0] = result.refused
+    return found_result
 
 
 # ---- outbox handler ---------------------------------------------------------------------------------------

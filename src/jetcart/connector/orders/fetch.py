@@ -136,9 +136,13 @@ def _directed_cancels(client: Any, gateway: Any, summary: FetchSummary) -> None:
                             f"({shipment.state})", merchant_order_id=merchant_order_id)
 
 
-def fetch_orders(*, client: Any, gateway: Any) -> FetchSummary:
+def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:
     """Fetches ready and created orders, creates accepted ones in OpenCart once, sends rejections, acknowledges
     when auto-acknowledge is on, re-delivers any unfinished Jet call, and applies directed cancels."""
+    from jetcart.connector.gateways import jet_client, store_gateway
+
+    client = client or jet_client()
+    gateway = gateway or store_gateway()
     summary = FetchSummary()
     config = JetConfiguration.load()
     seen = _fetch(client, summary)

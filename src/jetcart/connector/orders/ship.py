@@ -223,20 +223,24 @@ def record_shipment(order: JetOrder, data: ShipmentInput, *, alt_shipment_id: st
     return shipment
 
 
-def send_shipment(shipment: JetShipment, *, client: Any) -> JetShipment:
+def send_shipment(shipment: JetShipment, *, client: Any = None) -> JetShipment:
     """Delivers the shipment's outbox message; returns the shipment with its resulting state."""
+    if client is None:
+        from jetcart.connector.gateways import jet_client
+
+        client = jet_client()
     message = OutboxMessage.objects.get(key=shipment.outbox_key)
     deliver(message, client=client)
     shipment.refresh_from_db()
     return shipment
 
 
-def ship_order(*, order: JetOrder, data: ShipmentInput, alt_shipment_id: str, client: Any) -> JetShipment:
+def ship_order(*, order: JetOrder, data: ShipmentInput, alt_shipment_id: str, client: Any = None) -> JetShipment:
     """Records and sends a shipment (units shipped and/or cancelled); raises ShipmentInvalid listing every rule."""
     return send_shipment(record_shipment(order, data, alt_shipment_id=alt_shipment_id), client=client)
 
 
-def cancel_order(*, order: JetOrder, alt_shipment_id: str, client: Any) -> JetShipment:
+def cancel_order(*, order: JetOrder, alt_shipment_id: str, client: Any = None) -> JetShipment:
     """Cancels every unit still open (a cancel-only shipment)."""
     available = open_units(order)
     data = ShipmentInput(lines=[ShipmentLineInput(line_id=pk, cancelled=n) for pk, n in available.items() if n])

@@ -1,0 +1,1 @@
+"""The Orders pages (the manual's "Create Jet Orders"): grid, order, shipment form."""

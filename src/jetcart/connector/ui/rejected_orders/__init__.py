@@ -1,0 +1,1 @@
+"""The Rejected Orders page: Jet orders jetcart could not fill, with the reason."""
