@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "jetcart.site.commands.doctor",
     "jetcart.site.commands.config",
     "jetcart.site.commands.jobs",
+    "jetcart.site.commands.orders",
 ]
 
 

@@ -1,0 +1,31 @@
+"""`jetcart orders fetch|acknowledge` print one summary line (in process, on in-memory Jet and store)."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from jetcart.connector.gateways import override_gateways
+from jetcart.connector.models import JetListing
+from jetcart.site.commands.orders import acknowledge_command, fetch_command
+from tests.connector.orders_fakes import FakeJet, FakeJetClient, FakeStore, jet_order, product
+
+pytestmark = pytest.mark.django_db
+
+
+def test_should_fetch_then_acknowledge_by_reference_with_a_summary_line(capsys):
+    jet, store = FakeJet(), FakeStore()
+    store.products = {1: product(1)}
+    JetListing.objects.create(merchant_sku="A", product_id=1)
+    document = jet_order(items=[("A", 1, 10.0)])
+    jet.add(document)
+    with override_gateways(jet=FakeJetClient(jet), store=store):
+        assert fetch_command(argparse.Namespace()) == 0
+        assert capsys.readouterr().out.strip() == (
+            "fetched 1 Jet order(s) (1 new): 1 created in OpenCart, 0 acknowledged, 0 rejected, 0 cancelled, 0 failed")
+        assert acknowledge_command(argparse.Namespace(ids=[document["reference_order_id"], "nope"])) == 1
+        captured = capsys.readouterr()
+        assert captured.out.strip() == "1 acknowledged, 0 rejected, 0 awaiting Jet, 1 refused"
+        assert "nope: no such Jet order" in captured.err
+    assert jet.orders[document["merchant_order_id"]]["status"] == "acknowledged"
