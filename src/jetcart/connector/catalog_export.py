@@ -252,6 +252,9 @@ def _base_body(product: Product, ctx: ExportContext, problems: list[ProductProbl
     image = _image_url(product.image, ctx.image_base_url)
     if image:
         body["main_image_url"] = image
+    elif product.image:
+        problems.append(ProductProblem("main_image_url", "the store's web address is unknown, so the image has no "
+                                       "URL: set JETCART_STORE_WEB_URL (e.g. https://shop.example.com/)"))
     alternates = [_image_url(p, ctx.image_base_url) for p in product.images[:8]]
     alternates = [u for u in alternates if u]
     if alternates:
@@ -280,6 +283,18 @@ def _combinations(product: Product, ctx: ExportContext) -> list[VariantCandidate
 
 def export_product(product: Product, ctx: ExportContext) -> ProductExport:
     """The Jet data of one store product (call `ctx.prepare` for its batch first)."""
+    result = _export(product, ctx)
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for problem in result.problems:  # a gap of the product shows once, not once per child
+        if (problem.field, problem.message) not in seen:
+            seen.add((problem.field, problem.message))
+            unique.append(problem)
+    result.problems = unique
+    return result
+
+
+def _export(product: Product, ctx: ExportContext) -> ProductExport:
     result = ProductExport(product.product_id, product.name)
     problems = result.problems
     if not ctx.node_id:

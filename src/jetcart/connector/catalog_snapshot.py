@@ -98,7 +98,7 @@ def refresh_snapshot(gateway, *, full: bool = False, now: datetime | None = None
         ids = gateway.changed_product_ids(state.changed_since - OVERLAP)
         for start in range(0, len(ids), BATCH):
             chunk = ids[start:start + BATCH]
-            products = gateway.products_by_ids(chunk)
+            products = gateway.get_products(chunk)
             if products:
                 _save_batch(products, now)
             read += len(products)

@@ -86,7 +86,7 @@ def unarchive_products(product_ids: Iterable[int], reporter: RunReporter) -> str
     try:
         for batch in chunks(ids, BATCH):
             listings = _listings_by_product(batch)
-            products = {p.product_id: p for p in gateway.products_by_ids(batch)}
+            products = {p.product_id: p for p in gateway.get_products(batch)}
             sent: dict = {}
             for product_id in batch:
                 rows = [li for li in listings.get(product_id, []) if li.is_archived

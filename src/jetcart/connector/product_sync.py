@@ -66,7 +66,7 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
     prices = inventories = 0
     try:
         for batch in chunks(ids, BATCH):
-            products = {p.product_id: p for p in gateway.products_by_ids(batch)}
+            products = {p.product_id: p for p in gateway.get_products(batch)}
             rows: dict[int, list[JetListing]] = {}
             for listing in listings.filter(product_id__in=batch):
                 rows.setdefault(listing.product_id, []).append(listing)

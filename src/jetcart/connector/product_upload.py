@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,9 +23,10 @@ BATCH = 500
 
 
 def store_image_base(gateway) -> str:
-    """The store's address, in front of its image paths (OpenCart serves them under /image/)."""
-    settings = getattr(gateway, "settings", None)
-    return getattr(settings, "store_url", "") or ""
+    """The storefront's address, in front of its image paths (OpenCart serves them under /image/): the
+    store's own config_url when set, else JETCART_STORE_WEB_URL."""
+    store = getattr(getattr(gateway, "settings", None), "store_url", "") or ""
+    return store or getattr(settings, "JETCART_STORE_WEB_URL", "")
 
 
 def _queue(sender: BulkSender, export: ProductExport, sent: dict) -> None:
@@ -48,7 +50,7 @@ def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_
     queued: dict[int, str] = {}
     try:
         for batch in chunks(ids, BATCH):
-            products = gateway.products_by_ids(batch)
+            products = gateway.get_products(batch)
             for missing in sorted(set(batch) - {p.product_id for p in products}):
                 reporter.failed(missing, messages=["not found in the store"])
             ctx.prepare(batch)
