@@ -26,6 +26,8 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str, **kwargs) -> Engine:
     """An autocommit engine: 3.x tables are MyISAM, so no statement relies on a transaction."""
     url = normalise_url(url)
+    # Stock moves are multi-table UPDATEs whose tables are related through their WHERE guards only.
+    kwargs.setdefault("enable_from_linting", False)
     if url.startswith("sqlite"):
         engine = create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"timeout": 30}, **kwargs)
 

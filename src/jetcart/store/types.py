@@ -101,4 +101,5 @@ class Money(TypeDecorator):
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return Decimal(str(value))
+        # OpenCart keeps currency rates in DOUBLE columns: cut the float noise at the column's scale.
+        return Decimal(str(value)).quantize(Decimal(1).scaleb(-self.scale))

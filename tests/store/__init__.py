@@ -1,0 +1,1 @@
+"""Tests of the OpenCart store gateway (jetcart.store)."""

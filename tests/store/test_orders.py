@@ -1,0 +1,268 @@
+"""Orders written by the gateway match OpenCart's own rows, move stock like OpenCart, and exist exactly once."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal as D
+
+import pytest
+
+from jetcart.store.errors import (
+    OptionNotFound,
+    ProductNotFound,
+    StoreInputError,
+    TotalNotInstalled,
+    UnknownCountry,
+    UnknownCurrency,
+    UnknownOrderStatus,
+    UnknownZone,
+)
+from jetcart.store.models import Address, OrderLine
+from tests.store.helpers import SimulatedCrash, crash_after_write, open_gateway, rows, scalar, stock
+from tests.store.orders_reference import (
+    CANCELED,
+    CANON_BLUE,
+    CANON_EOS_5D,
+    COMPLETE,
+    HP_LP3065,
+    IPOD_CLASSIC,
+    PENDING,
+    PROCESSING,
+    reference_order,
+)
+
+STOCKED = dict(product_ids=(CANON_EOS_5D, HP_LP3065, IPOD_CLASSIC), option_value_ids=(CANON_BLUE,))
+# What OpenCart takes for the reference order: Canon 1, iPod 2, option value Blue 1; HP LP3065 has subtract=0.
+TAKEN = {("product", CANON_EOS_5D): -1, ("product", HP_LP3065): 0, ("product", IPOD_CLASSIC): -2,
+         ("value", CANON_BLUE): -1}
+ORDER_TABLES = ("order", "order_product", "order_option", "order_total", "order_history")
+
+
+def new_id() -> str:
+    return f"jet-{uuid.uuid4().hex[:12]}"
+
+
+def moved(before: dict, after: dict) -> dict:
+    return {k: after[k] - before[k] for k in before}
+
+
+@pytest.fixture
+def gateway(any_store):
+    gw = open_gateway(any_store)
+    yield gw
+    gw.close()
+
+
+def table_counts(gw) -> dict[str, int]:
+    return {t: scalar(gw, f"SELECT COUNT(*) FROM {{p}}{t}") for t in (*ORDER_TABLES, "jetcart_order")}
+
+
+def test_order_has_the_rows_and_values_of_the_reference_order(gateway):
+    key = new_id()
+    created = gateway.create_order(reference_order(key))
+    assert created.created and created.total == D("472.0000")
+    oid = created.order_id
+    lines = rows(gateway, "SELECT product_id, name, model, quantity, price, total, tax, reward FROM {p}order_product "
+                          "WHERE order_id = :o ORDER BY order_product_id", o=oid)
+    assert [(pid, name, model, qty, D(price), D(total), D(tax), reward)
+            for pid, name, model, qty, price, total, tax, reward in lines] == [
+        (HP_LP3065, "HP LP3065", "Product 21", 1, D("100"), D("100"), D("22"), 0),
+        (CANON_EOS_5D, "Canon EOS 5D", "Product 3", 1, D("80"), D("80"), D("18"), 0),
+        (IPOD_CLASSIC, "iPod Classic", "product 20", 2, D("100"), D("200"), D("22"), 0),
+    ]
+    options = rows(gateway, "SELECT product_option_id, product_option_value_id, name, value, type "
+                            "FROM {p}order_option WHERE order_id = :o ORDER BY order_option_id", o=oid)
+    assert options == [(225, 0, "Delivery Date", "2026-12-01", "date"), (226, CANON_BLUE, "Select", "Blue", "select")]
+    totals = rows(gateway, "SELECT code, title, value, sort_order FROM {p}order_total WHERE order_id = :o "
+                           "ORDER BY order_total_id", o=oid)
+    assert [(c, t, D(v), s) for c, t, v, s in totals] == [
+        ("sub_total", "Sub-Total", D("380"), 1), ("shipping", "Marketplace Standard Delivery", D("5"), 3),
+        ("tax", "Eco Tax (-2.00)", D("10"), 5), ("tax", "VAT (20%)", D("77"), 5), ("total", "Total", D("472"), 9),
+    ]
+    history = rows(gateway, "SELECT order_status_id, notify, comment FROM {p}order_history WHERE order_id = :o", o=oid)
+    assert history == [(PROCESSING, 0, f"Imported from Jet, order {key}")]
+    order = rows(gateway, "SELECT order_status_id, total, currency_code, currency_id, currency_value, language_id, "
+                          "store_name, firstname, lastname, payment_country, payment_country_id, payment_zone, "
+                          "shipping_zone, invoice_no, invoice_prefix, custom_field, payment_custom_field, "
+                          "affiliate_id, tracking, comment FROM {p}order WHERE order_id = :o", o=oid)[0]
+    currency_id = scalar(gateway, "SELECT currency_id FROM {p}currency WHERE code = 'USD'")
+    assert order[:5] == (PROCESSING, order[1], "USD", currency_id, order[4]) and D(order[1]) == D("472")
+    assert D(order[4]) == 1 and order[5] == gateway.settings.language_id
+    assert order[6:14] == ("Your Store", "Max", "Müller", "United Kingdom", 222, "West Yorkshire", "West Yorkshire", 0)
+    assert order[14].startswith("INV-") and order[15:19] == ("[]", "[]", 0, "")
+    assert order[19] == f"Jet order {key}"
+    if gateway.version == "3.0":
+        assert rows(gateway, "SELECT payment_method, payment_code, shipping_method, shipping_code, fax "
+                             "FROM {p}order WHERE order_id = :o", o=oid)[0] == (
+            "Marketplace", "marketplace", "Marketplace Standard Delivery", "marketplace.standard", "")
+    else:
+        import json
+
+        payment, shipping, language_code = rows(gateway, "SELECT payment_method, shipping_method, language_code "
+                                                         "FROM {p}order WHERE order_id = :o", o=oid)[0]
+        assert json.loads(payment) == {"name": "Marketplace", "code": "marketplace.marketplace"}
+        assert {"name", "code", "cost", "tax_class_id", "text"} <= set(json.loads(shipping))
+        assert language_code == "en-gb"
+        assert rows(gateway, "SELECT DISTINCT extension FROM {p}order_total WHERE order_id = :o", o=oid) == [("opencart",)]
+
+
+def test_order_takes_stock_like_opencart_and_cancel_and_reopen_move_it_back_and_again(gateway):
+    before = stock(gateway, **STOCKED)
+    oid = gateway.create_order(reference_order(new_id())).order_id
+    assert moved(before, stock(gateway, **STOCKED)) == TAKEN
+
+    assert gateway.change_order_status(oid, CANCELED, comment="canceled on Jet")
+    assert moved(before, stock(gateway, **STOCKED)) == {k: 0 for k in TAKEN}
+
+    assert gateway.change_order_status(oid, PROCESSING, comment="re-opened")
+    assert moved(before, stock(gateway, **STOCKED)) == TAKEN
+    assert gateway.change_order_status(oid, COMPLETE, comment="shipped")  # complete keeps the stock taken
+    assert moved(before, stock(gateway, **STOCKED)) == TAKEN
+
+    history = rows(gateway, "SELECT order_status_id, comment FROM {p}order_history WHERE order_id = :o "
+                            "ORDER BY order_history_id", o=oid)
+    assert [h[0] for h in history] == [PROCESSING, CANCELED, PROCESSING, COMPLETE]
+    assert scalar(gateway, "SELECT order_status_id FROM {p}order WHERE order_id = :o", o=oid) == COMPLETE
+
+
+def test_status_change_repeated_is_written_once(gateway):
+    oid = gateway.create_order(reference_order(new_id())).order_id
+    before = stock(gateway, **STOCKED)
+    assert gateway.change_order_status(oid, CANCELED, comment="canceled") is True
+    assert gateway.change_order_status(oid, CANCELED, comment="canceled") is False
+    assert moved(before, stock(gateway, **STOCKED)) == {k: -v for k, v in TAKEN.items()}
+    assert scalar(gateway, "SELECT COUNT(*) FROM {p}order_history WHERE order_id = :o", o=oid) == 2
+
+
+def test_order_in_a_status_outside_processing_takes_no_stock(gateway):
+    canceled_first = reference_order(new_id(), order_status_id=CANCELED)
+    before = stock(gateway, **STOCKED)
+    oid = gateway.create_order(canceled_first).order_id
+    assert moved(before, stock(gateway, **STOCKED)) == {k: 0 for k in TAKEN}
+    gateway.change_order_status(oid, PENDING)  # Pending is a processing status in the demo settings
+    assert moved(before, stock(gateway, **STOCKED)) == TAKEN
+
+
+def test_the_same_marketplace_order_twice_makes_one_order(gateway):
+    key = new_id()
+    before = stock(gateway, **STOCKED)
+    first = gateway.create_order(reference_order(key))
+    second = gateway.create_order(reference_order(key))
+    assert (second.order_id, second.created) == (first.order_id, False)
+    assert gateway.find_order(key) == first.order_id
+    assert moved(before, stock(gateway, **STOCKED)) == TAKEN
+    marker = scalar(gateway, "SELECT user_agent FROM {p}order WHERE order_id = :o", o=first.order_id)
+    assert scalar(gateway, "SELECT COUNT(*) FROM {p}order WHERE user_agent = :m", m=marker) == 1
+
+
+def test_text_is_stored_html_escaped_as_opencart_does(gateway):
+    order = reference_order(new_id(), firstname='Jo & "Al"', comment="<b>gift</b> it's",
+                            lines=(OrderLine(IPOD_CLASSIC, 1, D("100"), name='Pod <Classic> & "more"'),))
+    oid = gateway.create_order(order).order_id
+    assert rows(gateway, "SELECT firstname, comment FROM {p}order WHERE order_id = :o", o=oid) == [
+        ("Jo &amp; &quot;Al&quot;", "&lt;b&gt;gift&lt;/b&gt; it's")]
+    assert scalar(gateway, "SELECT name FROM {p}order_product WHERE order_id = :o", o=oid) == (
+        "Pod &lt;Classic&gt; &amp; &quot;more&quot;")
+
+
+def test_amounts_in_another_currency_are_stored_in_the_default_currency(gateway):
+    # 3.x keeps rates in a DOUBLE column: compare at its 8 decimal places
+    rate = D(str(scalar(gateway, "SELECT value FROM {p}currency WHERE code = 'EUR'"))).quantize(D("0.00000001"))
+    order = reference_order(new_id(), currency_code="EUR", lines=(OrderLine(IPOD_CLASSIC, 1, D("78.46")),),
+                            taxes=(), shipping_amount=D(0))
+    oid = gateway.create_order(order).order_id
+    code, value, total = rows(gateway, "SELECT currency_code, currency_value, total FROM {p}order WHERE order_id = :o",
+                              o=oid)[0]
+    assert code == "EUR" and D(value) == rate
+    assert D(total) == (D("78.46") / rate).quantize(D("0.0001"))
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "named"),
+    [
+        (dict(currency_code="XXX"), UnknownCurrency, "XXX"),
+        (dict(payment_address=Address("A", "B", "1 St", "Town", "1", "ZZ")), UnknownCountry, "ZZ"),
+        (dict(shipping_address=Address("A", "B", "1 St", "Town", "1", "US", zone="Atlantis")), UnknownZone, "Atlantis"),
+        (dict(lines=(OrderLine(999999, 1, D("1")),)), ProductNotFound, "999999"),
+        (dict(order_status_id=4), UnknownOrderStatus, "4"),
+        (dict(lines=(OrderLine(CANON_EOS_5D, 1, D("80"), options=(
+            __import__("jetcart.store.models", fromlist=["ChosenOption"]).ChosenOption(226, 999),)),)),
+         OptionNotFound, "999"),
+    ],
+)
+def test_bad_input_is_refused_with_its_name_and_nothing_is_written(gateway, change, error, named):
+    before_rows, before_stock = table_counts(gateway), stock(gateway, **STOCKED)
+    with pytest.raises(error, match=named) as raised:
+        gateway.create_order(reference_order(new_id(), **change))
+    assert isinstance(raised.value, StoreInputError)
+    assert table_counts(gateway) == before_rows
+    assert stock(gateway, **STOCKED) == before_stock
+
+
+def test_a_total_code_the_store_has_not_installed_is_refused(gateway):
+    gateway.orders.installed_totals = {k: v for k, v in gateway.installed_totals.items() if k != "tax"}
+    before = table_counts(gateway)
+    with pytest.raises(TotalNotInstalled, match="'tax'"):
+        gateway.create_order(reference_order(new_id()))
+    assert table_counts(gateway) == before
+
+
+def test_a_crash_after_each_statement_then_a_retry_leaves_exactly_one_complete_order(store_3x):
+    """Crash after statement 1, 2, … N of an order write; each retry must finish the same single order."""
+    gateway = open_gateway(store_3x)
+    try:
+        reference = gateway.create_order(reference_order(new_id()))
+        expected = order_snapshot(gateway, reference.order_id)
+        # Count the writes of one clean order: the crash points to try.
+        from tests.store.helpers import count_statements
+
+        with count_statements(gateway, ("INSERT", "UPDATE", "DELETE")) as writes:
+            gateway.create_order(reference_order(new_id()))
+        assert len(writes) >= 12
+        for n in range(1, len(writes) + 1):
+            key = new_id()
+            before = stock(gateway, **STOCKED)
+            with pytest.raises(SimulatedCrash), crash_after_write(gateway, n):
+                gateway.create_order(reference_order(key))
+            retried = gateway.create_order(reference_order(key))
+            again = gateway.create_order(reference_order(key))
+            assert again.order_id == retried.order_id and not again.created, f"crash after write {n}"
+            marker = scalar(gateway, "SELECT user_agent FROM {p}order WHERE order_id = :o", o=retried.order_id)
+            assert scalar(gateway, "SELECT COUNT(*) FROM {p}order WHERE user_agent = :m", m=marker) == 1, n
+            assert order_snapshot(gateway, retried.order_id) == expected, f"crash after write {n}"
+            assert moved(before, stock(gateway, **STOCKED)) == TAKEN, f"crash after write {n}"
+    finally:
+        gateway.close()
+
+
+def test_a_crash_during_a_status_change_then_a_retry_moves_stock_once(store_3x):
+    gateway = open_gateway(store_3x)
+    try:
+        oid = gateway.create_order(reference_order(new_id())).order_id
+        for n in range(1, 8):
+            before = stock(gateway, **STOCKED)
+            target = CANCELED if n % 2 else PROCESSING
+            with pytest.raises(SimulatedCrash), crash_after_write(gateway, n):
+                gateway.change_order_status(oid, target, comment=f"change {n}")
+            gateway.change_order_status(oid, target, comment=f"change {n}")
+            sign = 1 if target == CANCELED else -1
+            assert moved(before, stock(gateway, **STOCKED)) == {k: -sign * v for k, v in TAKEN.items()}, n
+            assert scalar(gateway, "SELECT COUNT(*) FROM {p}order_history WHERE order_id = :o AND comment = :c",
+                          o=oid, c=f"change {n}") == 1
+    finally:
+        gateway.close()
+
+
+def order_snapshot(gateway, order_id: int) -> dict:
+    """The rows of one order without ids, times and the per-order marker: what must match across orders."""
+    skip = {"order_id", "order_product_id", "order_option_id", "order_total_id", "order_history_id", "user_agent",
+            "comment", "date_added", "date_modified"}
+    snap = {}
+    for table in ORDER_TABLES:
+        t = gateway.schema[table]
+        from sqlalchemy import select
+
+        with gateway.engine.connect() as conn:
+            found = conn.execute(select(t).where(t.c.order_id == order_id)).mappings().all()
+        snap[table] = sorted(tuple(sorted((k, str(v)) for k, v in r.items() if k not in skip)) for r in found)
+    return snap
