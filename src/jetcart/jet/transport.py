@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -151,11 +151,10 @@ class Transport:
                 send_headers["Authorization"] = token.header
             if payload is not None:
                 send_headers["Content-Type"] = "application/json"
-            body = (
-                payload
-                if payload is not None
-                else (content.read_bytes() if isinstance(content, Path) else content)
-            )
+            body: Any = payload if payload is not None else content
+            if isinstance(content, Path):
+                send_headers["Content-Length"] = str(content.stat().st_size)
+                body = _file_chunks(content)
             started = self._clock()
             try:
                 response = self.http.request(method, url, content=body, headers=send_headers, params=params)
@@ -214,3 +213,10 @@ class Transport:
         if isinstance(exc, httpx.TimeoutException):
             return JetTimeout(f"{info}: timed out ({type(exc).__name__})", request=info)
         return JetConnectionError(f"{info}: {type(exc).__name__}: {exc}", request=info)
+
+
+def _file_chunks(path: Path, size: int = 256 * 1024) -> Iterator[bytes]:
+    """Stream a file in chunks (re-opened on every attempt, so a retry sends it whole again)."""
+    with path.open("rb") as handle:
+        while chunk := handle.read(size):
+            yield chunk

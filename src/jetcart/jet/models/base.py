@@ -230,7 +230,9 @@ class JetRequest(BaseModel):
 
     @model_validator(mode="after")
     def _check_rules(self) -> Self:
-        problems = list(self.rule_problems(self.to_json()))
+        if not self.rules:
+            return self
+        problems = list(self.rule_problems(self.model_dump(by_alias=True, exclude_none=True)))
         if problems:
             raise ValueError("; ".join(str(problem) for problem in problems))
         return self
