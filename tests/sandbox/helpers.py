@@ -117,3 +117,14 @@ def shipment_body(sku: str, quantity: int, cancel: int = 0, **overrides) -> dict
         else:
             body[key] = value
     return body
+
+
+def errors_of(response: httpx.Response, status: int = 400) -> list[str]:
+    """The `errors` list of an error response, after checking its status."""
+    assert response.status_code == status, (response.status_code, response.text)
+    return response.json()["errors"]
+
+
+def has_error(response: httpx.Response, field: str, status: int = 400) -> bool:
+    """True when the response is an error naming `field` (messages start with the field path)."""
+    return any(message.startswith(field) for message in errors_of(response, status))

@@ -71,9 +71,10 @@ def _attribute_problems(body: dict) -> list[str]:
                                                         attribute=attribute_id))
             if unit is None:
                 errors.append(m.REQUIRED.format(field=f"{path}.attribute_value_unit"))
-            elif not isinstance(unit, str) or canonical(unit, attribute["units"]) is None:
-                errors.append(m.ATTRIBUTE_UNIT.format(field=f"{path}.attribute_value_unit", unit=unit,
-                                                      attribute=attribute_id))
+        if unit is not None and attribute["units"] and (
+                not isinstance(unit, str) or canonical(unit, attribute["units"]) is None):
+            errors.append(m.ATTRIBUTE_UNIT.format(field=f"{path}.attribute_value_unit", unit=unit,
+                                                  attribute=attribute_id))
     return errors
 
 
