@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "jetcart.site.commands.config",
     "jetcart.site.commands.jobs",
     "jetcart.site.commands.orders",
+    "jetcart.site.commands.mapping",
 ]
 
 
