@@ -121,3 +121,11 @@ def status_run(run: ProductRun, reporter: RunReporter) -> str:
         log.warning("Jet's SKU list failed (%s); reading SKUs one by one", exc)
         ids = sorted(set(JetListing.objects.values_list("product_id", flat=True)))
         return fetch_statuses(ids, reporter)
+
+
+def run_scheduled_status() -> str:
+    """The scheduled job "Product Status Fetch": every SKU's status from Jet."""
+    from jetcart.connector.models import ProductAction
+    from jetcart.connector.product_runs import create_run, execute_run
+
+    return execute_run(create_run(action=ProductAction.STATUS).pk).message

@@ -1,6 +1,6 @@
 """Price and inventory sync: send only the SKUs whose price or inventory differs from what Jet last accepted,
-and everything at least once per full-refresh interval (24 h by default). A product the store read did not
-return is left alone on Jet, never zeroed."""
+and any SKU whose accepted value is older than the full-refresh interval (24 h by default), so that every SKU
+is refreshed at least that often. A product the store read did not return is left alone on Jet, never zeroed."""
 
 from __future__ import annotations
 
@@ -19,29 +19,22 @@ from jetcart.connector.models import (
     JetConfiguration,
     JetListing,
     ListingStatus,
-    ProductAction,
     ProductRun,
-    RunState,
 )
 from jetcart.connector.offers import OfferRules, body_hash, inventory_body, price_body
-from jetcart.connector.product_runs import RunReporter, chunks, product_names
+from jetcart.connector.product_runs import RunReporter, chunks, product_names, run_product_ids
 from jetcart.jet.models.vocabulary import FileType
 
 BATCH = 500
 
 
-def last_full_refresh() -> datetime | None:
-    run = (ProductRun.objects.filter(action=ProductAction.SYNC, full_refresh=True, state=RunState.DONE)
-           .order_by("-finished_at").first())
-    return run.finished_at if run else None
+def refresh_interval() -> timedelta:
+    """How old an accepted price or inventory may get before it is sent again unchanged (24 h by default)."""
+    return timedelta(minutes=JetConfiguration.load().full_refresh_interval or 1440)
 
 
-def full_refresh_due(now: datetime | None = None) -> bool:
-    """True when no full refresh finished within the configured interval (24 h by default)."""
-    now = now or timezone.now()
-    last = last_full_refresh()
-    interval = timedelta(minutes=JetConfiguration.load().full_refresh_interval or 1440)
-    return last is None or now - last >= interval
+def _stale(accepted_at: datetime | None, oldest: datetime) -> bool:
+    return accepted_at is None or accepted_at < oldest
 
 
 def synced_listings():
@@ -59,6 +52,7 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
     gateway, client = store_gateway(), jet_client()
     config = JetConfiguration.load()
     rules, node = OfferRules.from_configuration(config), config.fulfillment_node_id
+    oldest = timezone.now() - refresh_interval()
     reporter.set_total(len(ids))
     reporter.names.update(product_names(ids))
     sender = BulkSender(client, reporter.run)
@@ -83,8 +77,10 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
                     if offer is None:
                         notes.append(f"{sku}: its options are no longer in the store; left unchanged on Jet")
                         continue
-                    send_price = full or body_hash(price_body(offer.price, node)) != listing.price_hash
-                    send_inventory = full or body_hash(inventory_body(offer.inventory, node)) != listing.inventory_hash
+                    send_price = (full or _stale(listing.price_accepted_at, oldest)
+                                  or body_hash(price_body(offer.price, node)) != listing.price_hash)
+                    send_inventory = (full or _stale(listing.inventory_accepted_at, oldest)
+                                      or body_hash(inventory_body(offer.inventory, node)) != listing.inventory_hash)
                     if send_price:
                         sender.add(FileType.PRICE, sku, price_body(offer.price, node), product_id)
                         prices += 1
@@ -117,12 +113,13 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
 def sync_run(run: ProductRun, reporter: RunReporter) -> str:
     ids = run.selection.get("product_ids")
     if not ids and run.selection.get("filters"):
-        from jetcart.connector.product_runs import run_product_ids
-
         ids = run_product_ids(run)
-    full = run.full_refresh
-    if not ids and not full and full_refresh_due():
-        full = True
-        ProductRun.objects.filter(pk=run.pk).update(full_refresh=True)
-        run.full_refresh = True
-    return sync_products(ids or None, reporter, full=full)
+    return sync_products(ids or None, reporter, full=run.full_refresh)
+
+
+def run_scheduled_sync() -> str:
+    """The scheduled job: sync every product on Jet (changes, plus SKUs due for their daily refresh)."""
+    from jetcart.connector.models import ProductAction
+    from jetcart.connector.product_runs import create_run, execute_run
+
+    return execute_run(create_run(action=ProductAction.SYNC).pk).message
