@@ -18,7 +18,7 @@ from jetcart.store.errors import (
     UnknownZone,
 )
 from jetcart.store.models import Address, OrderLine
-from tests.store.helpers import SimulatedCrash, crash_after_write, open_gateway, rows, scalar, stock
+from tests.store.helpers import SimulatedCrash, count_statements, crash_after_write, rows, scalar, stock
 from tests.store.orders_reference import (
     CANCELED,
     CANON_BLUE,
@@ -47,10 +47,8 @@ def moved(before: dict, after: dict) -> dict:
 
 
 @pytest.fixture
-def gateway(any_store):
-    gw = open_gateway(any_store)
-    yield gw
-    gw.close()
+def gateway(any_store, gateways):
+    return gateways(any_store)
 
 
 def table_counts(gw) -> dict[str, int]:
@@ -199,58 +197,51 @@ def test_bad_input_is_refused_with_its_name_and_nothing_is_written(gateway, chan
     assert stock(gateway, **STOCKED) == before_stock
 
 
-def test_a_total_code_the_store_has_not_installed_is_refused(gateway):
-    gateway.orders.installed_totals = {k: v for k, v in gateway.installed_totals.items() if k != "tax"}
+def test_a_total_code_the_store_has_not_installed_is_refused(gateway, monkeypatch):
+    without_tax = {k: v for k, v in gateway.installed_totals.items() if k != "tax"}
+    monkeypatch.setattr(gateway.orders, "installed_totals", without_tax)
     before = table_counts(gateway)
     with pytest.raises(TotalNotInstalled, match="'tax'"):
         gateway.create_order(reference_order(new_id()))
     assert table_counts(gateway) == before
 
 
-def test_a_crash_after_each_statement_then_a_retry_leaves_exactly_one_complete_order(store_3x):
+def test_a_crash_after_each_statement_then_a_retry_leaves_exactly_one_complete_order(store_3x, gateways):
     """Crash after statement 1, 2, … N of an order write; each retry must finish the same single order."""
-    gateway = open_gateway(store_3x)
-    try:
-        reference = gateway.create_order(reference_order(new_id()))
-        expected = order_snapshot(gateway, reference.order_id)
-        # Count the writes of one clean order: the crash points to try.
-        from tests.store.helpers import count_statements
-
-        with count_statements(gateway, ("INSERT", "UPDATE", "DELETE")) as writes:
-            gateway.create_order(reference_order(new_id()))
-        assert len(writes) >= 12
-        for n in range(1, len(writes) + 1):
-            key = new_id()
-            before = stock(gateway, **STOCKED)
-            with pytest.raises(SimulatedCrash), crash_after_write(gateway, n):
-                gateway.create_order(reference_order(key))
-            retried = gateway.create_order(reference_order(key))
-            again = gateway.create_order(reference_order(key))
-            assert again.order_id == retried.order_id and not again.created, f"crash after write {n}"
-            marker = scalar(gateway, "SELECT user_agent FROM {p}order WHERE order_id = :o", o=retried.order_id)
-            assert scalar(gateway, "SELECT COUNT(*) FROM {p}order WHERE user_agent = :m", m=marker) == 1, n
-            assert order_snapshot(gateway, retried.order_id) == expected, f"crash after write {n}"
-            assert moved(before, stock(gateway, **STOCKED)) == TAKEN, f"crash after write {n}"
-    finally:
-        gateway.close()
+    gateway = gateways(store_3x)
+    reference = gateway.create_order(reference_order(new_id()))
+    expected = order_snapshot(gateway, reference.order_id)
+    # Count the writes of one clean order: the crash points to try.
+    with count_statements(gateway, ("INSERT", "UPDATE", "DELETE")) as writes:
+        gateway.create_order(reference_order(new_id()))
+    assert len(writes) >= 12
+    for n in range(1, len(writes) + 1):
+        key = new_id()
+        before = stock(gateway, **STOCKED)
+        with pytest.raises(SimulatedCrash), crash_after_write(gateway, n):
+            gateway.create_order(reference_order(key))
+        retried = gateway.create_order(reference_order(key))
+        again = gateway.create_order(reference_order(key))
+        assert again.order_id == retried.order_id and not again.created, f"crash after write {n}"
+        marker = scalar(gateway, "SELECT user_agent FROM {p}order WHERE order_id = :o", o=retried.order_id)
+        assert scalar(gateway, "SELECT COUNT(*) FROM {p}order WHERE user_agent = :m", m=marker) == 1, n
+        assert order_snapshot(gateway, retried.order_id) == expected, f"crash after write {n}"
+        assert moved(before, stock(gateway, **STOCKED)) == TAKEN, f"crash after write {n}"
 
 
-def test_a_crash_during_a_status_change_then_a_retry_moves_stock_once(store_3x):
-    gateway = open_gateway(store_3x)
-    try:
-        oid = gateway.create_order(reference_order(new_id())).order_id
-        for n in range(1, 8):
-            before = stock(gateway, **STOCKED)
-            target = CANCELED if n % 2 else PROCESSING
-            with pytest.raises(SimulatedCrash), crash_after_write(gateway, n):
-                gateway.change_order_status(oid, target, comment=f"change {n}")
+def test_a_crash_during_a_status_change_then_a_retry_moves_stock_once(store_3x, gateways):
+    gateway = gateways(store_3x)
+    oid = gateway.create_order(reference_order(new_id())).order_id
+    for n in range(1, 8):
+        before = stock(gateway, **STOCKED)
+        target = CANCELED if n % 2 else PROCESSING
+        with pytest.raises(SimulatedCrash), crash_after_write(gateway, n):
             gateway.change_order_status(oid, target, comment=f"change {n}")
-            sign = 1 if target == CANCELED else -1
-            assert moved(before, stock(gateway, **STOCKED)) == {k: -sign * v for k, v in TAKEN.items()}, n
-            assert scalar(gateway, "SELECT COUNT(*) FROM {p}order_history WHERE order_id = :o AND comment = :c",
-                          o=oid, c=f"change {n}") == 1
-    finally:
-        gateway.close()
+        gateway.change_order_status(oid, target, comment=f"change {n}")
+        sign = 1 if target == CANCELED else -1
+        assert moved(before, stock(gateway, **STOCKED)) == {k: -sign * v for k, v in TAKEN.items()}, n
+        assert scalar(gateway, "SELECT COUNT(*) FROM {p}order_history WHERE order_id = :o AND comment = :c",
+                      o=oid, c=f"change {n}") == 1
 
 
 def order_snapshot(gateway, order_id: int) -> dict:

@@ -26,7 +26,8 @@ class StoreGateway:
         self.schema: StoreSchema = bind_schema(engine, prefix)
         if self.schema.problems:
             raise StoreSchemaError("; ".join(self.schema.problems))
-        self.schema.journal.create(engine, checkfirst=True)
+        if not self.schema.journal_exists:
+            self.schema.journal.create(engine, checkfirst=True)
         with engine.connect() as conn:
             self.settings: StoreSettings = read_settings(conn, self.schema)
             self.installed_totals = read_installed_totals(conn, self.schema, self.settings.values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, MetaData, Table, inspect
+from sqlalchemy import Engine, MetaData, Table, inspect, text
 
 from jetcart.store.schema import oc3, oc4
 from jetcart.store.schema.jetcart import declare_journal
@@ -33,6 +33,7 @@ class StoreSchema:
     journal: Table
     metadata: MetaData
     problems: list[str] = field(default_factory=list)
+    journal_exists: bool = False
 
     def has(self, table: str, column: str | None = None) -> bool:
         if table not in self.tables:
@@ -46,17 +47,36 @@ class StoreSchema:
             raise KeyError(f"table {name!r} is not in this store") from None
 
 
-def bind_schema(engine: Engine, prefix: str) -> StoreSchema:
-    """Reads the names of the store's tables and columns (one catalog query) and declares what is there."""
+def _table_columns(engine: Engine, wanted: set[str]) -> tuple[set[str], dict[str, set[str]]]:
+    """All table names, and the column names of the wanted tables: one catalog query on MySQL/MariaDB."""
+    if engine.dialect.name == "mysql":
+        with engine.connect() as conn:
+            found = conn.execute(text(
+                "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+            )).all()
+        existing = {table for table, _ in found}
+        columns: dict[str, set[str]] = {}
+        for table, column in found:
+            if table in wanted:
+                columns.setdefault(table, set()).add(column)
+        return existing, columns
     inspector = inspect(engine)
     existing = set(inspector.get_table_names())
+    names = sorted(wanted & existing)
+    columns = {}
+    if names:
+        for (_schema, name), cols in inspector.get_multi_columns(filter_names=names).items():
+            columns[name] = {c["name"] for c in cols}
+    return existing, columns
+
+
+def bind_schema(engine: Engine, prefix: str) -> StoreSchema:
+    """Reads the names of the store's tables and columns (one catalog query) and declares what is there."""
     full3 = oc3.declare(MetaData(), prefix)
     new4 = oc4.declare_new_tables(MetaData(), prefix)
-    candidates = [t.name for t in (*full3.values(), *new4.values()) if t.name in existing]
-    present: dict[str, set[str]] = {}
-    if candidates:
-        for (_schema, name), cols in inspector.get_multi_columns(filter_names=candidates).items():
-            present[name[len(prefix):]] = {c["name"] for c in cols}
+    wanted = {t.name for t in (*full3.values(), *new4.values())}
+    existing, present = _table_columns(engine, wanted)
+    present = {name[len(prefix):]: cols for name, cols in present.items()}
 
     metadata = MetaData()
     tables: dict[str, Table] = {}
@@ -91,4 +111,5 @@ def bind_schema(engine: Engine, prefix: str) -> StoreSchema:
         if version == "4.1" and "product_discount" in present and "special" not in present["product_discount"]:
             problems.append(f"table {prefix}product_discount lacks column special")
     journal = declare_journal(metadata, prefix)
-    return StoreSchema(version=version, tables=tables, journal=journal, metadata=metadata, problems=problems)
+    return StoreSchema(version=version, tables=tables, journal=journal, metadata=metadata, problems=problems,
+                       journal_exists=journal.name in existing)
