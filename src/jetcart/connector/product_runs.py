@@ -27,6 +27,7 @@ class RunReporter:
 
     run: ProductRun
     names: dict[int, str] = field(default_factory=dict)
+    on_progress: Callable[[ProductRun], None] | None = None
     _pending: list[ProductRunResult] = field(default_factory=list)
     _counts: list[int] = field(default_factory=lambda: [0, 0, 0])  # processed, ok, failed
     _last_flush: float = field(default_factory=time.monotonic)
@@ -34,6 +35,8 @@ class RunReporter:
     def set_total(self, total: int) -> None:
         self.run.total = total
         ProductRun.objects.filter(pk=self.run.pk).update(total=total)
+        if self.on_progress is not None:
+            self.on_progress(self.run)
 
     def ok(self, product_id: int, name: str = "", messages: Iterable[str] = ()) -> None:
         self._add(product_id, name, True, list(messages))
@@ -57,6 +60,8 @@ class RunReporter:
     def note(self, message: str) -> None:
         self.run.message = message
         ProductRun.objects.filter(pk=self.run.pk).update(message=message[:2000])
+        if self.on_progress is not None:
+            self.on_progress(self.run)
 
     def flush(self) -> None:
         processed, succeeded, failed = self._counts
@@ -72,6 +77,8 @@ class RunReporter:
         self._pending = []
         self._counts = [0, 0, 0]
         self._last_flush = time.monotonic()
+        if self.on_progress is not None:
+            self.on_progress(self.run)
 
 
 def create_run(*, action: str, product_ids: Iterable[int] | None = None, filters: dict | None = None,
@@ -124,13 +131,14 @@ def _use_case(action: str) -> Callable[[ProductRun, RunReporter], str]:
     }[action]
 
 
-def execute_run(run_id: int) -> ProductRun:
-    """Runs a queued run to its end; a run already started elsewhere is left alone (safe to call twice)."""
+def execute_run(run_id: int, *, on_progress: Callable[[ProductRun], None] | None = None) -> ProductRun:
+    """Runs a queued run to its end; a run already started elsewhere is left alone (safe to call twice).
+    `on_progress` is called with the run whenever its counters move (the command line's progress bar)."""
     now = timezone.now()
     if not ProductRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(state=RunState.RUNNING, started_at=now):
         return ProductRun.objects.get(pk=run_id)
     run = ProductRun.objects.get(pk=run_id)
-    reporter = RunReporter(run)
+    reporter = RunReporter(run, on_progress=on_progress)
     try:
         summary = _use_case(run.action)(run, reporter)
         reporter.flush()

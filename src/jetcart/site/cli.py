@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "jetcart.site.commands.jobs",
     "jetcart.site.commands.orders",
     "jetcart.site.commands.mapping",
+    "jetcart.site.commands.products",
 ]
 
 
