@@ -105,10 +105,6 @@ class FakeJet:
     def __post_init__(self):
         self.orders_api = _Orders(self)
 
-    @property
-    def orders_resource(self):
-        return self.orders_api
-
     def add(self, document: dict) -> str:
         self.orders[document["merchant_order_id"]] = document
         return document["merchant_order_id"]
@@ -157,7 +153,7 @@ class FakeStore:
     create_calls: int = 0
     crash_after_write: int = 0  # the next n create_order calls write the order, then "die"
 
-    def products_by_id(self, ids):
+    def get_products(self, ids):
         return [self.products[i] for i in ids if i in self.products]
 
     def create_order(self, new):
@@ -173,6 +169,6 @@ class FakeStore:
             raise SystemExit("worker killed after the store write")
         return CreatedOrder(order_id=order_id, created=True, total=Decimal(0))
 
-    def change_order_status(self, *, marketplace_order_id, order_id, order_status_id, comment):
+    def change_order_status(self, order_id, order_status_id, *, comment="", notify=False):
         self.orders[order_id]["status"] = order_status_id
         self.orders[order_id]["history"].append((order_status_id, comment))

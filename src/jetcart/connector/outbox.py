@@ -29,7 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jetcart.connector.models import OutboxMessage, OutboxState
-from jetcart.jet.errors import JetAPIError, JetError, JetRateLimited, JetServerError
+from jetcart.jet.errors import JetAPIError, JetError, JetRateLimited, JetServerError, JetValidationError
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,11 @@ def deliver(message: OutboxMessage, *, client: Any, now: datetime | None = None)
         setattr(message, name, value)
     try:
         handler.send(client, message)
+    except JetValidationError as exc:  # refused by the client's own checks: nothing left this process
+        _finish(message, state=OutboxState.FAILED, last_error=_error_text(exc))
+        if handler.on_failed:
+            handler.on_failed(message)
+        return message
     except (JetServerError, JetRateLimited) as exc:
         _finish(message, last_error=_error_text(exc))
         return message

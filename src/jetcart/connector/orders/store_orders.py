@@ -11,7 +11,7 @@ def load_products(gateway: Any, product_ids: list[int]) -> dict[int, Product]:
     """The store's products by id (absent ids are missing from the result)."""
     if not product_ids:
         return {}
-    return {product.product_id: product for product in gateway.products_by_id(sorted(set(product_ids)))}
+    return {product.product_id: product for product in gateway.get_products(sorted(set(product_ids)))}
 
 
 def create_store_order(gateway: Any, order: NewOrder) -> CreatedOrder:
@@ -22,7 +22,6 @@ def create_store_order(gateway: Any, order: NewOrder) -> CreatedOrder:
 def change_store_order_status(
     gateway: Any, *, marketplace_order_id: str, order_id: int, status_id: int, comment: str
 ) -> None:
-    """Sets the status with a history row, taking or restoring stock as OpenCart does."""
-    gateway.change_order_status(
-        marketplace_order_id=marketplace_order_id, order_id=order_id, order_status_id=status_id, comment=comment
-    )
+    """Sets the status with a history row, taking or restoring stock as OpenCart does (the gateway's journal
+    makes each change resumable; `marketplace_order_id` names the order in errors)."""
+    gateway.change_order_status(order_id, status_id, comment=comment)
