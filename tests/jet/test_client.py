@@ -231,8 +231,12 @@ def test_any_2xx_with_empty_or_json_body_is_success():
 def test_skus_are_escaped_in_paths():
     fake = FakeJet()
     client, _ = make_client(fake)
-    client.products.put_price("A/B C#1", {"price": 1})
-    assert fake.requests[-1].url.raw_path == b"/api/merchant-skus/A%2FB%20C%231/price"
+    client.products.put_price("A B#1?%", {"price": 1})
+    assert fake.requests[-1].url.raw_path == b"/api/merchant-skus/A%20B%231%3F%25/price"
+    sent = len(fake.requests)
+    with pytest.raises(JetValidationError):
+        client.products.put_price("A/B", {"price": 1})
+    assert len(fake.requests) == sent
 
 
 def test_list_urls_with_or_without_leading_slash():

@@ -6,7 +6,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, unquote
 
-__all__ = ["id_from_url", "ids_from_list", "segment"]
+from jetcart.jet.errors import JetValidationError, Problem
+
+__all__ = ["id_from_url", "ids_from_list", "segment", "sku_segment"]
 
 
 def segment(value: str) -> str:
@@ -14,6 +16,19 @@ def segment(value: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError("a path segment must be a non-empty string")
     return quote(value, safe="")
+
+
+def sku_segment(sku: str) -> str:
+    """A merchant SKU as a path segment. Jet refuses SKUs containing `/` (its server decodes `%2F` before
+    routing, jet-api.md §1.1), so such a SKU raises JetValidationError here and nothing is sent."""
+    if not isinstance(sku, str) or not sku.strip():
+        raise JetValidationError(
+            [Problem("merchant_sku", "must be a non-empty string")], model="merchant SKU"
+        )
+    if "/" in sku:
+        raise JetValidationError([Problem("merchant_sku", f"{sku!r} contains '/', which Jet does not accept")],
+                                 model="merchant SKU")  # fmt: skip
+    return segment(sku)
 
 
 def id_from_url(url: str) -> str:

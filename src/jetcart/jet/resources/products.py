@@ -22,14 +22,14 @@ from jetcart.jet.models.products import (
     SkuVariation,
     VariationUpdate,
 )
-from jetcart.jet.paths import ids_from_list, segment
+from jetcart.jet.paths import ids_from_list, segment, sku_segment
 from jetcart.jet.resources.base import Resource, as_body
 
 __all__ = ["Products"]
 
 
 def _sku(sku: str) -> str:
-    return f"/merchant-skus/{segment(sku)}"
+    return f"/merchant-skus/{sku_segment(sku)}"
 
 
 class Products(Resource):
