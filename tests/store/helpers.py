@@ -22,9 +22,11 @@ def open_gateway(target) -> StoreGateway:
 
 
 def rows(gateway: StoreGateway, sql: str, **params) -> list[tuple]:
+    """Runs SQL ({p} = the table prefix); returns the rows it selects (none for other statements)."""
     sql = sql.replace("{p}", gateway.prefix)
     with gateway.engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(text(sql), params)]
+        result = conn.execute(text(sql), params)
+        return [tuple(r) for r in result] if result.returns_rows else []
 
 
 def scalar(gateway: StoreGateway, sql: str, **params):
