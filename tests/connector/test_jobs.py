@@ -194,3 +194,33 @@ def test_huey_ticks_run_due_jobs_and_run_now_always_runs(extra_job):
     assert JobRun.objects.filter(job="purge-log").count() == 1  # the second tick was not due
     tasks.enqueue_run_now("purge-log")
     assert JobRun.objects.filter(job="purge-log", trigger="manual").count() == 1
+
+
+@pytest.mark.django_db
+def test_jobs_commands_list_and_run(capsys):
+    from argparse import Namespace
+
+    from jetcart.site.commands.jobs import list_jobs, run_one_job
+
+    assert run_one_job(Namespace(name="purge-log")) == 0
+    assert capsys.readouterr().out.startswith("purge-log: succeeded in ")
+    assert run_one_job(Namespace(name="nope")) == 2
+    assert "no job named 'nope'" in capsys.readouterr().err
+    assert list_jobs(Namespace()) == 0
+    out = capsys.readouterr().out
+    for name in ("create-orders", "product-status", "product-errors", "sync-inventory", "full-refresh"):
+        assert name in out
+    assert "every 5 minutes" in out and "every 12 hours" in out
+
+
+@pytest.mark.django_db
+def test_a_failed_product_run_fails_the_job(monkeypatch):
+    from jetcart.connector import product_sync
+
+    def broken(run, reporter):
+        raise RuntimeError("store unreachable")
+
+    monkeypatch.setattr(product_sync, "sync_run", broken)
+    result = run_job("sync-inventory")
+    assert result.outcome == "failed"
+    assert "store unreachable" in result.run.error.splitlines()[0]

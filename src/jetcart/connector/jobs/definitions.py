@@ -1,13 +1,58 @@
 """The scheduled jobs jetcart runs, in the manual's order; a job is listed once its use case exists.
 
-Still to come as their use cases land: create-orders (orders_interval), fetch-returns (returns_interval),
-product-status (status_interval), product-errors (errors_interval), sync-inventory (sync_interval),
-full-refresh (full_refresh_interval).
+Still to come when its use case lands: fetch-returns (returns_interval, the returns feature).
 """
 
 from __future__ import annotations
 
 from jetcart.connector.jobs.registry import Job, register
+
+
+class ProductRunFailed(RuntimeError):
+    """The product run behind a job stopped; the message is the run's own."""
+
+
+def _product_run(action: str, *, full_refresh: bool = False) -> str:
+    from jetcart.connector.models import RunState
+    from jetcart.connector.product_runs import create_run, execute_run
+
+    run = execute_run(create_run(action=action, full_refresh=full_refresh).pk)
+    if run.state == RunState.FAILED:
+        raise ProductRunFailed(f"product run {run.pk}: {run.message}")
+    return run.message
+
+
+def create_orders() -> str:
+    """Fetch Jet orders, create them in OpenCart once, acknowledge (when auto-acknowledge is on), cancels."""
+    from jetcart.connector.orders.fetch import fetch_orders
+
+    return fetch_orders().line()
+
+
+def fetch_product_status() -> str:
+    from jetcart.connector.models import ProductAction
+
+    return _product_run(ProductAction.STATUS)
+
+
+def fetch_product_errors() -> str:
+    from jetcart.connector.models import ProductAction
+
+    return _product_run(ProductAction.ERRORS)
+
+
+def sync_price_inventory() -> str:
+    """Delta sync: only what changed since Jet last accepted it (plus SKUs due for their refresh)."""
+    from jetcart.connector.models import ProductAction
+
+    return _product_run(ProductAction.SYNC)
+
+
+def full_inventory_refresh() -> str:
+    """Every listed SKU's price and inventory, changed or not (Jet wants each refreshed every 24 hours)."""
+    from jetcart.connector.models import ProductAction
+
+    return _product_run(ProductAction.SYNC, full_refresh=True)
 
 
 def purge_log() -> str:
@@ -20,4 +65,14 @@ def purge_log() -> str:
     return f"deleted {events} activity event(s) and {runs} job run(s) past the retention"
 
 
+register(Job("create-orders", "Create orders and auto-acknowledge", create_orders,
+             interval_field="orders_interval", default_minutes=5))
+register(Job("product-status", "Product status fetch", fetch_product_status,
+             interval_field="status_interval", default_minutes=180))
+register(Job("product-errors", "Product errors", fetch_product_errors,
+             interval_field="errors_interval", default_minutes=720))
+register(Job("sync-inventory", "Price and inventory sync (changes)", sync_price_inventory,
+             interval_field="sync_interval", default_minutes=15))
+register(Job("full-refresh", "Full inventory refresh", full_inventory_refresh,
+             interval_field="full_refresh_interval", default_minutes=1440, lease_seconds=300))
 register(Job("purge-log", "Delete old log entries", purge_log, interval_field=None, default_minutes=1440))

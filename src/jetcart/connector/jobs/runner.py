@@ -39,7 +39,7 @@ class RunResult:
         if not self.run:
             return f"{self.job}: skipped, {self.skipped}"
         text = f"{self.job}: {self.run.get_outcome_display().lower()} in {self.run.duration_ms} ms"
-        detail = self.run.error.strip().splitlines()[-1] if self.run.error else self.run.summary
+        detail = self.run.error.strip().splitlines()[0] if self.run.error else self.run.summary
         return f"{text}: {detail}" if detail else text
 
 
@@ -82,7 +82,7 @@ def run_job(name: str, *, trigger: str = RunTrigger.MANUAL, only_if_due: bool = 
         except Exception as exc:  # the run's error is recorded; the schedule goes on
             log.exception("job %s failed", job.name)
             run.outcome = RunOutcome.FAILED
-            run.error = "".join(traceback.format_exception_only(exc)).strip() + "\n\n" + traceback.format_exc()
+            run.error = f"{type(exc).__name__}: {exc}\n\n{traceback.format_exc()}"
             activity.record("job", f"{job.title} failed: {exc}", level="ERROR", job=job.name)
         else:
             run.outcome = RunOutcome.SUCCEEDED

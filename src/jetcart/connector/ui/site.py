@@ -13,6 +13,13 @@ class JetcartAdminSite(admin.AdminSite):
     site_header = "jetcart"
     site_title = "jetcart"
     index_title = "OpenCart ↔ Jet"
+    index_template = "jetcart/dashboard.html"
+
+    def index(self, request, extra_context=None):
+        """The admin home is the dashboard, above the usual list of sections."""
+        from jetcart.connector.dashboard import build_dashboard
+
+        return super().index(request, {"dashboard": build_dashboard(), **(extra_context or {})})
 
     def get_urls(self):
         jet_urls = []

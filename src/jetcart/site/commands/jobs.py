@@ -50,6 +50,5 @@ def run_one_job(args) -> int:
         return 2
     print(result.describe())
     if result.outcome == "failed":
-        print(result.run.error, file=sys.stderr)
         return 1
     return 0 if result.run else 3

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 
 from jetcart.connector.configuration import FIELDSETS, ConfigurationForm, load_configuration
+from jetcart.connector.connection import check_connection
 from jetcart.connector.ui.site import render_page
 
 
@@ -14,6 +15,10 @@ def configuration_page(request):
         if form.is_valid():
             form.save()
             messages.success(request, "Configuration saved.")
+            if "test_connection" in request.POST:
+                check = check_connection()
+                messages.add_message(request, messages.SUCCESS if check.ok else messages.ERROR,
+                                     f"Test connection: {check.message}")
             return redirect(request.path)
         messages.error(request, "Please correct the fields marked below; nothing was saved.")
     else:

@@ -67,7 +67,7 @@ def cron_status_page(request):
 @require_POST
 def run_now(request, job: str):
     try:
-        get_job(job)
+        title = get_job(job).title
     except UnknownJob as exc:
         messages.error(request, str(exc))
         return redirect("admin:jet-cron-status:index")
@@ -75,10 +75,10 @@ def run_now(request, job: str):
     last = JobRun.objects.filter(job=job).order_by("-started_at", "-id").first()
     if last and last.finished_at and (timezone.now() - last.finished_at) < timedelta(seconds=5):
         level = messages.ERROR if last.outcome == "failed" else messages.SUCCESS
-        messages.add_message(request, level, f"{job}: {last.get_outcome_display().lower()}"
+        messages.add_message(request, level, f"{title}: {last.get_outcome_display().lower()}"
                              f"{' — ' + last.summary if last.summary else ''}")
     else:
-        messages.info(request, f"{job}: queued; a worker runs it within moments.")
+        messages.info(request, f"{title}: queued; a worker runs it within moments.")
     return redirect("admin:jet-cron-status:index")
 
 
