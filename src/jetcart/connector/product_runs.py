@@ -166,3 +166,16 @@ def enqueue_run(run: ProductRun) -> None:
 def chunks(items: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def start_run(*, action: str, product_ids: Iterable[int] | None = None, filters: dict | None = None,
+              full_refresh: bool = False) -> ProductRun:
+    """Creates a run and hands it to the background workers (the UI's bulk actions)."""
+    run = create_run(action=action, product_ids=product_ids, filters=filters, full_refresh=full_refresh)
+    enqueue_run(run)
+    return run
+
+
+def run_results(run: ProductRun, *, errors_only: bool = False):
+    results = run.results.all()
+    return results.filter(ok=False) if errors_only else results

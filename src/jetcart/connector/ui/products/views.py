@@ -1,0 +1,258 @@
+"""The Jet products pages (manual, "Jet Product"): the grid with its bulk actions, a run's progress, and the
+product edit page with its tabs."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from jetcart.connector.catalog_snapshot import refresh_if_stale, refresh_snapshot
+from jetcart.connector.gateways import GatewayNotConfigured, store_gateway
+from jetcart.connector.listings import ChildFields, ListingEditError, update_child_fields
+from jetcart.connector.models import (
+    CatalogProduct,
+    JetConfiguration,
+    JetListing,
+    ListingKind,
+    ListingStatus,
+    ProductAction,
+    ProductRun,
+)
+from jetcart.connector.product_exceptions import (
+    product_data_on_jet,
+    send_returns_exception,
+    send_shipping_exception,
+)
+from jetcart.connector.product_grid import PAGE_SIZES, SORTS, clean_filters, grid_page
+from jetcart.connector.product_runs import run_results, start_run
+from jetcart.connector.ui.site import render_page
+from jetcart.jet.models.vocabulary import SERVICE_LEVELS, SHIPPING_METHODS
+
+log = logging.getLogger(__name__)
+BULK_ACTIONS = {
+    "upload": ProductAction.UPLOAD, "archive": ProductAction.ARCHIVE, "unarchive": ProductAction.UNARCHIVE,
+    "sync": ProductAction.SYNC, "status": ProductAction.STATUS,
+}
+TABS = [("shipping", "Shipping Exception"), ("returns", "Return Exception"), ("attributes", "Jet Attributes"),
+        ("children", "Config Products"), ("on-jet", "Products Data On Jet")]
+
+
+class GridFilters(forms.Form):
+    name = forms.CharField(label="Product Name", required=False)
+    model = forms.CharField(required=False)
+    price = forms.CharField(required=False, help_text="e.g. 100 or 10-50")
+    quantity = forms.CharField(required=False, help_text="e.g. 0 or 1-10")
+    status = forms.ChoiceField(choices=[("", "All"), ("1", "Enabled"), ("0", "Disabled")], required=False)
+    jet_status = forms.ChoiceField(label="Jet Status", choices=[("", "All"), *ListingStatus.choices], required=False)
+    mapped = forms.ChoiceField(label="Categories", required=False,
+                               choices=[("1", "Mapped to Jet"), ("all", "All store categories")])
+
+
+def _image_base() -> str:
+    base = settings.JETCART_STORE_WEB_URL
+    return f"{base.rstrip('/')}/image/" if base else ""
+
+
+def products_grid(request):
+    query = request.GET.copy()
+    query.setdefault("mapped", "1")
+    try:
+        refreshed = refresh_if_stale(store_gateway())
+        if refreshed and refreshed.full:
+            messages.info(request, f"Read the store's catalog: {refreshed.products} products.")
+    except GatewayNotConfigured as exc:
+        messages.error(request, str(exc))
+    except Exception as exc:  # the grid still shows the last snapshot; the reason is shown and logged
+        log.exception("catalog snapshot refresh failed")
+        messages.error(request, f"Could not read the store's changes: {exc}")
+    filters = clean_filters(query)
+    if filters.get("mapped") == "all":
+        filters.pop("mapped")
+    sort = query.get("sort", "name")
+    descending = query.get("order") == "desc"
+    try:
+        page_number = int(query.get("page", "1"))
+        per_page = int(query.get("per_page", "50"))
+    except ValueError:
+        page_number, per_page = 1, 50
+    page = grid_page(filters, sort=sort, descending=descending, page=page_number, per_page=per_page)
+    keep = {k: v for k, v in query.items() if k not in ("page", "sort", "order") and v}
+    sort_links = {
+        key: "?" + urlencode({**keep, "sort": key, "order": "asc" if sort != key or descending else "desc"})
+        for key in SORTS
+    }
+    page_link = "?" + urlencode({**keep, "sort": sort, "order": "desc" if descending else "asc"}) + "&page="
+    return render_page(request, "jetcart/products/grid.html", {
+        "filter_form": GridFilters(query), "page": page, "sort": sort, "descending": descending,
+        "sort_links": sort_links, "page_link": page_link, "page_sizes": PAGE_SIZES, "image_base": _image_base(),
+        "filters": filters, "recent_runs": ProductRun.objects.all()[:5],
+    }, title="Jet Products")
+
+
+@require_POST
+def bulk_action(request):
+    action = BULK_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, "Choose an action.")
+        return redirect("admin:jet-products:index")
+    scope = request.POST.get("scope", "selected")
+    try:
+        if scope == "all":
+            filters = clean_filters(request.POST)
+            if filters.get("mapped") == "all":
+                filters.pop("mapped")
+            run = start_run(action=action, filters=filters)
+        else:
+            ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+            if not ids:
+                messages.error(request, "Select at least one product, or choose “all matching the filter”.")
+                return redirect(request.POST.get("back") or "admin:jet-products:index")
+            run = start_run(action=action, product_ids=ids)
+    except (ValueError, GatewayNotConfigured) as exc:
+        messages.error(request, str(exc))
+        return redirect("admin:jet-products:index")
+    return redirect("admin:jet-products:run", run.pk)
+
+
+@require_POST
+def refresh_catalog(request):
+    try:
+        result = refresh_snapshot(store_gateway(), full=True)
+        messages.success(request, str(result))
+    except Exception as exc:  # shown to the merchant; nothing else changes
+        messages.error(request, f"Could not read the store: {exc}")
+    return redirect("admin:jet-products:index")
+
+
+def run_page(request, run_id: int):
+    run = get_object_or_404(ProductRun, pk=run_id)
+    errors_only = request.GET.get("errors") == "1"
+    paginator = Paginator(run_results(run, errors_only=errors_only), 100)
+    results = paginator.get_page(request.GET.get("page"))
+    return render_page(request, "jetcart/products/run.html", {
+        "run": run, "results": results, "errors_only": errors_only, "refresh": not run.is_finished,
+    }, title=f"{run.get_action_display()} — progress")
+
+
+class ShippingExceptionForm(forms.Form):
+    shipping_method = forms.ChoiceField(required=False, choices=[("", "Please Select an Option")]
+                                        + [(m, m) for m in sorted(SHIPPING_METHODS)])
+    service_level = forms.ChoiceField(required=False, choices=[("", "Please Select an Option")]
+                                      + [(s, s) for s in sorted(SERVICE_LEVELS)])
+    override_type = forms.ChoiceField(required=False, choices=[("", "Please Select an Option"),
+                                                               ("Override charge", "Override charge"),
+                                                               ("Additional charge", "Additional charge")])
+    shipping_charge_amount = forms.CharField(required=False, initial="0")
+    shipping_exception_type = forms.ChoiceField(label="Shipping Exception", choices=[
+        ("", "Please Select an Option"), ("exclusive", "Exclusive (only this method)"),
+        ("restricted", "Restricted (never this method)")])
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("shipping_method")) == bool(data.get("service_level")):
+            raise forms.ValidationError("Choose either a shipping method or a service level.")
+        if not data.get("shipping_exception_type"):
+            self.add_error("shipping_exception_type", "Choose exclusive or restricted.")
+        amount = (data.get("shipping_charge_amount") or "").strip()
+        data["charge"] = None
+        if data.get("override_type"):
+            try:
+                data["charge"] = Decimal(amount)
+            except InvalidOperation:
+                self.add_error("shipping_charge_amount", "Enter the amount, e.g. 3.25.")
+        return data
+
+
+class ReturnsExceptionForm(forms.Form):
+    return_location_ids = forms.CharField(label="Return location ids", help_text="One or more, separated by commas.")
+    time_to_return = forms.IntegerField(label="Days to return", required=False, min_value=1, max_value=30)
+
+
+class ChildForm(forms.Form):
+    merchant_sku = forms.CharField(max_length=50)
+    upc = forms.CharField(required=False, max_length=12)
+    ean = forms.CharField(required=False, max_length=13)
+    asin = forms.CharField(required=False, max_length=10)
+    mfr_part_number = forms.CharField(label="MPN", required=False, max_length=50)
+
+
+def _report(request, outcomes) -> None:
+    for outcome in outcomes:
+        level = messages.success if outcome.ok else messages.error
+        level(request, f"{outcome.merchant_sku or 'Product'}: {outcome.message}")
+
+
+def product_edit(request, product_id: int):
+    product = CatalogProduct.objects.filter(pk=product_id).first()
+    if product is None:
+        raise Http404("No such product in the catalog snapshot")
+    tab = request.GET.get("tab", "shipping")
+    if tab not in dict(TABS):
+        tab = "shipping"
+    listings = list(JetListing.objects.filter(product_id=product_id))
+    children = [li for li in listings if li.kind == ListingKind.CHILD]
+    shipping_form = ShippingExceptionForm(prefix="ship")
+    returns_form = ReturnsExceptionForm(prefix="ret")
+    child_errors: dict[int, str] = {}
+    if request.method == "POST":
+        form_name = request.POST.get("form")
+        if form_name == "shipping":
+            shipping_form = ShippingExceptionForm(request.POST, prefix="ship")
+            if shipping_form.is_valid():
+                d = shipping_form.cleaned_data
+                _report(request, send_shipping_exception(
+                    product_id=product_id, shipping_method=d["shipping_method"], service_level=d["service_level"],
+                    exception_type=d["shipping_exception_type"], override_type=d["override_type"], charge=d["charge"]))
+                return redirect(f"{request.path}?tab=shipping")
+            tab = "shipping"
+        elif form_name == "returns":
+            returns_form = ReturnsExceptionForm(request.POST, prefix="ret")
+            if returns_form.is_valid():
+                ids = [i.strip() for i in returns_form.cleaned_data["return_location_ids"].split(",") if i.strip()]
+                _report(request, send_returns_exception(product_id=product_id, return_location_ids=ids,
+                                                        time_to_return=returns_form.cleaned_data["time_to_return"]))
+                return redirect(f"{request.path}?tab=returns")
+            tab = "returns"
+        elif form_name == "child":
+            listing = get_object_or_404(JetListing, pk=request.POST.get("listing"), product_id=product_id)
+            form = ChildForm(request.POST, prefix=f"child-{listing.pk}")
+            if form.is_valid():
+                try:
+                    update_child_fields(listing_id=listing.pk, fields=ChildFields(**form.cleaned_data))
+                except ListingEditError as exc:
+                    child_errors[listing.pk] = str(exc)
+                else:
+                    messages.success(request, f"Saved {form.cleaned_data['merchant_sku']}.")
+                    return redirect(f"{request.path}?tab=children")
+            else:
+                child_errors[listing.pk] = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+            tab = "children"
+    child_rows = [
+        (li, ChildForm(initial={"merchant_sku": li.merchant_sku, "upc": li.upc, "ean": li.ean, "asin": li.asin,
+                                "mfr_part_number": li.mfr_part_number}, prefix=f"child-{li.pk}"),
+         child_errors.get(li.pk, ""))
+        for li in children
+    ]
+    on_jet = []
+    if tab == "on-jet":
+        try:
+            on_jet = product_data_on_jet(product_id)
+        except GatewayNotConfigured as exc:
+            messages.error(request, str(exc))
+    config = JetConfiguration.load()
+    return render_page(request, "jetcart/products/edit.html", {
+        "product": product, "listings": listings, "child_rows": child_rows, "tab": tab, "tabs": TABS,
+        "shipping_form": shipping_form, "returns_form": returns_form, "on_jet": on_jet,
+        "attributes_url": reverse("admin:jet-field-mapping:product-attributes", args=[product_id]),
+        "node_id": config.fulfillment_node_id, "image_base": _image_base(),
+    }, title=f"Edit Product: {product.name}")

@@ -1,0 +1,1 @@
+"""The Rejected Files page (manual, "Rejected Files")."""
