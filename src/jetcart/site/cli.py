@@ -38,8 +38,10 @@ def setup_django(role: str = "app") -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jetcart.site.settings")
     os.environ["JETCART_ROLE"] = role
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:  # already set up when called in-process (tests, management commands)
+        django.setup()
 
 
 def main(argv: list[str] | None = None) -> int:
