@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "jetcart.site.commands.orders",
     "jetcart.site.commands.mapping",
     "jetcart.site.commands.products",
+    "jetcart.site.commands.store",
 ]
 
 

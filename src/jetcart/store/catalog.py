@@ -89,10 +89,11 @@ class CatalogReader:
         variant_values = self._variant_values(conn, rows)
         products = []
         for r in rows:
-            code = codes.get(r.product_id, {})
+            m = r._mapping
+            code = codes.get(r.product_id) or m
             variant: dict[int, str] = {}
             labels: dict[str, str] = {}
-            for po_id, chosen in _parse_variant(getattr(r, "variant", None)).items():
+            for po_id, chosen in _parse_variant(m.get("variant")).items():
                 variant[po_id] = chosen
                 named = variant_values.get(int(chosen)) if chosen.isdigit() else None
                 if named:
@@ -103,7 +104,7 @@ class CatalogReader:
                     name=unescape_text(r.name),
                     description=unescape_text(r.description),
                     model=unescape_text(r.model),
-                    **{f: unescape_text(code.get(f, getattr(r, f, "")) or "") for f in CODE_FIELDS},
+                    **{f: unescape_text(code.get(f) or "") for f in CODE_FIELDS},
                     quantity=int(r.quantity or 0),
                     price=r.price or Decimal(0),
                     special_price=specials.get(r.product_id),
@@ -122,7 +123,7 @@ class CatalogReader:
                     category_ids=tuple(categories.get(r.product_id, ())),
                     options=tuple(options.get(r.product_id, ())),
                     date_modified=r.date_modified,
-                    master_id=int(getattr(r, "master_id", 0) or 0),
+                    master_id=int(m.get("master_id") or 0),
                     variant=variant,
                     variant_labels=labels,
                 )
@@ -253,7 +254,7 @@ class CatalogReader:
         """4.x variants name their choices by the master's product_option_value ids: resolve them in one query."""
         wanted = set()
         for r in rows:
-            for chosen in _parse_variant(getattr(r, "variant", None)).values():
+            for chosen in _parse_variant(r._mapping.get("variant")).values():
                 if chosen.isdigit():
                     wanted.add(int(chosen))
         if not wanted:

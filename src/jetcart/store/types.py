@@ -20,7 +20,9 @@ def escape_text(value: str) -> str:
 
 def unescape_text(value: str | None) -> str:
     """The text a person typed, from OpenCart's escaped column value."""
-    return html.unescape(value) if value else ""
+    if not value:
+        return ""
+    return html.unescape(value) if "&" in value else value
 
 
 class ZeroDate(TypeDecorator):
