@@ -85,6 +85,22 @@ def split_errors(messages: list[str], manifest: dict[str, int]) -> tuple[dict[st
     return by_sku, general
 
 
+def _without(chunk: tuple[Path, bytes, int], products: set[int]) -> tuple[Path, bytes, int]:
+    """A closed chunk rewritten without the entries of the given products."""
+    path, packed, _ = chunk
+    manifest = unpack_manifest(packed)
+    dropped = {sku for sku, product_id in manifest.items() if product_id in products}
+    if not dropped:
+        return chunk
+    with gzip.open(path, "rb") as stream:
+        data = orjson.loads(stream.read())
+    kept = {sku: body for sku, body in data.items() if sku not in dropped}
+    with gzip.open(path, "wb", compresslevel=5) as stream:
+        stream.write(orjson.dumps(kept))
+    manifest = {sku: pid for sku, pid in manifest.items() if sku not in dropped}
+    return path, pack_manifest(manifest), len(manifest)
+
+
 class BulkSender:
     """Writes a run's entries per file type into chunks of `chunk_size` SKUs, then sends and awaits them."""
 
@@ -115,11 +131,15 @@ class BulkSender:
         chunk = self._open.get(file_type)
         return sum(n for _, _, n in self._closed.get(file_type, [])) + (len(chunk.manifest) if chunk else 0)
 
-    def send(self, file_type: str) -> list[FileOutcome]:
-        """Uploads every chunk of one type, then waits until Jet has processed them all."""
+    def send(self, file_type: str, *, skip_products: set[int] | None = None) -> list[FileOutcome]:
+        """Uploads every chunk of one type (leaving out the entries of `skip_products`, e.g. products whose
+        MerchantSKU Jet refused), then waits until Jet has processed them all."""
         if file_type in self._open:
             self._closed.setdefault(file_type, []).append(self._open.pop(file_type).close())
-        files = [self._upload(file_type, *chunk) for chunk in self._closed.pop(file_type, [])]
+        chunks = self._closed.pop(file_type, [])
+        if skip_products:
+            chunks = [c for c in (_without(c, skip_products) for c in chunks) if c[2]]
+        files = [self._upload(file_type, *chunk) for chunk in chunks]
         return [self._await(file) for file in files]
 
     def _upload(self, file_type: str, path: Path, manifest: bytes, count: int) -> JetFile:

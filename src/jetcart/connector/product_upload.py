@@ -65,10 +65,13 @@ def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_
                     reporter.failed(export.product_id, export.name, [str(p) for p in export.problems])
             mark_sent(sent, timezone.now())
         reporter.note(f"sending {sender.pending(FileType.MERCHANT_SKUS)} SKUs to Jet")
-        outcomes: list[FileOutcome] = []
-        # Jet needs the product data before prices, inventory and variations can refer to it.
-        for file_type in (FileType.MERCHANT_SKUS, FileType.PRICE, FileType.INVENTORY, FileType.VARIATION):
-            outcomes.extend(sender.send(file_type))
+        # Jet needs the product data before prices, inventory and variations can refer to it; a product
+        # whose data Jet refused is left out of the rest.
+        outcomes: list[FileOutcome] = sender.send(FileType.MERCHANT_SKUS)
+        refused = {o.manifest[sku] for o in outcomes for sku in o.errors if sku in o.manifest}
+        refused |= {pid for o in outcomes if not o.final for pid in o.manifest.values()}
+        for file_type in (FileType.PRICE, FileType.INVENTORY, FileType.VARIATION):
+            outcomes.extend(sender.send(file_type, skip_products=refused))
     finally:
         sender.close()
     failures = apply_outcomes(outcomes)
