@@ -31,7 +31,7 @@ class Applied(StrEnum):
     """Jet already showed the change before anything was sent."""
 
 
-def send_once(check: Callable[[], bool], send: Callable[[], Any], *, attempts: int = 2) -> Applied:
+def send_once(check: Callable[[], bool], send: Callable[[], Any], *, attempts: int = 3) -> Applied:
     """`check()` → True when the change is already at Jet. Send at most `attempts` times, checking between."""
     if check():
         return Applied.ALREADY
@@ -49,7 +49,11 @@ def send_once(check: Callable[[], bool], send: Callable[[], Any], *, attempts: i
 
 
 def acknowledge_order(
-    client: JetClient, merchant_order_id: str, acknowledgement: Acknowledgement | Mapping[str, Any]
+    client: JetClient,
+    merchant_order_id: str,
+    acknowledgement: Acknowledgement | Mapping[str, Any],
+    *,
+    attempts: int = 3,
 ) -> Applied:
     """Acknowledge an order unless Jet already records an acknowledgement for it."""
     body = (
@@ -62,10 +66,14 @@ def acknowledge_order(
         order = client.orders.get(merchant_order_id)
         return bool(order.acknowledgement_status) or (order.status or "").lower() not in ("created", "ready")
 
-    return send_once(acknowledged, lambda: client.orders.acknowledge(merchant_order_id, body))
+    return send_once(
+        acknowledged, lambda: client.orders.acknowledge(merchant_order_id, body), attempts=attempts
+    )
 
 
-def ship_order(client: JetClient, merchant_order_id: str, notice: ShipNotice | Mapping[str, Any]) -> Applied:
+def ship_order(
+    client: JetClient, merchant_order_id: str, notice: ShipNotice | Mapping[str, Any], *, attempts: int = 3
+) -> Applied:
     """Report shipments unless Jet already lists them; every shipment needs an `alt_shipment_id` to be found."""
     body = notice if isinstance(notice, ShipNotice) else ShipNotice.parse(notice)
     wanted = {shipment.alt_shipment_id for shipment in body.shipments}
@@ -76,25 +84,33 @@ def ship_order(client: JetClient, merchant_order_id: str, notice: ShipNotice | M
         order = client.orders.get(merchant_order_id)
         return wanted <= {shipment.alt_shipment_id for shipment in order.shipments}
 
-    return send_once(shipped, lambda: client.orders.shipped(merchant_order_id, body))
+    return send_once(shipped, lambda: client.orders.shipped(merchant_order_id, body), attempts=attempts)
 
 
 def complete_return(
-    client: JetClient, return_id: str, completion: ReturnComplete | Mapping[str, Any]
+    client: JetClient, return_id: str, completion: ReturnComplete | Mapping[str, Any], *, attempts: int = 3
 ) -> Applied:
     """Complete a return unless Jet already shows it completed."""
     body = completion if isinstance(completion, ReturnComplete) else ReturnComplete.parse(completion)
     return send_once(
-        lambda: client.returns.get(return_id).is_completed, lambda: client.returns.complete(return_id, body)
+        lambda: client.returns.get(return_id).is_completed,
+        lambda: client.returns.complete(return_id, body),
+        attempts=attempts,
     )
 
 
 def create_refund(
-    client: JetClient, merchant_order_id: str, alt_refund_id: str, refund: RefundCreate | Mapping[str, Any]
+    client: JetClient,
+    merchant_order_id: str,
+    alt_refund_id: str,
+    refund: RefundCreate | Mapping[str, Any],
+    *,
+    attempts: int = 3,
 ) -> Applied:
     """Create a refund unless one with this `alt_refund_id` already exists."""
     body = refund if isinstance(refund, RefundCreate) else RefundCreate.parse(refund)
     return send_once(
         lambda: client.refunds.find(alt_refund_id) is not None,
         lambda: client.refunds.create(merchant_order_id, alt_refund_id, body),
+        attempts=attempts,
     )
