@@ -160,6 +160,11 @@ def test_should_suggest_and_accept_option_mappings_by_equal_names(store):
         {"attribute_id": 119, "attribute_value": "Blue"}, {"attribute_id": 50, "attribute_value": "Large"}]
 
 
+def test_should_match_an_option_to_jets_description_without_its_free_text_suffix():
+    attribute = JetAttribute(attribute_id=50, name="Size - Free Text", description="Size - Free Text", variant=True)
+    assert "size" in option_mapping.attribute_names(attribute)
+
+
 def test_should_map_an_option_value_only_to_a_value_of_a_list_attribute(store):
     option_mapping.map_option(option_id=13, jet_attribute_id=31)
     with pytest.raises(option_mapping.OptionMappingError, match="not a value of Jet attribute Age Range"):

@@ -3,6 +3,7 @@ values a Jet value; same-named options and values are proposed and accepted in o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -149,12 +150,22 @@ def _norm(text: str) -> str:
     return " ".join((text or "").lower().split())
 
 
+_FREE_TEXT_SUFFIX = re.compile(r"\s*-\s*free text.*$", re.IGNORECASE)
+
+
+def attribute_names(attribute: JetAttribute) -> set[str]:
+    """The names an option may match: Jet's display name, its description, and the description without
+    Jet's "- Free Text…" suffix (the API gives only the description, e.g. "Size - Free Text")."""
+    names = {attribute.name, attribute.description, _FREE_TEXT_SUFFIX.sub("", attribute.description or "")}
+    return {_norm(name) for name in names if name and name.strip()}
+
+
 def suggest_option_mappings() -> list[Suggestion]:
     """Unmapped options whose name equals a variant attribute's, and unmapped values equal to a Jet value."""
     by_name: dict[str, JetAttribute] = {}
     for attribute in variant_attributes():
-        for name in (attribute.name, attribute.description):
-            by_name.setdefault(_norm(name), attribute)
+        for name in attribute_names(attribute):
+            by_name.setdefault(name, attribute)
     mappings = {m.store_option_id: m for m in OptionMapping.objects.select_related("jet_attribute")}
     mapped_values = set(OptionValueMapping.objects.values_list("store_option_value_id", flat=True))
     suggestions = []
