@@ -44,9 +44,12 @@ def test_doctor_passes_on_a_migrated_default_setup(tmp_path):
     env = {"JETCART_DATA_DIR": str(tmp_path)}
     assert run_jetcart("migrate", "-v0", env=env).returncode == 0
     assert run_jetcart("migrate", "--database", "sandbox", "-v0", env=env).returncode == 0
+    empty = run_jetcart("doctor", env=env)
+    assert "FAIL  JETCART_STORE_URL" in empty.stdout and "no OpenCart tables with prefix 'oc_'" in empty.stdout
+    assert run_jetcart("store", "demo", env=env).returncode == 0
     result = run_jetcart("doctor", env=env)
     assert "ok    JETCART_DATABASE_URL: connected (sqlite)" in result.stdout
-    assert "ok    JETCART_STORE_URL" in result.stdout
+    assert "ok    JETCART_STORE_URL: OpenCart 3" in result.stdout
 
 
 @pytest.mark.mariadb
