@@ -80,13 +80,17 @@ class LiveWorld:
     def store_orders(self) -> list:
         return self.sql("SELECT order_id, order_status_id, total FROM oc_order ORDER BY order_id")
 
+    def product_quantity(self, product_id: int) -> int:
+        return int(self.sql("SELECT quantity FROM oc_product WHERE product_id = :p", p=product_id)[0][0])
+
     def close(self) -> None:
         self.client.close()
         self.gateway.close()
 
 
-def build_live_world(server, merchant, store_path) -> LiveWorld:
-    store_url = f"sqlite:///{store_path}"
+def build_live_world(server, merchant, store_path=None, *, store_url: str | None = None) -> LiveWorld:
+    """A demo store in `store_path` (SQLite) or at `store_url` (e.g. an empty MariaDB database)."""
+    store_url = store_url or f"sqlite:///{store_path}"
     ensure_demo_store(store_url, "oc_")
     gateway = StoreGateway.connect(store_url, "oc_", lease=timedelta(0))  # a dead worker's claim expires at once
     wire = WireRecorder()

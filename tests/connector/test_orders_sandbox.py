@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 
 from jetcart.connector.gateways import override_gateways
 from jetcart.connector.models import (
@@ -15,7 +17,7 @@ from jetcart.connector.models import (
     OutboxState,
     ShipmentState,
 )
-from jetcart.connector.orders import ship
+from jetcart.connector.orders import ship, store_orders
 from jetcart.connector.orders.fetch import fetch_orders
 from jetcart.connector.orders.ship import ShipmentInput, ShipmentLineInput
 from tests.connector.orders_live import NOT_LISTED, build_live_world
@@ -174,3 +176,48 @@ def test_should_cancel_in_opencart_an_order_jet_cancelled_for_want_of_acknowledg
     assert summary.cancelled == 1
     assert JetOrder.objects.get(merchant_order_id=moid).is_cancelled
     assert live.store_orders()[0][1] == JetConfiguration.load().order_status_cancelled
+
+
+@pytest.mark.mariadb
+def test_should_create_each_order_once_with_two_workers_and_a_crash_on_mariadb_myisam(
+        sandbox_server, jet_merchant, empty_mariadb_store_url, monkeypatch):
+    world = build_live_world(sandbox_server, jet_merchant, store_url=empty_mariadb_store_url)
+    auto_acknowledge()
+    ids = world.generate({"HTC-TOUCH": 1}, count=6)
+    real_create = store_orders.create_store_order
+    crashed: list[str] = []
+
+    def create_then_die_once(gateway, new_order):
+        created = real_create(gateway, new_order)
+        if not crashed:
+            crashed.append(new_order.marketplace_order_id)
+            raise SystemExit("worker killed between the store write and the binding")
+        return created
+
+    monkeypatch.setattr(store_orders, "create_store_order", create_then_die_once)
+    errors: list[BaseException] = []
+
+    def worker():
+        try:
+            fetch_orders(client=world.client, gateway=world.gateway)
+        except BaseException as exc:  # noqa: BLE001 - the "killed" worker ends here
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert [type(e) for e in errors] == [SystemExit]
+    JetOrder.objects.update(import_lease_until=None)  # the killed worker's lease has run out
+    fetch_orders(client=world.client, gateway=world.gateway)
+    created = list(JetOrder.objects.values_list("store_order_id", flat=True))
+    assert None not in created and sorted(created) == sorted(r.order_id for r in world.store_orders())
+    assert len(created) == len(ids) == 6
+    assert world.product_quantity(28) == 939 - 6  # stock taken once per order
+    for moid in ids:
+        assert world.wire.puts("acknowledge", moid).count(201) == 1
+        assert 400 not in world.wire.puts("acknowledge", moid)
+    world.close()
