@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from jetcart.connector.catalog_export import ProductExport
 from jetcart.connector.merchant_skus import merchant_sku_problem
@@ -20,6 +20,10 @@ _STATUS_ORDER = [
     ListingStatus.UNDER_JET_REVIEW, ListingStatus.AVAILABLE_FOR_PURCHASE, ListingStatus.ARCHIVED,
     ListingStatus.NOT_UPLOADED,
 ]
+
+
+_UPDATED = ["kind", "parent_sku", "option_value_ids", "problems", "price_sent", "inventory_sent", "last_sent_at",
+            "sku_hash"]
 
 
 class ListingEditError(ValueError):
@@ -49,15 +53,19 @@ def product_status(statuses: Iterable[str]) -> str:
     return ListingStatus.NOT_UPLOADED
 
 
-def record_exports(exports: list[ProductExport], existing: dict[int, list[JetListing]]) -> dict[str, JetListing]:
+def record_exports(exports: list[ProductExport], existing: dict[int, list[JetListing]], *,
+                   sent_at: datetime | None = None) -> dict[str, JetListing]:
     """Creates or updates the listing rows of a batch of exported products (problems included); returns
-    every listing of the batch by merchant SKU. `existing` is the batch's listings by product id."""
+    every listing of the batch by merchant SKU. `existing` is the batch's listings by product id. With
+    `sent_at`, the price and inventory of the products about to be sent are remembered on their rows (what
+    acceptance turns into the hashes sync compares against)."""
     by_sku: dict[str, JetListing] = {}
     to_create: list[JetListing] = []
     to_update: list[JetListing] = []
     for export in exports:
         rows = {li.combination_key: li for li in existing.get(export.product_id, [])}
         product_wide = [p.as_dict() for p in export.problems if not p.merchant_sku]
+        sending = sent_at is not None and export.ok
         for sku in export.skus:
             key = combination_key(sku.option_value_ids) if sku.kind == ListingKind.CHILD else ""
             problems = product_wide + [p.as_dict() for p in export.problems if p.merchant_sku == sku.merchant_sku]
@@ -68,19 +76,21 @@ def record_exports(exports: list[ProductExport], existing: dict[int, list[JetLis
                                  combination_key=key, problems=problems)
                 to_create.append(row)
             else:
-                changed = (row.kind, row.parent_sku, row.option_value_ids, row.problems) != (
+                changed = sending or (row.kind, row.parent_sku, row.option_value_ids, row.problems) != (
                     sku.kind, sku.parent_sku, sku.option_value_ids, problems)
                 row.kind, row.parent_sku, row.option_value_ids, row.problems = (
                     sku.kind, sku.parent_sku, sku.option_value_ids, problems)
                 if changed:
                     to_update.append(row)
+            if sending:
+                row.price_sent, row.inventory_sent, row.last_sent_at = sku.price, sku.inventory, sent_at
+                row.sku_hash = sku.sku_hash
             by_sku[row.merchant_sku] = row
     with transaction.atomic():
         if to_create:
             JetListing.objects.bulk_create(to_create, batch_size=500)
         if to_update:
-            JetListing.objects.bulk_update(to_update, ["kind", "parent_sku", "option_value_ids", "problems"],
-                                           batch_size=500)
+            JetListing.objects.bulk_update(to_update, _UPDATED, batch_size=500)
     return by_sku
 
 
@@ -138,7 +148,3 @@ def update_child_fields(*, listing_id: int, fields: ChildFields) -> JetListing:
 def mark_status(skus: Iterable[str], status: str, **changes) -> int:
     """Sets the Jet status (and other fields) of the given SKUs."""
     return JetListing.objects.filter(merchant_sku__in=list(skus)).update(jet_status=status, **changes)
-
-
-def problem_listings_q() -> Q:
-    return ~Q(problems=[])

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jetcart.connector.catalog_export import ExportContext, ProductExport, export_product
 from jetcart.connector.catalog_snapshot import update_product_statuses
-from jetcart.connector.file_outcomes import apply_outcomes, mark_sent
+from jetcart.connector.file_outcomes import apply_outcomes
 from jetcart.connector.gateways import jet_client, store_gateway
 from jetcart.connector.jet_files import BulkSender, FileOutcome
 from jetcart.connector.listings import record_exports
@@ -29,12 +29,11 @@ def store_image_base(gateway) -> str:
     return store or getattr(settings, "JETCART_STORE_WEB_URL", "")
 
 
-def _queue(sender: BulkSender, export: ProductExport, sent: dict) -> None:
+def _queue(sender: BulkSender, export: ProductExport) -> None:
     for sku in export.skus:
         sender.add(FileType.MERCHANT_SKUS, sku.merchant_sku, sku.body, export.product_id)
         sender.add(FileType.PRICE, sku.merchant_sku, sku.price_body, export.product_id)
         sender.add(FileType.INVENTORY, sku.merchant_sku, sku.inventory_body, export.product_id)
-        sent[sku.merchant_sku] = (sku.price, sku.inventory)
     if export.variation:
         sender.add(FileType.VARIATION, export.parent_sku, export.variation, export.product_id)
 
@@ -55,15 +54,13 @@ def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_
                 reporter.failed(missing, messages=["not found in the store"])
             ctx.prepare(batch)
             exports = [export_product(p, ctx) for p in products]
-            record_exports(exports, ctx.listings)
-            sent: dict = {}
+            record_exports(exports, ctx.listings, sent_at=timezone.now())
             for export in exports:
                 if export.ok:
                     queued[export.product_id] = export.name
-                    _queue(sender, export, sent)
+                    _queue(sender, export)
                 else:
                     reporter.failed(export.product_id, export.name, [str(p) for p in export.problems])
-            mark_sent(sent, timezone.now())
         reporter.note(f"sending {sender.pending(FileType.MERCHANT_SKUS)} SKUs to Jet")
         # Jet needs the product data before prices, inventory and variations can refer to it; a product
         # whose data Jet refused is left out of the rest.
