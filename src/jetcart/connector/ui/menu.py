@@ -20,7 +20,8 @@ class MenuEntry:
 MENU: list[MenuEntry] = [
     MenuEntry("configuration", "Configuration", "Jet API keys, fulfillment node, return address, rules and schedules.",
               "jetcart.connector.ui.configuration.urls"),
-    MenuEntry("activate-api", "Activate API", "The test calls Jet requires before it issues live keys."),
+    MenuEntry("activate-api", "Activate API", "The test calls Jet requires before it issues live keys.",
+              "jetcart.connector.ui.activation.urls"),
     MenuEntry("categories", "Categories", "Jet's category taxonomy and each category's attributes.",
               "jetcart.connector.ui.categories.urls"),
     MenuEntry("category-mapping", "Category Mapping", "Which Jet category each store category's products go to.",
