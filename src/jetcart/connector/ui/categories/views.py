@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from jetcart.connector import category_mapping, taxonomy, taxonomy_api
+from jetcart.connector import category_mapping, taxonomy, taxonomy_tasks
 from jetcart.connector.ui.site import render_page
 
 PAGE_SIZE = 50
@@ -34,6 +34,7 @@ def category_list(request):
         "querystring": params.urlencode(),
         "counts": taxonomy.taxonomy_counts(),
         "last_import": taxonomy.last_taxonomy_import(),
+        "running_import": taxonomy_tasks.running_import(),
     }, title="Jet categories")
 
 
@@ -53,13 +54,20 @@ def category_detail(request, jet_node_id: int):
 
 @require_POST
 def import_taxonomy(request):
+    previous = taxonomy.last_taxonomy_import()
     try:
-        run = taxonomy_api.import_taxonomy_from_api()
-    except Exception as exc:  # noqa: BLE001 - reported to the merchant, the run row keeps the details
-        messages.error(request, f"The taxonomy import stopped: {exc}. Importing again resumes where it stopped.")
-    else:
+        taxonomy_tasks.enqueue_taxonomy_import()
+    except taxonomy_tasks.TaxonomyImportRunning as exc:
+        messages.warning(request, str(exc))
+        return redirect("admin:jet-categories:index")
+    run = taxonomy.last_taxonomy_import()
+    if run is None or (previous and run.pk == previous.pk) or run.status == run.Status.RUNNING:
+        messages.info(request, "The taxonomy import has started; this page shows its progress.")
+    elif run.status == run.Status.DONE:
         messages.success(request, f"Imported {run.categories} categories, {run.attributes} attributes and "
                                   f"{run.attribute_values} attribute values from Jet.")
+    else:
+        messages.error(request, f"The taxonomy import stopped: {run.error}. Importing again resumes where it stopped.")
     return redirect("admin:jet-categories:index")
 
 
