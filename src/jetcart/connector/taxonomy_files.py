@@ -37,9 +37,9 @@ class TaxonomyFileError(ValueError):
 
 def locate_taxonomy_files(path: Path) -> dict[str, Path]:
     """The four files, given their folder or any one of them; `.csv.gz` copies are accepted too."""
-    folder = path if path.is_dir() else path.parent
-    if not folder.exists():
+    if not path.exists():
         raise TaxonomyFileError(f"{path}: no such file or folder")
+    folder = path if path.is_dir() else path.parent
     found: dict[str, Path] = {}
     for kind, name in FILE_NAMES.items():
         for candidate in (folder / name, folder / f"{name}.gz"):
