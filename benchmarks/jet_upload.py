@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import httpx  # noqa: E402
 
 from jetcart.jet import JetClient  # noqa: E402
-from jetcart.jet.bulk import upload_bulk  # noqa: E402
+from jetcart.jet.bulk import BulkFileWriter, upload_bulk  # noqa: E402
 from jetcart.jet.identifiers import gtin_check_digit  # noqa: E402
 from jetcart.jet.models.vocabulary import FileType  # noqa: E402
 
@@ -150,17 +150,50 @@ def run_per_sku(client: JetClient, count: int, node: str, workers: int) -> float
     return time.perf_counter() - started
 
 
+def build_only(count: int, max_skus: int) -> None:
+    """Time the client side alone: validate and stream N SKUs into MerchantSKUs, Price and Inventory files."""
+    folder = Path(tempfile.mkdtemp(prefix="jetcart-bench-files-"))
+    try:
+        for file_type, make in (
+            (FileType.MERCHANT_SKUS, product),
+            (FileType.PRICE, price),
+            (FileType.INVENTORY, lambda n: inventory(n, "node-1")),
+        ):
+            started = time.perf_counter()
+            writer = BulkFileWriter(
+                file_type, directory=folder, max_skus=max_skus, max_bytes=200 * 1024 * 1024
+            )
+            files = list(writer.write((sku("bulk", n), make(n)) for n in range(count)))
+            seconds = time.perf_counter() - started
+            size = sum(f.compressed_bytes for f in files)
+            print(f"{file_type.value:<13} {count} SKUs → {len(files)} file(s), {size / 1e6:.1f} MB gzip in "
+                  f"{seconds:.1f} s ({count / seconds:,.0f} SKUs/s), rejected {writer.rejected_count}, "
+                  f"max RSS {max_rss_mb():.0f} MB")  # fmt: skip
+            for file in files:
+                file.path.unlink()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skus", type=int, default=300_000)
     parser.add_argument("--per-sku-sample", type=int, default=3_000)
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--max-skus", type=int, default=100_000, help="SKUs per bulk file")
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="only build the three gzip files locally (client cost and memory at any N)",
+    )
     parser.add_argument("--url")
     parser.add_argument("--user")
     parser.add_argument("--secret")
     args = parser.parse_args()
 
+    if args.build_only:
+        build_only(args.skus, args.max_skus)
+        return
     process = data_dir = None
     if args.url:
         base_url, user, secret = args.url, args.user, args.secret
