@@ -12,6 +12,7 @@ FIELDSETS: list[tuple[str, list[str]]] = [
     ("Price and inventory", ["price_rule", "price_increment", "inventory_buffer"]),
     ("Orders", ["auto_acknowledge", "customer_email", "order_status_new", "order_status_shipped",
                 "order_status_cancelled"]),
+    ("Returns", ["restock_returns"]),
     ("Return address", ["return_address1", "return_address2", "return_city", "return_state", "return_postcode"]),
     ("Schedules", ["orders_interval", "returns_interval", "status_interval", "errors_interval", "sync_interval",
                    "full_refresh_interval"]),

@@ -38,6 +38,8 @@ LEASE = timedelta(minutes=2)
 HANDLERS: dict[str, str] = {
     "ack": "jetcart.connector.orders.acknowledge:ACK_HANDLER",
     "ship": "jetcart.connector.orders.ship:SHIP_HANDLER",
+    "return_complete": "jetcart.connector.returns.complete:RETURN_COMPLETE_HANDLER",
+    "refund": "jetcart.connector.refunds.create:REFUND_HANDLER",
 }
 
 

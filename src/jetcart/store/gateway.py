@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
-from jetcart.store import writes
+from jetcart.store import returns, writes
 from jetcart.store.catalog import DEFAULT_BATCH, CatalogReader
 from jetcart.store.connection import make_engine
 from jetcart.store.errors import StoreSchemaError
@@ -107,3 +107,24 @@ class StoreGateway:
     def create_return(self, new: NewReturn) -> int:
         with self.engine.connect() as conn:
             return writes.create_return(conn, self.schema, self.settings, new)
+
+    def return_statuses(self) -> dict[int, str]:
+        with self.engine.connect() as conn:
+            return returns.names(conn, self.schema, self.settings, "return_status")
+
+    def return_reasons(self) -> dict[int, str]:
+        with self.engine.connect() as conn:
+            return returns.names(conn, self.schema, self.settings, "return_reason")
+
+    def find_return(self, *, order_id: int, product_id: int, marker: str) -> int | None:
+        """The return of this order line whose comment carries `marker` (to create a return only once)."""
+        with self.engine.connect() as conn:
+            return returns.find_return(conn, self.schema, order_id=order_id, product_id=product_id, marker=marker)
+
+    def complete_return(self, return_id: int, status_id: int, *, comment: str = "", restock_quantity: int = 0,
+                        option_value_ids: Iterable[int] = ()) -> bool:
+        """New status with a history row, and the returned units back in stock if asked; False on a repeat."""
+        with self.engine.connect() as conn:
+            return returns.complete_return(conn, self.schema, self.settings, return_id, status_id=status_id,
+                                           comment=comment, restock_quantity=restock_quantity,
+                                           option_value_ids=option_value_ids)

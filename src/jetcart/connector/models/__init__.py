@@ -26,6 +26,8 @@ from jetcart.connector.models.orders import (
 from jetcart.connector.models.outbox import OutboxMessage, OutboxState
 from jetcart.connector.models.product_attributes import ProductAttributeValue, ProductJetData
 from jetcart.connector.models.product_runs import ProductAction, ProductRun, ProductRunResult, RunState
+from jetcart.connector.models.refunds import FINAL_REFUND_STATES, JetRefund, RefundState
+from jetcart.connector.models.returns import JetReturn, JetReturnLine, ReturnState
 from jetcart.connector.models.taxonomy import (
     AttributeKind,
     JetAttribute,
@@ -72,6 +74,13 @@ __all__ = [
     "OutboxMessage",
     "OutboxState",
     "ShipmentState",
+    # returns and refunds
+    "FINAL_REFUND_STATES",
+    "JetRefund",
+    "JetReturn",
+    "JetReturnLine",
+    "RefundState",
+    "ReturnState",
     # jobs and activity
     "ActivityEvent",
     "ApiCheck",

@@ -79,6 +79,10 @@ class JetConfiguration(models.Model):
     order_status_cancelled = models.PositiveIntegerField(
         "Status of cancelled orders", default=7, help_text="OpenCart order status for orders cancelled on Jet."
     )
+    restock_returns = models.BooleanField(
+        "Restock returned items", default=False,
+        help_text="Put units the customer sent back into stock when a return is completed (OpenCart does not).",
+    )
 
     logging_enabled = models.BooleanField("Enable log", default=True)
     log_level = models.CharField(max_length=10, choices=LogLevel.choices, default=LogLevel.INFO)

@@ -1,0 +1,105 @@
+"""Following refunds until Jet accepts or rejects them (`jetcart refunds status`, the schedule), with a history note
+on the OpenCart order for each outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from jetcart.connector import activity
+from jetcart.connector.models import FINAL_REFUND_STATES, JetConfiguration, JetRefund, RefundState
+from jetcart.connector.outbox import deliver_open_messages
+from jetcart.connector.refunds import jet_refunds
+from jetcart.jet.errors import JetError, JetNotFound
+from jetcart.store.errors import StoreError
+
+
+@dataclass
+class RefundsSummary:
+    checked: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    waiting: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = (f"checked {self.checked} open Jet refund(s): {self.accepted} accepted, {self.rejected} rejected, "
+                f"{self.waiting} still with Jet, {len(self.problems)} problem(s)")
+        return text + (f": {'; '.join(self.problems[:5])}" if self.problems else "")
+
+
+def state_for(jet_status: str) -> RefundState:
+    status = jet_status.strip().lower()
+    if status == "accepted":
+        return RefundState.ACCEPTED
+    if status.startswith("rejected"):
+        return RefundState.REJECTED
+    return RefundState.CREATED
+
+
+def note_in_store(refund: JetRefund, *, gateway: Any) -> None:
+    """Writes the refund's outcome as a history row of the OpenCart order (status unchanged), once."""
+    order = refund.order
+    if refund.store_noted or not refund.is_final or not order.store_order_id:
+        return
+    skus = ", ".join(f"{item.get('merchant_sku')} × {item['order_return_refund_qty']}" for item in refund.items)
+    outcome = refund.jet_status or refund.get_state_display()
+    comment = f"Jet refund {refund.alt_refund_id} of ${refund.amount:.2f} ({skus}): {outcome}."
+    status_id = order.store_status_id or JetConfiguration.load().order_status_new
+    gateway.change_order_status(order.store_order_id, status_id, comment=comment)
+    JetRefund.objects.filter(pk=refund.pk).update(store_noted=True)
+
+
+def refresh_refund(refund: JetRefund, *, client: Any) -> JetRefund:
+    """Reads the refund's status from Jet and records it (and when it ended)."""
+    payload = jet_refunds.get_refund(client, refund.refund_authorization_id or refund.alt_refund_id)
+    jet_status = str(payload.get("refund_status") or refund.jet_status)
+    state = state_for(jet_status)
+    fields: dict[str, Any] = {"jet_status": jet_status, "state": state, "updated_at": timezone.now()}
+    if payload.get("refund_authorization_id"):
+        fields["refund_authorization_id"] = str(payload["refund_authorization_id"])
+    if state in FINAL_REFUND_STATES:
+        fields["finished_at"] = timezone.now()
+    JetRefund.objects.filter(pk=refund.pk, state=RefundState.CREATED).update(**fields)
+    refund.refresh_from_db()
+    return refund
+
+
+def follow_refunds(*, client: Any = None, gateway: Any = None) -> RefundsSummary:
+    """Re-delivers refunds whose sending was cut short, reads every open refund's status from Jet, and notes each
+    outcome on the OpenCart order."""
+    from jetcart.connector.gateways import jet_client, store_gateway
+
+    client = client or jet_client()
+    gateway = gateway or store_gateway()
+    summary = RefundsSummary()
+    deliver_open_messages(client=client, kinds=["refund"])
+    for refund in JetRefund.objects.filter(state=RefundState.CREATED).select_related("order").order_by("id"):
+        summary.checked += 1
+        try:
+            refund = refresh_refund(refund, client=client)
+        except JetNotFound:
+            summary.problems.append(f"refund {refund}: Jet does not know it")
+            continue
+        except JetError as exc:
+            summary.problems.append(f"refund {refund}: {exc}")
+            continue
+        if refund.state == RefundState.ACCEPTED:
+            summary.accepted += 1
+        elif refund.state == RefundState.REJECTED:
+            summary.rejected += 1
+        else:
+            summary.waiting += 1
+            continue
+        level = "INFO" if refund.state == RefundState.ACCEPTED else "WARNING"
+        activity.record("refund", f"Jet refund {refund} {refund.jet_status}", level=level,
+                        alt_refund_id=refund.alt_refund_id, merchant_order_id=refund.order.merchant_order_id)
+    for refund in JetRefund.objects.filter(state__in=FINAL_REFUND_STATES, store_noted=False).exclude(
+            state=RefundState.REFUSED).select_related("order"):
+        try:
+            note_in_store(refund, gateway=gateway)
+        except StoreError as exc:
+            summary.problems.append(f"refund {refund}: {exc}")
+    return summary

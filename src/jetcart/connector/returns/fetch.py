@@ -1,0 +1,89 @@
+"""One returns run ("Fetch Returns", the schedule, `jetcart returns fetch`): every step safe to repeat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jetcart.connector import activity
+from jetcart.connector.models import JetReturn, ReturnState
+from jetcart.connector.outbox import deliver_open_messages
+from jetcart.connector.returns import jet_returns
+from jetcart.connector.returns.records import note_jet_completion, save_jet_return
+from jetcart.connector.returns.store_returns import complete_store_returns, create_store_returns
+from jetcart.jet.errors import JetError
+from jetcart.store.errors import StoreError
+
+FETCHED_STATUSES = ("created",)
+OPEN_JET_STATUSES = ("created", "inprogress")
+
+
+@dataclass
+class ReturnsSummary:
+    fetched: int = 0
+    new: int = 0
+    in_store: int = 0
+    completed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = (f"fetched {self.fetched} Jet return(s) ({self.new} new): {self.in_store} written to OpenCart, "
+                f"{self.completed} completed in OpenCart, {len(self.problems)} problem(s)")
+        return text + (f": {'; '.join(self.problems[:5])}" if self.problems else "")
+
+
+def _read(client: Any, return_id: str, summary: ReturnsSummary) -> JetReturn | None:
+    try:
+        payload = jet_returns.get_return(client, return_id)
+    except JetError as exc:
+        summary.problems.append(f"return {return_id}: {exc}")
+        return None
+    ret, created = save_jet_return(payload)
+    summary.fetched += 1
+    if created:
+        summary.new += 1
+        activity.record("return", f"Jet return {ret} received for order {ret.reference_order_id or ret.merchant_order_id}",
+                        return_id=return_id, merchant_order_id=ret.merchant_order_id)
+    note_jet_completion(ret)
+    return ret
+
+
+def fetch_returns(*, client: Any = None, gateway: Any = None) -> ReturnsSummary:
+    """Re-delivers unfinished completions, saves returns Jet lists as created, re-reads the ones still open, writes
+    each line as an OpenCart return once, and completes in OpenCart what Jet shows completed."""
+    from jetcart.connector.gateways import jet_client, store_gateway
+
+    client = client or jet_client()
+    gateway = gateway or store_gateway()
+    summary = ReturnsSummary()
+    deliver_open_messages(client=client, kinds=["return_complete"])
+    seen: set[str] = set()
+    for status in FETCHED_STATUSES:
+        try:
+            ids = jet_returns.list_return_ids(client, status)
+        except JetError as exc:
+            summary.problems.append(f"listing {status} returns: {exc}")
+            continue
+        for return_id in ids:
+            if return_id not in seen:
+                seen.add(return_id)
+                _read(client, return_id, summary)
+    stale = JetReturn.objects.filter(jet_status__in=OPEN_JET_STATUSES).exclude(
+        merchant_return_authorization_id__in=seen).exclude(state=ReturnState.COMPLETING)
+    for ret in stale.order_by("id")[:200]:
+        _read(client, ret.merchant_return_authorization_id, summary)
+    for ret in JetReturn.objects.filter(lines__store_return_id__isnull=True).distinct().order_by("id"):
+        before = ret.lines.filter(store_return_id__isnull=False).count()
+        try:
+            summary.problems.extend(create_store_returns(ret, gateway=gateway))
+        except StoreError as exc:
+            summary.problems.append(f"return {ret}: {exc}")
+            continue
+        summary.in_store += ret.lines.filter(store_return_id__isnull=False).count() - before
+    for ret in JetReturn.objects.filter(state=ReturnState.COMPLETED, store_completed=False).order_by("id"):
+        try:
+            if complete_store_returns(ret, gateway=gateway):
+                summary.completed += 1
+        except StoreError as exc:
+            summary.problems.append(f"return {ret}: {exc}")
+    return summary
