@@ -126,6 +126,8 @@ def _directed_cancels(client: Any, gateway: Any, summary: FetchSummary) -> None:
     for merchant_order_id in ids:
         try:
             order, _ = save_jet_order(jet_orders.get_order(client, merchant_order_id))
+            if order.jet_status not in ("acknowledged", "inprogress"):
+                continue  # confirmed once the order is acknowledged (a later run), never before
             shipment = confirm_directed_cancel(order, client=client)
         except (JetError, StoreError) as exc:
             summary.problems.append(f"directed cancel of {merchant_order_id}: {exc}")
@@ -175,8 +177,8 @@ def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:
         activity.record("order", f"Jet order {text} rejected on Jet", level="WARNING")
     _directed_cancels(client, gateway, summary)
     _mark_jet_cancellations(gateway, summary)
-    for order in JetOrder.objects.filter(shipments__state=ShipmentState.CONFIRMED,
-                                         shipments__store_noted=False).distinct():
+    for order in JetOrder.objects.filter(shipments__state=ShipmentState.CONFIRMED, shipments__store_noted=False,
+                                         store_order_id__isnull=False).distinct():
         try:
             follow_in_store(order, gateway=gateway)
         except StoreError as exc:

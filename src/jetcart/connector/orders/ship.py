@@ -279,6 +279,7 @@ def follow_in_store(order: JetOrder, *, gateway: Any) -> None:
         return
     target = config.order_status_shipped if any_shipped else config.order_status_cancelled
     if order.store_status_id == target:
+        order.shipments.filter(state=ShipmentState.CONFIRMED).update(store_noted=True)
         return
     last = order.shipments.filter(state=ShipmentState.CONFIRMED).order_by("id").last()
     if any_shipped:
