@@ -99,19 +99,8 @@ def test_changed_products_include_edits_and_stock_moved_by_orders(empty_sqlite_s
         assert gateway.changed_product_ids(datetime.now(UTC) + timedelta(minutes=1)) == []
 
 
-def test_a_4x_variant_product_names_its_master_and_choices(opencart4_store, gateways):
-    gateway = gateways(opencart4_store)
-    variant_id = 9001
-    if not scalar(gateway, "SELECT COUNT(*) FROM {p}product WHERE product_id = :i", i=variant_id):
-        rows(gateway, "INSERT INTO {p}product (product_id, master_id, model, variant, override, quantity, price, "
-                      "status, subtract, date_added, date_modified) VALUES (:i, 30, 'Product 3-B', '{\"226\":\"16\"}', "
-                      "'{}', 4, 100, 1, 1, NOW(), NOW())", i=variant_id)
-        rows(gateway, "INSERT INTO {p}product_description (product_id, language_id, name, description, tag, "
-                      "meta_title, meta_description, meta_keyword) VALUES (:i, 1, 'Canon EOS 5D &amp; Blue', '', '', "
-                      "'', '', '')", i=variant_id)
-        rows(gateway, "INSERT INTO {p}product_code (product_id, code, value) VALUES (:i, 'upc', '012345678905'), "
-                      "(:i, 'sku', 'CANON-BLUE')", i=variant_id)
-    [variant] = gateway.get_products([variant_id])
+def test_a_4x_variant_product_names_its_master_and_choices(opencart4_store, gateways, oc4_variant):
+    [variant] = gateways(opencart4_store).get_products([oc4_variant])
     assert (variant.master_id, variant.name, variant.upc, variant.sku) == (30, "Canon EOS 5D & Blue", "012345678905",
                                                                             "CANON-BLUE")
     assert variant.variant == {226: "16"} and variant.variant_labels == {"Select": "Blue"}

@@ -32,3 +32,21 @@ def test_the_doctor_names_a_missing_table(empty_sqlite_store_url):
     engine.dispose()
     with pytest.raises(StoreError, match="missing table\\(s\\): oc_order_history"):
         describe_store(empty_sqlite_store_url, "oc_")
+
+
+def test_a_store_language_without_its_row_is_named(empty_sqlite_store_url):
+    from sqlalchemy import create_engine, text
+
+    from jetcart.store import StoreGateway
+    from jetcart.store.demo import ensure_demo_store
+    from jetcart.store.errors import MissingLanguage
+
+    ensure_demo_store(empty_sqlite_store_url, "oc_")
+    engine = create_engine(empty_sqlite_store_url)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM oc_language"))
+    engine.dispose()
+    with pytest.raises(MissingLanguage, match="'en-gb'"):
+        StoreGateway.connect(empty_sqlite_store_url, "oc_")
+    with pytest.raises(StoreError, match="language 'en-gb'"):
+        describe_store(empty_sqlite_store_url, "oc_")

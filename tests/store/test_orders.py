@@ -17,7 +17,7 @@ from jetcart.store.errors import (
     UnknownOrderStatus,
     UnknownZone,
 )
-from jetcart.store.models import Address, OrderLine
+from jetcart.store.models import Address, ChosenOption, NewReturn, OrderLine
 from tests.store.helpers import SimulatedCrash, count_statements, crash_after_write, rows, scalar, stock
 from tests.store.orders_reference import (
     CANCELED,
@@ -257,3 +257,44 @@ def order_snapshot(gateway, order_id: int) -> dict:
             found = conn.execute(select(t).where(t.c.order_id == order_id)).mappings().all()
         snap[table] = sorted(tuple(sorted((k, str(v)) for k, v in r.items() if k not in skip)) for r in found)
     return snap
+
+
+def test_a_4x_variant_line_takes_stock_from_the_variant_its_master_and_the_option_value(
+        opencart4_store, gateways, oc4_variant):
+    gateway = gateways(opencart4_store)
+    line = OrderLine(oc4_variant, 2, D("80"), options=(ChosenOption(226, CANON_BLUE),))
+    levels = dict(product_ids=(oc4_variant, CANON_EOS_5D), option_value_ids=(CANON_BLUE,))
+    before = stock(gateway, **levels)
+    oid = gateway.create_order(reference_order(new_id(), lines=(line,), taxes=())).order_id
+    assert rows(gateway, "SELECT product_id, master_id, name FROM {p}order_product WHERE order_id = :o", o=oid) == [
+        (oc4_variant, CANON_EOS_5D, "Canon EOS 5D &amp; Blue")]
+    assert moved(before, stock(gateway, **levels)) == {
+        ("product", oc4_variant): -2, ("product", CANON_EOS_5D): -2, ("value", CANON_BLUE): -2}
+    gateway.change_order_status(oid, CANCELED)
+    assert moved(before, stock(gateway, **levels)) == {k: 0 for k in before}
+
+
+def test_every_not_null_column_is_given_so_strict_mode_accepts_the_order(store_3x):
+    """MariaDB's strict mode rejects a missing NOT NULL column; OpenCart relaxes it, the gateway need not."""
+    if store_3x.kind == "sqlite-demo":
+        pytest.skip("strict mode is a MySQL/MariaDB setting")
+    from sqlalchemy import event
+
+    from jetcart.store import StoreGateway
+    from jetcart.store.connection import make_engine
+
+    engine = make_engine(store_3x.url)
+
+    @event.listens_for(engine, "connect")
+    def strict(dbapi_connection, _record):  # runs after the gateway's own session setup
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,STRICT_TRANS_TABLES'")
+
+    gateway = StoreGateway(engine, store_3x.prefix)
+    try:
+        oid = gateway.create_order(reference_order(new_id())).order_id
+        gateway.change_order_status(oid, CANCELED, comment="strict")
+        gateway.create_category("Strict")
+        gateway.create_return(NewReturn(order_id=oid, product_id=IPOD_CLASSIC, quantity=1, return_reason_id=1))
+    finally:
+        gateway.close()

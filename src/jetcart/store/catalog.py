@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, MetaData, Table, and_, func, or_, select
+from sqlalchemy.exc import DBAPIError
 
 from jetcart.store.models import Category, OptionValue, Product, ProductOption, StoreCounts
 from jetcart.store.schema.live import StoreSchema
@@ -35,13 +36,17 @@ class CatalogReader:
 
     def iter_products(self, conn: Connection, *, batch_size: int = DEFAULT_BATCH) -> Iterator[Product]:
         """Every product by ascending id, in constant memory (keyset batches, never OFFSET)."""
-        last = 0
-        while True:
-            rows = self._product_rows(conn, after=last, limit=batch_size)
-            if not rows:
-                return
-            yield from self._assemble(conn, rows)
-            last = rows[-1].product_id
+        option_tables = indexed_option_tables(conn, self.schema)
+        try:
+            last = 0
+            while True:
+                rows = self._product_rows(conn, after=last, limit=batch_size)
+                if not rows:
+                    return
+                yield from self._assemble(conn, rows, option_tables)
+                last = rows[-1].product_id
+        finally:
+            drop_option_tables(conn, self.schema, option_tables)
 
     def products_by_ids(self, conn: Connection, ids: Iterable[int]) -> list[Product]:
         wanted = sorted(set(ids))
@@ -79,12 +84,12 @@ class CatalogReader:
             query = query.where(p.c.product_id > after).limit(limit)
         return conn.execute(query).all()
 
-    def _assemble(self, conn: Connection, rows) -> list[Product]:
+    def _assemble(self, conn: Connection, rows, option_tables: tuple[Table, Table] | None = None) -> list[Product]:
         ids = [r.product_id for r in rows]
         specials = self._specials(conn, {r.product_id: r.price for r in rows})
         images = self._images(conn, ids)
         categories = self._categories_of(conn, ids)
-        options = self._options(conn, ids)
+        options = self._options(conn, ids, option_tables)
         codes = self._codes(conn, ids) if self.schema.has("product_code") else {}
         variant_values = self._variant_values(conn, rows)
         products = []
@@ -192,10 +197,11 @@ class CatalogReader:
             found[row.product_id].append(row.category_id)
         return found
 
-    def _options(self, conn: Connection, ids: list[int]) -> dict[int, list[ProductOption]]:
+    def _options(self, conn: Connection, ids: list[int], option_tables=None) -> dict[int, list[ProductOption]]:
         """Select and radio options with their values (the variant candidates' ingredients)."""
         s, lang = self.schema, self.settings.language_id
-        po, pov, o = s["product_option"], s["product_option_value"], s["option"]
+        po, pov = option_tables or (s["product_option"], s["product_option_value"])
+        o = s["option"]
         od, ov, ovd = s["option_description"], s["option_value"], s["option_value_description"]
         query = (
             select(
@@ -340,6 +346,49 @@ class CatalogReader:
             orders=conn.scalar(select(func.count()).select_from(o).where(o.c.order_status_id > 0)) or 0,
             option_values=conn.scalar(select(func.count()).select_from(s["product_option_value"])) or 0,
         )
+
+
+STREAM_TABLES = {"product_option": "jetcart_stream_po", "product_option_value": "jetcart_stream_pov"}
+
+
+def indexed_option_tables(conn: Connection, schema: StoreSchema) -> tuple[Table, Table] | None:
+    """On MySQL, indexed temporary copies of product_option(_value) for one stream, when they lack an index.
+
+    OpenCart 3.x declares product_option and product_option_value with a primary key only, so a lookup
+    by product_id scans them: once per batch, the stream would grow quadratic with the catalog. One
+    server-side copy per stream (dropped at its end, or with the connection) keeps it linear. Without
+    the privilege for temporary tables, the stream reads the store's tables directly.
+    """
+    if conn.dialect.name != "mysql":
+        return None
+    sources = [schema["product_option"], schema["product_option_value"]]
+    if all(_indexed_by_product(conn, table.name) for table in sources):
+        return None
+    copies = []
+    try:
+        for table in sources:
+            copy = Table(STREAM_TABLES[table.name[len(schema.prefix):]], MetaData(),
+                         *[c._copy() for c in table.columns])
+            columns = ", ".join(f"`{c.name}`" for c in table.columns)
+            conn.exec_driver_sql(f"DROP TEMPORARY TABLE IF EXISTS `{copy.name}`")
+            conn.exec_driver_sql(
+                f"CREATE TEMPORARY TABLE `{copy.name}` (KEY (`product_id`)) SELECT {columns} FROM `{table.name}`"
+            )
+            copies.append(copy)
+    except DBAPIError:
+        drop_option_tables(conn, schema, tuple(copies))
+        return None
+    return copies[0], copies[1]
+
+
+def drop_option_tables(conn: Connection, schema: StoreSchema, tables) -> None:
+    for table in tables or ():
+        conn.exec_driver_sql(f"DROP TEMPORARY TABLE IF EXISTS `{table.name}`")
+
+
+def _indexed_by_product(conn: Connection, table: str) -> bool:
+    rows = conn.exec_driver_sql(f"SHOW INDEX FROM `{table}`").mappings().all()
+    return any(r["Column_name"] == "product_id" and r["Seq_in_index"] == 1 for r in rows)
 
 
 def _parse_variant(raw: str | None) -> dict[int, str]:

@@ -29,6 +29,7 @@ class StoreSchema:
     """The store's tables as the gateway uses them, and what is missing."""
 
     version: str  # "3.0", "4.0" or "4.1"
+    prefix: str
     tables: dict[str, Table]
     journal: Table
     metadata: MetaData
@@ -111,5 +112,5 @@ def bind_schema(engine: Engine, prefix: str) -> StoreSchema:
         if version == "4.1" and "product_discount" in present and "special" not in present["product_discount"]:
             problems.append(f"table {prefix}product_discount lacks column special")
     journal = declare_journal(metadata, prefix)
-    return StoreSchema(version=version, tables=tables, journal=journal, metadata=metadata, problems=problems,
+    return StoreSchema(version=version, prefix=prefix, tables=tables, journal=journal, metadata=metadata, problems=problems,
                        journal_exists=journal.name in existing)
