@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 from jetcart.sandbox.config import config
@@ -12,11 +13,20 @@ def wall_now() -> datetime:
     return datetime.now(UTC)
 
 
+_CACHE_SECONDS = 2.0
+_cached: tuple[float, ClockState] | None = None
+
+
 def _state() -> ClockState:
+    """The clock row, read at most every 2 s per process (a speed change elsewhere shows within that)."""
+    global _cached
+    if _cached is not None and time.monotonic() - _cached[0] < _CACHE_SECONDS:
+        return _cached[1]
     state = ClockState.objects.first()
     if state is None:
         now = wall_now()
         state = ClockState.objects.create(origin_real=now, origin_sandbox=now, speed=config().clock_speed)
+    _cached = (time.monotonic(), state)
     return state
 
 
@@ -36,8 +46,9 @@ def set_speed(speed: float) -> None:
     if speed <= 0:
         raise ValueError("speed must be positive")
     now = sandbox_now()
+    global _cached
     ClockState.objects.all().delete()
-    ClockState.objects.create(origin_real=wall_now(), origin_sandbox=now, speed=speed)
+    _cached = (time.monotonic(), ClockState.objects.create(origin_real=wall_now(), origin_sandbox=now, speed=speed))
 
 
 def advance_merchant(merchant: Merchant, seconds: float) -> datetime:

@@ -13,9 +13,11 @@ import orjson
 from django.db import close_old_connections, transaction
 
 from jetcart.sandbox import messages as m
+from jetcart.sandbox.bulkwrite import insert_rows, update_rows
 from jetcart.sandbox.clock import merchant_now
 from jetcart.sandbox.config import config
 from jetcart.sandbox.files.blobs import blob_path
+from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import BulkFile, Merchant, Sku
 from jetcart.sandbox.skus import rules, state
 from jetcart.sandbox.transport.errors import JetError
@@ -32,6 +34,15 @@ PRICE_FIELDS = ["price", "price_nodes", "price_last_update", "missing", "complet
                 "review_due_at"]
 INVENTORY_FIELDS = ["inventory", "inventory_total", "inventory_last_update", "missing", "complete", "status",
                     "sub_status", "review_due_at"]
+_STATUS_INPUTS = ["merchant_sku", "merchant_id", "has_data", "data_missing", "missing", "complete", "status",
+                  "sub_status", "review_due_at", "is_archived", "inventory_total", "price"]
+LOADED_FIELDS = {  # what each file type's rules read; the rest (product data above all) stays unloaded
+    "Price": _STATUS_INPUTS,
+    "Inventory": [*_STATUS_INPUTS, "inventory"],
+    "Archive": _STATUS_INPUTS,
+    "ShippingException": ["merchant_sku", "merchant_id"],
+    "ReturnsException": ["merchant_sku", "merchant_id"],
+}
 ARCHIVE_FIELDS = ["is_archived", "missing", "complete", "status", "sub_status", "review_due_at"]
 
 
@@ -84,7 +95,10 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
     for start in range(0, len(entries), BATCH):
         batch = entries[start:start + BATCH]
         keys = [key for key, _ in batch]
-        rows = {s.merchant_sku: s for s in Sku.objects.filter(merchant=merchant, merchant_sku__in=keys)}
+        query = Sku.objects.filter(merchant=merchant, merchant_sku__in=keys)
+        if file.file_type in LOADED_FIELDS:
+            query = query.only(*LOADED_FIELDS[file.file_type])
+        rows = {s.merchant_sku: s for s in query}
         to_create, to_update = [], []
         for merchant_sku, body in batch:
             row = rows.get(merchant_sku)
@@ -107,10 +121,10 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
             (to_create if fresh else to_update).append(row)
             rows[merchant_sku] = row
         with transaction.atomic(using="sandbox"):
-            if to_create:
-                Sku.objects.bulk_create(to_create, batch_size=500)
-            if to_update:
-                Sku.objects.bulk_update(to_update, fields, batch_size=250)
+            insert_rows(Sku, to_create)
+            update_rows(Sku, to_update, fields)
+            dues = [s.review_due_at for s in (*to_create, *to_update) if s.review_due_at is not None]
+            note_due(merchant, min(dues) if dues else None)
     return len(entries)
 
 

@@ -17,6 +17,7 @@ class Merchant(models.Model):
     is_demo = models.BooleanField(default=False, help_text="the test merchant the demo and `jetcart sandbox` use")
     clock_offset_seconds = models.FloatField(default=0.0, help_text="test-only advance of this merchant's clock")
     controls = models.JSONField(default=dict, blank=True, help_text="per-merchant fault/rate/progression overrides")
+    next_due_at = models.DateTimeField(null=True, help_text="earliest pending timed transition of this merchant")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from jetcart.sandbox import ids, vocab
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
+from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import Merchant, Order, Sku
 from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest
@@ -89,6 +90,8 @@ def generate_orders(merchant: Merchant, count: int, body: dict, now: datetime) -
             plans.append([(s, rng.randint(1, max(1, min(2, s.inventory_total))), 0) for s in picked])
     orders = [_build_order(merchant, node, plan, options, rng, now) for plan in plans]
     Order.objects.bulk_create(orders)
+    dues = [o.next_transition_at for o in orders if o.next_transition_at is not None]
+    note_due(merchant, min(dues) if dues else None)
     return orders
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from jetcart.sandbox import ids, vocab
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
+from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import Merchant, Order, Refund
 from jetcart.sandbox.returns.state import _amount
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
@@ -86,9 +87,11 @@ def create_refund(merchant: Merchant, order: Order, alt_refund_id: str, body: di
         "alt_order_id": order.document.get("alt_order_id"), "items": clean,
     }
     delay = timedelta(seconds=float(tunable(merchant, "refund_delay")))
-    return Refund.objects.create(merchant=merchant, refund_authorization_id=refund_id, alt_refund_id=alt_refund_id,
-                                 order=order, status="created", outcome=outcome, document=document,
-                                 created_at=now, next_transition_at=now + delay)
+    refund = Refund.objects.create(merchant=merchant, refund_authorization_id=refund_id, alt_refund_id=alt_refund_id,
+                                   order=order, status="created", outcome=outcome, document=document,
+                                   created_at=now, next_transition_at=now + delay)
+    note_due(merchant, refund.next_transition_at)
+    return refund
 
 
 def advance_refund(refund: Refund, now: datetime) -> None:

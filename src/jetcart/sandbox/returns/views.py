@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from jetcart.sandbox import messages as m
+from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import Return
 from jetcart.sandbox.orders.state import get_order
 from jetcart.sandbox.returns import state
@@ -38,6 +39,7 @@ def put_complete(call: Call):
     ret = state.get_return(call.merchant, call.args["return_id"], lock=True)
     state.complete(ret, body, call.now)
     ret.save()
+    note_due(call.merchant, ret.next_transition_at)
     return empty_response(201)
 
 

@@ -37,6 +37,7 @@ def get_sku(merchant: Merchant, merchant_sku: str) -> Sku:
     sku = Sku.objects.filter(merchant=merchant, merchant_sku=merchant_sku).first()
     if sku is None:
         raise NotFound(m.SKU_NOT_FOUND.format(sku=merchant_sku))
+    sku.merchant = merchant
     return sku
 
 

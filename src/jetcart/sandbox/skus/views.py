@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
+from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import Order, Sku
 from jetcart.sandbox.skus import state
 from jetcart.sandbox.timefmt import jet_time
@@ -20,6 +21,7 @@ from jetcart.sandbox.validate import money
 
 def _save(sku) -> None:
     sku.save()
+    note_due(sku.merchant, sku.review_due_at)
 
 
 def put_product(call: Call):
@@ -29,6 +31,7 @@ def put_product(call: Call):
     created = sku is None
     if created:
         sku = state.new_sku(call.merchant, merchant_sku, call.now)
+    sku.merchant = call.merchant
     state.apply_product(sku, body, call.now)
     _save(sku)
     return empty_response(201)
@@ -67,6 +70,7 @@ def _locked(call: Call) -> Sku:
     sku = Sku.objects.select_for_update().filter(merchant=call.merchant, merchant_sku=call.args["sku"]).first()
     if sku is None:
         raise NotFound(m.SKU_NOT_FOUND.format(sku=call.args["sku"]))
+    sku.merchant = call.merchant
     return sku
 
 
