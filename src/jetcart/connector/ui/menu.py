@@ -35,8 +35,10 @@ MENU: list[MenuEntry] = [
     MenuEntry("orders", "Orders", "Jet orders: acknowledge, ship, cancel.", "jetcart.connector.ui.orders.urls"),
     MenuEntry("rejected-orders", "Rejected Orders", "Jet orders that could not be filled, with the reason.",
               "jetcart.connector.ui.rejected_orders.urls"),
-    MenuEntry("returns", "Returns", "Returns opened by Jet customers, to review and complete."),
-    MenuEntry("refunds", "Refunds", "Refunds for goods returned to the merchant directly."),
+    MenuEntry("returns", "Returns", "Returns opened by Jet customers, to review and complete.",
+              "jetcart.connector.ui.returns.urls"),
+    MenuEntry("refunds", "Refunds", "Refunds for goods returned to the merchant directly.",
+              "jetcart.connector.ui.refunds.urls"),
     MenuEntry("cron-status", "Cron Status", "Each scheduled job's last run, outcome and next run.",
               "jetcart.connector.ui.cron_status.urls"),
 ]
