@@ -1,0 +1,124 @@
+"""In-process checks: the mount inside the full app, the partner portal, the demo merchant, small units."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+import pytest
+from django.test import Client
+
+from jetcart.sandbox.merchants import ensure_test_merchant
+from jetcart.sandbox.timefmt import jet_time, parse_jet_time, token_time
+from jetcart.sandbox.transport.faults import parse_faults
+
+pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
+TAXONOMY_SOURCE = Path("/work/shared/data/jet-taxonomy")
+
+
+def test_ensure_test_merchant_is_idempotent_and_takes_given_values():
+    first = ensure_test_merchant()
+    assert ensure_test_merchant() == first
+    given = ensure_test_merchant(user="U1", secret="S1", fulfillment_node_id="NODE-1")
+    assert (given.user, given.secret, given.fulfillment_node_id, given.merchant_id) == ("U1", "S1", "NODE-1", first.merchant_id)
+    assert given.live_user and given.return_location_id
+
+
+def test_api_is_mounted_in_the_full_app_without_csrf():
+    creds = ensure_test_merchant()
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/jet/api/Token/", {"user": creds.user, "pass": creds.secret}, content_type="application/json")
+    assert response.status_code == 200
+    token = response.json()["id_token"]
+    check = client.get("/jet/api/AUTHCHECK", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert check.json() == "This message is authorized."
+
+
+def test_portal_needs_a_staff_login_in_the_full_app(django_user_model):
+    creds = ensure_test_merchant()
+    client = Client()
+    response = client.get("/jet/api/portal/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    staff = django_user_model.objects.create_user("staff", password="pw-12345678", is_staff=True)
+    client.force_login(staff)
+    page = client.get("/jet/api/portal/", follow=True)
+    html = page.content.decode()
+    for value in (creds.user, creds.secret, creds.merchant_id, creds.fulfillment_node_id, creds.live_user,
+                  creds.return_location_id):
+        assert value in html
+    assert "Generate 1 order" in html
+
+
+def test_portal_buttons_generate_orders_and_returns(django_user_model):
+    from jetcart.sandbox.clock import merchant_now
+    from jetcart.sandbox.models import Merchant, Order
+    from jetcart.sandbox.orders.state import ship
+    from jetcart.sandbox.skus.state import apply_inventory, apply_price, apply_product, new_sku
+    from tests.sandbox.helpers import product_body, shipment_body
+
+    creds = ensure_test_merchant()
+    merchant = Merchant.objects.get(merchant_id=creds.merchant_id)
+    now = merchant_now(merchant)
+    sku = new_sku(merchant, "S", now)
+    apply_product(sku, product_body(), now)
+    apply_price(sku, {"price": 5.0}, {creds.fulfillment_node_id}, now)
+    apply_inventory(sku, {"fulfillment_nodes": [{"fulfillment_node_id": creds.fulfillment_node_id, "quantity": 3}]},
+                    {creds.fulfillment_node_id}, now, replace=False)
+    sku.save()
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("staff", password="pw-12345678", is_staff=True))
+    page = client.post(f"/jet/api/portal/merchants/{creds.merchant_id}/generate-orders", {"count": "1"}, follow=True)
+    assert "1 order(s) generated." in page.content.decode()
+    order = Order.objects.get(merchant=merchant)
+    order.status = "acknowledged"
+    ship(order, {"shipments": [shipment_body("S", order.document["order_items"][0]["request_order_quantity"])]}, now)
+    order.save()
+    page = client.post(f"/jet/api/portal/merchants/{creds.merchant_id}/generate-return",
+                       {"order_id": order.merchant_order_id}, follow=True)
+    assert "Return " in page.content.decode() and order.returns.count() == 1
+
+
+def test_portal_is_open_in_the_standalone_role(settings):
+    settings.JETCART_ROLE = "sandbox"
+    creds = ensure_test_merchant()
+    page = Client().get("/jet/api/portal/", follow=True)
+    assert page.status_code == 200 and creds.secret in page.content.decode()
+
+
+def test_jet_timestamps_round_trip():
+    moment = datetime(2016, 4, 6, 17, 25, 6, 421406, tzinfo=UTC)
+    assert jet_time(moment) == "2016-04-06T17:25:06.4214060+00:00"
+    assert token_time(moment) == "2016-04-06T17:25:06Z"
+    assert parse_jet_time("2016-04-06T17:25:06.4214060Z") == moment
+    assert parse_jet_time("2016-01-01T12:00:00.0000000-07:00") == datetime(2016, 1, 1, 19, 0, tzinfo=UTC)
+    assert parse_jet_time("2016-01-01T12:00:00") == datetime(2016, 1, 1, 12, 0, tzinfo=UTC)
+    with pytest.raises(ValueError):
+        parse_jet_time("soon")
+
+
+def test_fault_settings_parse_and_refuse_nonsense():
+    assert parse_faults("500=0.1, slow=0.5") == {"500": 0.1, "slow": 0.5}
+    assert parse_faults({"drop": 1}) == {"drop": 1.0}
+    for bad in ("418=0.1", "500=2", "500"):
+        with pytest.raises(ValueError):
+            parse_faults(bad)
+
+
+def test_packaged_taxonomy_holds_every_category():
+    from jetcart.sandbox.taxonomy.store import taxonomy
+
+    data = taxonomy()
+    assert len(data.nodes) == 5340 and len(data.attributes) == 309
+    assert sum(len(ids) for ids in data.node_attributes.values()) > 17000
+    assert data.nodes[4000188].name == "Turbocharger"
+
+
+@pytest.mark.skipif(not TAXONOMY_SOURCE.exists(), reason="the shared taxonomy dumps are not on this machine")
+def test_taxonomy_build_reproduces_the_packaged_file(tmp_path):
+    from jetcart.sandbox.taxonomy.build import OUTPUT, main
+
+    assert main(["--source", str(TAXONOMY_SOURCE), "--output", str(tmp_path / "t.json.gz")]) == 0
+    assert orjson.loads(gzip.decompress((tmp_path / "t.json.gz").read_bytes())) == orjson.loads(
+        gzip.decompress(OUTPUT.read_bytes()))
