@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "jetcart.site.commands.mapping",
     "jetcart.site.commands.products",
     "jetcart.site.commands.store",
+    "jetcart.site.commands.returns",
 ]
 
 
