@@ -274,3 +274,9 @@ def test_responses_tolerate_variants():
                                 "inventory_last_update": "2018-02-01T10:00:00.1234567Z"}]})  # fmt: skip
     assert inventory.quantity_at("n") == 3
     assert inventory.fulfillment_nodes[0].inventory_last_update.microsecond == 123456
+
+
+def test_unknown_fields_can_be_tolerated_as_jet_did():
+    body = valid_sku(colour="blue", product_title="Cup")
+    assert [p.path for p in MerchantSku.problems(body)] == ["product_title", "colour"]
+    assert [p.path for p in MerchantSku.problems(body, allow_unknown_fields=True)] == ["product_title"]

@@ -181,7 +181,11 @@ class Transport:
             log.info("%s %s → %d in %.3fs (attempt %d)", method, log_path, status, elapsed, attempt)
             decoded = _decode(response)
             if 200 <= status < 300:
-                if log.isEnabledFor(logging.DEBUG) and decoded is not None and "/token" not in log_path.lower():
+                if (
+                    log.isEnabledFor(logging.DEBUG)
+                    and decoded is not None
+                    and "/token" not in log_path.lower()
+                ):
                     log.debug("%s %s body: %.500s", method, log_path, decoded)
                 return status, decoded
             if status == 401 and token is not None and not reauthenticated and self.auth is not None:

@@ -34,9 +34,13 @@ __all__ = [
     "Number",
     "Rule",
     "StrictInt",
+    "UNKNOWN_FIELD",
     "problems_from_pydantic",
     "strict_responses",
 ]
+
+UNKNOWN_FIELD = "is not a field Jet knows"
+"""Message of a field the model does not declare (the client refuses such fields; Jet ignored them)."""
 
 _STRICT_RESPONSES: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "jet_strict_responses", default=False
@@ -167,7 +171,7 @@ def _message(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
-        return "is not a field Jet knows"
+        return UNKNOWN_FIELD
     if kind == "missing":
         return "is required"
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -243,12 +247,17 @@ class JetRequest(BaseModel):
             yield from rule(data)
 
     @classmethod
-    def problems(cls, data: Any) -> list[Problem]:
-        """Every problem in `data` (a mapping) as Problems; empty when it is a valid request body."""
+    def problems(cls, data: Any, *, allow_unknown_fields: bool = False) -> list[Problem]:
+        """Every problem in `data` (a mapping) as Problems; empty when it is a valid request body.
+
+        With `allow_unknown_fields`, undeclared fields are not reported (Jet's server ignored them).
+        """
         try:
             cls.model_validate(data)
         except ValidationError as exc:
             problems = [p for p in problems_from_pydantic(exc) if p.path]
+            if allow_unknown_fields:
+                problems = [p for p in problems if p.message != UNKNOWN_FIELD]
             if isinstance(data, Mapping):
                 problems.extend(cls.rule_problems(data))
             else:
