@@ -30,14 +30,12 @@ from jetcart.sandbox.taxonomy.store import taxonomy
 from jetcart.sandbox.transport.errors import BadRequest
 from jetcart.sandbox.validate import canonical
 
-UNKNOWN_FIELD = "is not a field Jet knows"
-
 
 def jet_problems(model, body: Any) -> list[str]:
     """The jet model's problems with `body`, as Jet-style error strings (unknown fields tolerated)."""
     if not isinstance(body, dict):
         return [m.BODY_NOT_OBJECT]
-    return [str(p) for p in model.problems(body) if p.message != UNKNOWN_FIELD]
+    return [str(p) for p in model.problems(body, allow_unknown_fields=True)]
 
 
 def _fail_if(errors: list[str]) -> None:
