@@ -133,3 +133,52 @@ def test_should_send_a_completion_once_when_its_answer_is_lost_and_under_faults(
     assert calls(live, "PUT", "/complete") == [201]  # the one call; the sandbox's record shows it applied once
     assert live.client.returns.get(ret.merchant_return_authorization_id).is_completed
     assert {r[0] for r in live.sql("SELECT return_status_id FROM oc_return")} == {3}
+
+
+def test_should_write_each_opencart_return_once_after_a_crash_between_the_write_and_the_binding(live, monkeypatch):
+    order = shipped_order(live, {"HTC-TOUCH": 1, "CANON-RED": 1})
+    return_id = live.client.returns.generate(order.merchant_order_id)
+    real_create = live.gateway.create_return
+    crashed: list[int] = []
+
+    def create_then_die_once(new):
+        created = real_create(new)
+        if not crashed:
+            crashed.append(created)
+            raise SystemExit("worker killed between the OpenCart write and the binding")
+        return created
+
+    monkeypatch.setattr(live.gateway, "create_return", create_then_die_once)
+    with pytest.raises(SystemExit):
+        fetch_returns()
+    monkeypatch.setattr(live.gateway, "create_return", real_create)
+    summary = fetch_returns()
+    assert summary.in_store == 2 and not summary.problems, summary.line()
+    ret = JetReturn.objects.get(merchant_return_authorization_id=return_id)
+    assert sorted(ret.lines.values_list("store_return_id", flat=True)) == sorted(
+        r[0] for r in live.sql("SELECT return_id FROM oc_return"))
+    assert crashed[0] in ret.lines.values_list("store_return_id", flat=True)
+    assert live.sql("SELECT count(*) FROM oc_return")[0][0] == 2
+
+
+@pytest.mark.mariadb
+def test_should_fetch_and_complete_with_restock_on_mariadb_myisam(sandbox_server, jet_merchant,
+                                                                  empty_mariadb_store_url):
+    world = build_live_world(sandbox_server, jet_merchant, store_url=empty_mariadb_store_url)
+    try:
+        with override_gateways(jet=world.client, store=world.gateway):
+            config = JetConfiguration.load()
+            config.restock_returns = True
+            config.save()
+            order = shipped_order(world, {"CANON-RED": 1})
+            before = world.sql("SELECT quantity FROM oc_product_option_value WHERE product_option_value_id = 15")
+            ret = returned(world, order)
+            done = completing.complete_return(ret=ret, data=full_refund(ret))
+            assert done.state == ReturnState.COMPLETED and done.store_completed
+            fetch_returns()
+            assert world.sql("SELECT return_status_id FROM oc_return") == [(3,)]
+            after = world.sql("SELECT quantity FROM oc_product_option_value WHERE product_option_value_id = 15")
+            assert after[0][0] == before[0][0] + 1
+            assert calls(world, "PUT", "/complete") == [201]
+    finally:
+        world.close()
