@@ -14,7 +14,7 @@ from jetcart.connector.activation import STEPS
 from jetcart.connector.gateways import reset_gateways
 from jetcart.connector.jobs import registry, run_job
 from jetcart.connector.jobs.registry import Job
-from jetcart.connector.models import ApiCheck, JetConfiguration, JetListing, JetOrder, JobRun
+from jetcart.connector.models import ApiCheck, JetConfiguration, JetListing, JetOrder, JetReturn, JobRun
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -137,6 +137,10 @@ def test_the_dashboard_is_the_admin_home(page):
     JetOrder.objects.create(merchant_order_id="m-ship", reference_order_id="R-2", jet_status="acknowledged",
                             payload={}, store_order_id=41, ack_state="done", request_ship_by=now + timedelta(days=1))
     JobRun.objects.create(job="sync-inventory", started_at=now - timedelta(days=1), outcome="succeeded")
+    JetReturn.objects.create(merchant_return_authorization_id="ret-open", reference_return_authorization_id="RA-7",
+                             merchant_order_id="m-ship", reference_order_id="R-2", jet_status="created", payload={})
+    JetReturn.objects.create(merchant_return_authorization_id="ret-done", merchant_order_id="m-ship",
+                             jet_status="completed by merchant", payload={}, state="completed")
     JobRun.objects.create(job="create-orders", started_at=now - timedelta(hours=1), outcome="failed", error="boom")
 
     page.goto("/")
@@ -151,6 +155,8 @@ def test_the_dashboard_is_the_admin_home(page):
     assert "Waiting for acknowledgement (1)" in ack.inner_text()
     assert str(ready) in ack.inner_text() and "left" in ack.inner_text()
     assert "#41" in dash.locator("#dash-ship").inner_text()
+    returns = dash.locator("#dash-returns").inner_text()
+    assert "Open returns (1)" in returns and "RA-7" in returns and "order R-2" in returns
     assert dash.locator(".jet-chart").count() == 2
     assert dash.locator(".jet-chart .bar-ok").count() >= 2  # today's orders, yesterday's sync
     assert dash.locator(".jet-chart .bar-bad").count() >= 1

@@ -19,8 +19,10 @@ from jetcart.connector.models import (
     Decision,
     JetListing,
     JetOrder,
+    JetReturn,
     JobRun,
     ListingStatus,
+    ReturnState,
     RunOutcome,
 )
 from jetcart.connector.orders.selectors import Deadline, acknowledge_deadline
@@ -68,7 +70,8 @@ class Dashboard:
     awaiting_ack_count: int
     to_ship: list[JetOrder]
     to_ship_count: int
-    open_returns: int | None  # None while the returns feature is not installed
+    open_returns: list[JetReturn]
+    open_returns_count: int
     charts: list[Chart] = field(default_factory=list)
 
     @property
@@ -115,9 +118,9 @@ def _to_ship():
                                    is_cancelled=False).order_by("request_ship_by", "id")
 
 
-def open_returns_count() -> int | None:
-    """Returns not yet completed; None until the returns feature (its JetReturn model) is installed."""
-    return None
+def open_returns():
+    """Jet returns the merchant has not completed yet (oldest first)."""
+    return JetReturn.objects.exclude(state=ReturnState.COMPLETED).order_by("return_date", "id")
 
 
 def _days(now: datetime, days: int) -> list[date]:
@@ -155,6 +158,7 @@ def build_dashboard(*, now: datetime | None = None) -> Dashboard:
     statuses = job_statuses(now=now)
     waiting = _awaiting_acknowledgement()
     to_ship = _to_ship()
+    returns = open_returns()
     return Dashboard(
         connection=last_connection_check(),
         failing_jobs=[s for s in statuses if s.last_run and s.last_run.outcome in (RunOutcome.FAILED,
@@ -167,6 +171,7 @@ def build_dashboard(*, now: datetime | None = None) -> Dashboard:
         awaiting_ack_count=waiting.count(),
         to_ship=list(to_ship[:LIST_LIMIT]),
         to_ship_count=to_ship.count(),
-        open_returns=open_returns_count(),
+        open_returns=list(returns[:LIST_LIMIT]),
+        open_returns_count=returns.count(),
         charts=[orders_chart(now), sync_activity_chart(now)],
     )

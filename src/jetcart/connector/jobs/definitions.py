@@ -1,7 +1,4 @@
-"""The scheduled jobs jetcart runs, in the manual's order; a job is listed once its use case exists.
-
-Still to come when its use case lands: fetch-returns (returns_interval, the returns feature).
-"""
+"""The scheduled jobs jetcart runs, in the manual's order; a job is listed once its use case exists."""
 
 from __future__ import annotations
 
@@ -27,6 +24,20 @@ def create_orders() -> str:
     from jetcart.connector.orders.fetch import fetch_orders
 
     return fetch_orders().line()
+
+
+def fetch_returns() -> str:
+    """Fetch Jet returns, write them as OpenCart returns once, complete in OpenCart what Jet completed."""
+    from jetcart.connector.returns.fetch import fetch_returns as fetch
+
+    return fetch().line()
+
+
+def follow_refunds() -> str:
+    """Read every open refund's status from Jet and note the outcome on the OpenCart order."""
+    from jetcart.connector.refunds.follow import follow_refunds as follow
+
+    return follow().line()
 
 
 def fetch_product_status() -> str:
@@ -67,6 +78,10 @@ def purge_log() -> str:
 
 register(Job("create-orders", "Create orders and auto-acknowledge", create_orders,
              interval_field="orders_interval", default_minutes=5))
+register(Job("fetch-returns", "Create returns", fetch_returns,
+             interval_field="returns_interval", default_minutes=5))
+register(Job("refund-status", "Refund status", follow_refunds,
+             interval_field="returns_interval", default_minutes=5))
 register(Job("product-status", "Product status fetch", fetch_product_status,
              interval_field="status_interval", default_minutes=180))
 register(Job("product-errors", "Product errors", fetch_product_errors,

@@ -32,6 +32,7 @@ def _tick_for(name: str):
 TICKS = {job.name: _tick_for(job.name) for job in all_jobs()}
 
 
-def enqueue_run_now(name: str) -> None:
-    """Queues "Run now" for a job (runs inline when Huey is immediate, as in tests)."""
-    run_now(name)
+def enqueue_run_now(name: str) -> str | None:
+    """Queues "Run now" for a job; returns its outcome line if it already ran (Huey immediate, as in tests)."""
+    result = run_now(name)
+    return result.get(blocking=False) if result is not None else None

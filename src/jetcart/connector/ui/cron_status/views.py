@@ -71,14 +71,13 @@ def run_now(request, job: str):
     except UnknownJob as exc:
         messages.error(request, str(exc))
         return redirect("admin:jet-cron-status:index")
-    enqueue_run_now(job)
-    last = JobRun.objects.filter(job=job).order_by("-started_at", "-id").first()
-    if last and last.finished_at and (timezone.now() - last.finished_at) < timedelta(seconds=5):
-        level = messages.ERROR if last.outcome == "failed" else messages.SUCCESS
-        messages.add_message(request, level, f"{title}: {last.get_outcome_display().lower()}"
-                             f"{' — ' + last.summary if last.summary else ''}")
-    else:
+    outcome = enqueue_run_now(job)
+    if outcome is None:
         messages.info(request, f"{title}: queued; a worker runs it within moments.")
+    else:
+        failed = outcome.startswith(f"{job}: failed")
+        messages.add_message(request, messages.ERROR if failed else messages.SUCCESS,
+                             f"{title}: {outcome.removeprefix(job + ': ')}")
     return redirect("admin:jet-cron-status:index")
 
 
