@@ -208,7 +208,8 @@ def test_jobs_commands_list_and_run(capsys):
     assert "no job named 'nope'" in capsys.readouterr().err
     assert list_jobs(Namespace()) == 0
     out = capsys.readouterr().out
-    for name in ("create-orders", "product-status", "product-errors", "sync-inventory", "full-refresh"):
+    for name in ("create-orders", "fetch-returns", "refund-status", "product-status", "product-errors",
+                 "sync-inventory", "full-refresh"):
         assert name in out
     assert "every 5 minutes" in out and "every 12 hours" in out
 
