@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jetcart.jet.errors import JetBadRequest, JetOutcomeUnknown, JetServerError, RequestInfo
+from jetcart.store.errors import UnknownZone
 from jetcart.store.models import CreatedOrder, OptionValue, Product, ProductOption
 
 _ids = itertools.count(1)
@@ -158,6 +159,8 @@ class FakeStore:
 
     def create_order(self, new):
         self.create_calls += 1
+        if new.shipping_address.zone == "XX":
+            raise UnknownZone("zone 'XX' is not a zone of country US (table oc_zone)")
         if new.marketplace_order_id in self.by_marketplace:
             order_id = self.by_marketplace[new.marketplace_order_id]
             return CreatedOrder(order_id=order_id, created=False, total=Decimal(0))

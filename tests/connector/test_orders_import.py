@@ -189,3 +189,15 @@ def test_should_refuse_to_acknowledge_an_order_not_created_in_opencart(world):
     result = acknowledge_orders(orders=list(JetOrder.objects.all()), client=client)
     assert result.refused and "not been checked" in result.refused[0]
     assert jet.count("acknowledge") == 0
+
+
+def test_should_reject_an_order_whose_address_opencart_cannot_take(world):
+    jet, store, client = world
+    document = jet_order(items=[("SIMPLE-1", 1, 20.0)])
+    document["shipping_to"]["address"]["state"] = "XX"
+    moid = jet.add(document)
+    summary = fetch_orders(client=client, gateway=store)
+    order = JetOrder.objects.get(merchant_order_id=moid)
+    assert summary.rejected == 1 and store.orders == {}
+    assert order.decision == Decision.REJECT and "zone 'XX'" in order.rejection_reason
+    assert jet.orders[moid]["acknowledgement_status"] == "rejected - unfulfillable address"

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jetcart.connector.models import (
+    AckState,
     Decision,
     ImportState,
     JetConfiguration,
@@ -23,7 +24,7 @@ from jetcart.connector.models import (
 from jetcart.connector.orders import store_orders
 from jetcart.jet.models.vocabulary import AckStatus, ItemAckStatus
 from jetcart.jet.timestamps import parse_jet_datetime
-from jetcart.store.errors import OrderWriteInProgress, StoreError
+from jetcart.store.errors import OrderWriteInProgress, StoreError, UnknownCountry, UnknownZone
 from jetcart.store.models import Address, ChosenOption, NewOrder, OrderLine, TaxLine
 
 log = logging.getLogger(__name__)
@@ -276,6 +277,14 @@ def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = 
         created = store_orders.create_store_order(gateway, build_new_order(order, config=config, products=products))
     except OrderWriteInProgress as exc:
         JetOrder.objects.filter(pk=order.pk).update(import_lease_until=None, last_error=str(exc))
+    except (UnknownCountry, UnknownZone) as exc:
+        # The store cannot ship there (nothing was written): reject rather than let Jet's window run out.
+        log.warning("Jet order %s: address refused by OpenCart: %s", order.merchant_order_id, exc)
+        JetOrder.objects.filter(pk=order.pk, store_order_id__isnull=True, ack_state=AckState.NOT_SENT).update(
+            decision=Decision.REJECT, rejection_status=AckStatus.REJECTED_UNFULFILLABLE_ADDRESS,
+            rejection_reason=f"OpenCart cannot take the shipping address: {exc}", import_state=ImportState.REJECTED,
+            import_lease_until=None, last_error=str(exc))
+        JetOrder.objects.filter(pk=order.pk).update(import_lease_until=None)
     except StoreError as exc:
         log.warning("Jet order %s: OpenCart refused it: %s", order.merchant_order_id, exc)
         JetOrder.objects.filter(pk=order.pk).update(
