@@ -29,3 +29,19 @@ def test_should_fetch_then_acknowledge_by_reference_with_a_summary_line(capsys):
         assert captured.out.strip() == "1 acknowledged, 0 rejected, 0 awaiting Jet, 1 refused"
         assert "nope: no such Jet order" in captured.err
     assert jet.orders[document["merchant_order_id"]]["status"] == "acknowledged"
+
+
+def test_should_run_the_order_tasks_on_huey():
+    from jetcart.connector.orders.tasks import acknowledge_orders_task, deliver_outbox_task, fetch_orders_task
+
+    jet, store = FakeJet(), FakeStore()
+    store.products = {1: product(1)}
+    JetListing.objects.create(merchant_sku="A", product_id=1)
+    document = jet_order(items=[("A", 1, 10.0)])
+    jet.add(document)
+    with override_gateways(jet=FakeJetClient(jet), store=store):
+        assert fetch_orders_task().get(blocking=True).endswith("1 created in OpenCart, 0 acknowledged, 0 rejected, "
+                                                                "0 cancelled, 0 failed")
+        assert acknowledge_orders_task([document["merchant_order_id"]]).get(blocking=True).startswith(
+            "1 acknowledged")
+        assert deliver_outbox_task().get(blocking=True) == "nothing to deliver"

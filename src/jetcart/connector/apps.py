@@ -10,3 +10,4 @@ class ConnectorConfig(AppConfig):
 
     def ready(self) -> None:
         from jetcart.connector.jobs import tasks  # noqa: F401  (registers the jobs' Huey tasks in every process)
+        from jetcart.connector.orders import tasks as order_tasks  # noqa: F401  (fetch, acknowledge, outbox)
