@@ -47,6 +47,36 @@ class RssSampler(threading.Thread):
                 self.peak = max(self.peak, int(statm.read().split()[1]) * page)
 
 
+def build_only(ids: list[int], store, chunk: int) -> None:
+    """The connector's side alone: every product streamed, built, validated and written to gzip files."""
+    from jetcart.connector.catalog_export import ExportContext
+    from jetcart.connector.jet_files import BulkSender
+    from jetcart.connector.models import JetListing, ProductRun
+    from jetcart.connector.product_runs import RunReporter
+    from jetcart.connector.product_upload import build_upload, store_image_base
+
+    run = ProductRun.objects.create(action="upload", selection={"product_ids": []})
+    reporter = RunReporter(run)
+    sampler = RssSampler()
+    rss_before = max_rss_mb()
+    sampler.start()
+    started = time.monotonic()
+    ctx = ExportContext.load(image_base_url=store_image_base(store))
+    sender = BulkSender(None, run, chunk_size=chunk)
+    queued = build_upload(ids, reporter, sender, ctx, store)
+    reporter.flush()
+    sender.finish_writing()
+    elapsed = time.monotonic() - started
+    sampler.stop.set()
+    sampler.join()
+    files = list(sender.directory.glob("*.json.gz"))
+    size = sum(f.stat().st_size for f in files) / 2**20
+    print(f"build only: {len(queued)} of {len(ids)} products valid, {JetListing.objects.count()} SKUs, "
+          f"{len(files)} gzip files ({size:.1f} MB) in {elapsed:.1f} s = {len(ids) / elapsed:,.0f} products/s")
+    print(f"memory: max RSS {rss_before:.0f} MB before, peak RSS during the build {sampler.peak:.0f} MB")
+    sender.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=100_000)
@@ -56,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk", type=int, default=10_000, help="SKUs per bulk file")
     parser.add_argument("--keep", action="store_true", help="keep the store database afterwards")
     parser.add_argument("--reuse", action="store_true", help="reuse a store already in the database")
+    parser.add_argument("--build-only", action="store_true",
+                        help="stream, build, validate and write the files, but send nothing (the connector's side)")
     args = parser.parse_args(argv)
 
     data_dir = Path(tempfile.mkdtemp(prefix="jetcart-bench-products-"))
@@ -68,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.conf import settings
     from django.core.management import call_command
     from sqlalchemy import create_engine, text
+    from tests.connector.products_setup import SIZE, configure_jet, map_demo_catalog
+    from tests.fixtures.sandbox import start_sandbox, stop_sandbox
 
     from jetcart.connector.gateways import override_gateways
     from jetcart.connector.models import ProductRun
@@ -78,8 +112,6 @@ def main(argv: list[str] | None = None) -> int:
     from jetcart.store.connection import make_engine
     from jetcart.store.gateway import StoreGateway
     from jetcart.store.synthetic import SIZE_OPTION, SIZES, create_synthetic_store
-    from tests.connector.products_setup import SIZE, configure_jet, map_demo_catalog
-    from tests.fixtures.sandbox import start_sandbox, stop_sandbox
 
     call_command("migrate", verbosity=0)
     call_command("migrate", database="sandbox", verbosity=0)
@@ -120,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
             "store_value_name": "Red"})
         client = JetClient(sandbox.base_url, merchant.user, merchant.secret, rate_limits=None)
         ids = [p for p in range(1, store.counts().products + 1)]
+        if args.build_only:
+            build_only(ids, store, args.chunk)
+            return 0
         run = ProductRun.objects.create(action="upload", selection={"product_ids": []})
         sampler = RssSampler()
         rss_before = max_rss_mb()
@@ -137,6 +172,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"upload: {summary}")
         print(f"{len(ids)} products, {skus} SKUs ({run.skus_sent} sent, {JetFile.objects.count()} files) in "
               f"{elapsed:.1f} s = {len(ids) / elapsed:,.0f} products/s, {run.skus_sent / elapsed:,.0f} SKUs/s")
+        processing = 0.0
+        for file in JetFile.objects.all():
+            status = client.files.get(file.jet_file_id)
+            if status.processing_start and status.processing_end:
+                processing += (status.processing_end - status.processing_start).total_seconds()
+        print(f"of which the sandbox spent {processing:.1f} s processing the files (its own process)")
         print(f"memory: max RSS {rss_before:.0f} MB before the upload, peak RSS during it {sampler.peak:.0f} MB "
               f"(high-water mark {max_rss_mb():.0f} MB)")
         client.close()

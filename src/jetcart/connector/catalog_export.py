@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from pydantic import ValidationError
+
 from jetcart.connector.field_mapping import FieldMappingRow, field_mappings, resolve_product_fields
 from jetcart.connector.merchant_skus import child_sku, product_sku
 from jetcart.connector.models import (
@@ -226,11 +228,11 @@ def _validated(body: dict[str, Any], merchant_sku: str, problems: list[ProductPr
         if gap in _BLOCKING_GAPS:
             problems.append(ProductProblem(_BLOCKING_GAPS[gap], gap.replace("Missing ", "missing ")
                                            + " (Jet keeps the SKU in Missing Listing Data)", merchant_sku))
-    found = MerchantSku.problems(body)
-    if found:
-        problems.extend(ProductProblem(p.path, p.message, merchant_sku) for p in found)
+    try:
+        return MerchantSku.model_validate(body).to_json()
+    except ValidationError:
+        problems.extend(ProductProblem(p.path, p.message, merchant_sku) for p in MerchantSku.problems(body))
         return body
-    return MerchantSku.model_validate(body).to_json()
 
 
 def _listing_for(ctx: ExportContext, product_id: int, key: str) -> JetListing | None:

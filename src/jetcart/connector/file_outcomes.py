@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jetcart.connector.jet_files import FileOutcome
@@ -77,17 +78,29 @@ def record_accepted(file_type: str, skus: list[str], now: datetime, *, node: str
         return
     if file_type not in (FileType.PRICE, FileType.INVENTORY):
         return
-    rows = list(listings)
-    for listing in rows:
-        if file_type == FileType.PRICE and listing.price_sent is not None:
-            listing.price_hash = body_hash(price_body(listing.price_sent, node))
-            listing.price_accepted_at = now
-        elif file_type == FileType.INVENTORY and listing.inventory_sent is not None:
-            listing.inventory_hash = body_hash(inventory_body(listing.inventory_sent, node))
-            listing.inventory_accepted_at = now
-    fields = (["price_hash", "price_accepted_at"] if file_type == FileType.PRICE
-              else ["inventory_hash", "inventory_accepted_at"])
-    JetListing.objects.bulk_update(rows, fields, batch_size=500)
+    if file_type == FileType.PRICE:
+        found = listings.exclude(price_sent__isnull=True).values_list("merchant_sku", "price_sent")
+        rows = [(body_hash(price_body(price, node)), now, sku) for sku, price in found]
+        update_each("price_hash", "price_accepted_at", rows=rows)
+    else:
+        found = listings.exclude(inventory_sent__isnull=True).values_list("merchant_sku", "inventory_sent")
+        rows = [(body_hash(inventory_body(quantity, node)), now, sku) for sku, quantity in found]
+        update_each("inventory_hash", "inventory_accepted_at", rows=rows)
+
+
+def update_each(*columns: str, rows: list[tuple] | None = None) -> None:
+    """Sets `columns` of many listings, each to its own values: rows of (value, …, merchant_sku), in one
+    executemany (Django's bulk_update builds a CASE per row, far slower at 100k rows)."""
+    if not rows:
+        return
+    ops = connection.ops
+    rows = [tuple(ops.adapt_datetimefield_value(v) if isinstance(v, datetime) else
+                  ops.adapt_decimalfield_value(v) if isinstance(v, Decimal) else v for v in row) for row in rows]
+    quote = ops.quote_name
+    assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
+    sql = f"UPDATE {quote(JetListing._meta.db_table)} SET {assignments} WHERE {quote('merchant_sku')} = %s"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def record_rejected_products(outcome: FileOutcome) -> int:
@@ -116,14 +129,7 @@ def record_rejected_products(outcome: FileOutcome) -> int:
 def mark_sent(sent: dict[str, tuple[object, object]], now: datetime) -> None:
     """Remembers the price and inventory being sent per SKU ({sku: (price | None, inventory | None)}), so
     that acceptance can record the hashes sync compares against."""
-    skus = list(sent)
-    for part in _chunks(skus):
-        rows = list(JetListing.objects.filter(merchant_sku__in=part))
-        for listing in rows:
-            price, inventory = sent[listing.merchant_sku]
-            if price is not None:
-                listing.price_sent = price
-            if inventory is not None:
-                listing.inventory_sent = inventory
-            listing.last_sent_at = now
-        JetListing.objects.bulk_update(rows, ["price_sent", "inventory_sent", "last_sent_at"], batch_size=500)
+    prices = [(price, now, sku) for sku, (price, _) in sent.items() if price is not None]
+    quantities = [(quantity, now, sku) for sku, (_, quantity) in sent.items() if quantity is not None]
+    update_each("price_sent", "last_sent_at", rows=prices)
+    update_each("inventory_sent", "last_sent_at", rows=quantities)

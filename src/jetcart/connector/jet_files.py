@@ -127,6 +127,16 @@ class BulkSender:
         if len(chunk.manifest) >= self.chunk_size:
             self._closed.setdefault(file_type, []).append(self._open.pop(file_type).close())
 
+    @property
+    def directory(self) -> Path:
+        """Where the files are written before they are sent."""
+        return Path(self._dir.name)
+
+    def finish_writing(self) -> None:
+        """Closes the files being written (send does this per type)."""
+        for file_type in list(self._open):
+            self._closed.setdefault(file_type, []).append(self._open.pop(file_type).close())
+
     def pending(self, file_type: str) -> int:
         chunk = self._open.get(file_type)
         return sum(n for _, _, n in self._closed.get(file_type, [])) + (len(chunk.manifest) if chunk else 0)
@@ -161,7 +171,7 @@ class BulkSender:
             if status.is_final or time.monotonic() > deadline:
                 break
             self.sleep(delay)
-            delay = min(delay * 1.5, 5.0)
+            delay = min(delay * 1.5, 2.0)
         return record_file_status(file, status, self.client)
 
     def close(self) -> None:

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from jetcart.connector.catalog_export import ProductExport
 from jetcart.connector.merchant_skus import merchant_sku_problem
@@ -88,10 +89,27 @@ def record_exports(exports: list[ProductExport], existing: dict[int, list[JetLis
             by_sku[row.merchant_sku] = row
     with transaction.atomic():
         if to_create:
-            JetListing.objects.bulk_create(to_create, batch_size=500)
+            insert_listings(to_create)
         if to_update:
             JetListing.objects.bulk_update(to_update, _UPDATED, batch_size=500)
     return by_sku
+
+
+def insert_listings(rows: list[JetListing]) -> None:
+    """Inserts new listing rows with one executemany (Django's bulk_create costs ~10x more per row at 300k
+    SKUs); each value goes through its field's own conversion for the database in use."""
+    now = timezone.now()
+    fields = [f for f in JetListing._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(JetListing._meta.db_table)} ({columns}) VALUES ({marks})"
+    values = []
+    for row in rows:
+        row.created_at = row.updated_at = now
+        values.append([f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
 
 
 def listings_of_products(product_ids: Iterable[int]) -> dict[int, list[JetListing]]:

@@ -38,6 +38,37 @@ def _queue(sender: BulkSender, export: ProductExport) -> None:
         sender.add(FileType.VARIATION, export.parent_sku, export.variation, export.product_id)
 
 
+def build_upload(ids: list[int], reporter: RunReporter, sender: BulkSender, ctx: ExportContext, gateway) -> dict[int, str]:
+    """Streams the products from the store in batches, builds and validates their Jet data, records the
+    listings, and writes the valid products into the sender's files; returns the queued products' names."""
+    queued: dict[int, str] = {}
+    for batch in chunks(ids, BATCH):
+        products = gateway.get_products(batch)
+        for missing in sorted(set(batch) - {p.product_id for p in products}):
+            reporter.failed(missing, messages=["not found in the store"])
+        ctx.prepare(batch)
+        exports = [export_product(p, ctx) for p in products]
+        record_exports(exports, ctx.listings, sent_at=timezone.now())
+        for export in exports:
+            if export.ok:
+                queued[export.product_id] = export.name
+                _queue(sender, export)
+            else:
+                reporter.failed(export.product_id, export.name, [str(p) for p in export.problems])
+    return queued
+
+
+def send_upload(sender: BulkSender) -> list[FileOutcome]:
+    """Sends the files: product data first (Jet needs it before prices, inventory and variations can refer
+    to it), then the rest without the products whose data Jet refused or has not processed."""
+    outcomes: list[FileOutcome] = sender.send(FileType.MERCHANT_SKUS)
+    refused = {o.manifest[sku] for o in outcomes for sku in o.errors if sku in o.manifest}
+    refused |= {pid for o in outcomes if not o.final for pid in o.manifest.values()}
+    for file_type in (FileType.PRICE, FileType.INVENTORY, FileType.VARIATION):
+        outcomes.extend(sender.send(file_type, skip_products=refused))
+    return outcomes
+
+
 def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_size: int | None = None) -> str:
     """Uploads the products; returns the run's summary line. Products with problems are not sent."""
     ids = sorted(set(product_ids))
@@ -46,29 +77,10 @@ def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_
     reporter.names.update(product_names(ids))
     ctx = ExportContext.load(image_base_url=store_image_base(gateway))
     sender = BulkSender(client, reporter.run, chunk_size=chunk_size)
-    queued: dict[int, str] = {}
     try:
-        for batch in chunks(ids, BATCH):
-            products = gateway.get_products(batch)
-            for missing in sorted(set(batch) - {p.product_id for p in products}):
-                reporter.failed(missing, messages=["not found in the store"])
-            ctx.prepare(batch)
-            exports = [export_product(p, ctx) for p in products]
-            record_exports(exports, ctx.listings, sent_at=timezone.now())
-            for export in exports:
-                if export.ok:
-                    queued[export.product_id] = export.name
-                    _queue(sender, export)
-                else:
-                    reporter.failed(export.product_id, export.name, [str(p) for p in export.problems])
+        queued = build_upload(ids, reporter, sender, ctx, gateway)
         reporter.note(f"sending {sender.pending(FileType.MERCHANT_SKUS)} SKUs to Jet")
-        # Jet needs the product data before prices, inventory and variations can refer to it; a product
-        # whose data Jet refused is left out of the rest.
-        outcomes: list[FileOutcome] = sender.send(FileType.MERCHANT_SKUS)
-        refused = {o.manifest[sku] for o in outcomes for sku in o.errors if sku in o.manifest}
-        refused |= {pid for o in outcomes if not o.final for pid in o.manifest.values()}
-        for file_type in (FileType.PRICE, FileType.INVENTORY, FileType.VARIATION):
-            outcomes.extend(sender.send(file_type, skip_products=refused))
+        outcomes = send_upload(sender)
     finally:
         sender.close()
     failures = apply_outcomes(outcomes)
