@@ -39,7 +39,8 @@ def orders_page(request):
         try:
             if action == "fetch":
                 summary = fetch_orders()
-                messages.success(request, summary.line().capitalize() + ".")
+                line = summary.line()
+                messages.success(request, line[:1].upper() + line[1:] + ".")
             elif action == "acknowledge":
                 ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
                 if not ids:
