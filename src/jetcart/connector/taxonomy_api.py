@@ -141,29 +141,36 @@ def _all_node_ids(reader: TaxonomyReader, progress: ProgressCallback) -> list[in
     return list(dict.fromkeys(ids))
 
 
-def _save_batch(fetched: list[tuple[Any, list[Any]]], run: TaxonomyImport, known_attributes: set[int]) -> None:
+def _save_batch(fetched: list[tuple[Any, list[Any]]], run: TaxonomyImport, known_attributes: set[int],
+                saved_attributes: set[int]) -> None:
+    """Stores one batch of nodes. An attribute (with its values) is stored the first time this run meets it;
+    later nodes only link to it."""
     categories, attributes, values, links = [], {}, [], []
     for node, node_attributes in fetched:
         category = category_from_node(node)
         categories.append(category)
         for payload in node_attributes:
-            record, record_values = attribute_from_payload(payload)
-            if record.attribute_id not in attributes:
-                attributes[record.attribute_id] = record
-                values.extend(record_values)
-            links.append(LinkRecord(category.jet_node_id, record.attribute_id))
+            raw = _as_dict(payload)
+            attribute_id = int(raw["attribute_id"])
+            links.append(LinkRecord(category.jet_node_id, attribute_id))
+            if attribute_id in saved_attributes or attribute_id in attributes:
+                continue
+            record, record_values = attribute_from_payload(raw)
+            attributes[attribute_id] = record
+            values.extend(record_values)
     with transaction.atomic():
         taxonomy.save_categories(categories)
         taxonomy.save_attributes(attributes.values())
         known_attributes.update(attributes)
-        run.attribute_values += taxonomy.save_attribute_values(values, known_attributes=known_attributes)
+        saved_attributes.update(attributes)
+        taxonomy.save_attribute_values(values, known_attributes=known_attributes)
         taxonomy.save_category_attributes(
             links, known_categories={c.jet_node_id for c in categories}, known_attributes=known_attributes)
         JetCategory.objects.filter(jet_node_id__in=[c.jet_node_id for c in categories]).update(
             attributes_imported=True)
         run.categories += len(categories)
         run.category_attributes += len(links)
-        run.save(update_fields=["categories", "attribute_values", "category_attributes"])
+        run.save(update_fields=["categories", "category_attributes"])
 
 
 def _batched(items: Iterator, size: int) -> Iterator[list]:
@@ -196,6 +203,7 @@ def import_taxonomy_from_api(*, reader: TaxonomyReader | None = None, workers: i
         total = len(ids)
         progress("nodes", total - len(todo), total)
         known_attributes = set(JetAttribute.objects.values_list("attribute_id", flat=True))
+        saved_attributes: set[int] = set()
 
         def fetch(node_id: int) -> tuple[Any, list[Any]]:
             return reader.node(node_id), reader.node_attributes(node_id)
@@ -203,7 +211,7 @@ def import_taxonomy_from_api(*, reader: TaxonomyReader | None = None, workers: i
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="taxonomy") as pool:
             finished = total - len(todo)
             for batch in _batched(pool.map(fetch, todo), SAVE_BATCH):
-                _save_batch(batch, run, known_attributes)
+                _save_batch(batch, run, known_attributes, saved_attributes)
                 finished += len(batch)
                 progress("nodes", finished, total)
         progress("paths", 0, None)
