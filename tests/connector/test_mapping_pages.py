@@ -6,7 +6,7 @@ import pytest
 
 from jetcart.connector import taxonomy
 from jetcart.connector.gateways import override_gateways
-from jetcart.connector.models import CategoryMapping, TaxonomyImport
+from jetcart.connector.models import CategoryMapping, JetCategory, TaxonomyImport
 from tests.connector.mapping_fakes import FakeStore, write_taxonomy
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +100,12 @@ def test_should_accept_option_suggestions_in_one_click(admin_client, store):
     assert "option Color → Jet attribute Color (119)" in page
     response = admin_client.post("/jet/field-mapping/options/suggestions/", follow=True)
     assert "Accepted 6 suggested mapping(s)" in _messages(response)
+
+
+def test_should_flag_mappings_jet_no_longer_accepts_and_of_deleted_store_categories(admin_client, store):
+    CategoryMapping.objects.create(store_category_id=28, jet_category_id=8000195)
+    CategoryMapping.objects.create(store_category_id=77, store_category_path="Gone", jet_category_id=8000195)
+    JetCategory.objects.filter(pk=8000195).update(retired=True)
+    page = admin_client.get("/jet/category-mapping/").content.decode()
+    assert "Jet no longer takes products here: Jet has retired this category." in page
+    assert 'id="orphan-mappings"' in page and "Gone (ID 77)" in page

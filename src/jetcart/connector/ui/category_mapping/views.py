@@ -16,11 +16,13 @@ SEARCH_LIMIT = 30
 def mapping_page(request):
     try:
         rows = category_mapping.category_mapping_rows()
+        orphans = category_mapping.orphan_mappings()
         store_error = ""
     except Exception as exc:  # noqa: BLE001 - the store may be unreachable; say so on the page
-        rows, store_error = [], f"The store could not be read: {exc}"
+        rows, orphans, store_error = [], [], f"The store could not be read: {exc}"
     return render_page(request, "jetcart/category_mapping/index.html", {
-        "rows": rows, "store_error": store_error, "taxonomy_ready": taxonomy.taxonomy_is_imported(),
+        "rows": rows, "orphans": orphans, "store_error": store_error,
+        "taxonomy_ready": taxonomy.taxonomy_is_imported(),
         "csv_help": mapping_csv.HELP, "csv_columns": ",".join(mapping_csv.COLUMNS),
     }, title="Map categories to Jet")
 
