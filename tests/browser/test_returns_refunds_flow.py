@@ -66,6 +66,9 @@ def test_should_fetch_refuse_and_complete_a_jet_return(page, live):
     page.click("#complete-return")
     expect(page.locator(".messagelist")).to_contain_text("completed on Jet")
     expect(page.locator("#return-status")).to_have_text("completed by merchant")
+    expect(page.locator(f"#id_{prefix}-order_return_refund_qty")).to_be_disabled()  # what was sent, read-only
+    expect(page.locator(f"#id_{prefix}-order_return_refund_qty")).to_have_value("2")
+    expect(page.locator("#complete-return")).to_have_count(0)
     assert calls(live, "PUT", "/complete") == [201]
     assert live.client.returns.get(return_id).is_completed
     assert live.sql("SELECT return_status_id FROM oc_return")[0][0] == 3  # OpenCart: Complete

@@ -52,6 +52,25 @@ class CompletionForm(forms.Form):
                 label="Return refund feedback", required=False,
                 choices=BLANK + [(v, v) for v in sorted(REFUND_FEEDBACK)])
             self.fields[f"{prefix}-notes"] = forms.CharField(label="Notes", required=False, max_length=1000)
+        if ret.completion:
+            self._show_completion(ret.completion)
+        if not ret.can_complete:
+            for bound in self.fields.values():
+                bound.disabled = True
+
+    def _show_completion(self, body: dict) -> None:
+        """What was sent to Jet, shown in place of Jet's request."""
+        self.fields["agree_to_return_charge"].initial = "yes" if body.get("agree_to_return_charge") else "no"
+        self.fields["return_charge_feedback"].initial = body.get("return_charge_feedback", "")
+        by_item = {item.get("order_item_id"): item for item in body.get("items", [])}
+        for line in self.lines:
+            item, prefix = by_item.get(line.order_item_id), f"line-{line.pk}"
+            if item is None:
+                continue
+            for name in ("total_quantity_returned", "order_return_refund_qty", "return_refund_feedback", "notes"):
+                self.fields[f"{prefix}-{name}"].initial = item.get(name, "")
+            for key in AMOUNT_KEYS:
+                self.fields[f"{prefix}-{key}"].initial = Decimal(str(item.get("refund_amount", {}).get(key, 0)))
 
     def line_rows(self) -> list[dict]:
         return [{"line": line, "shipped": line.order_line.shipped if line.order_line else None,
