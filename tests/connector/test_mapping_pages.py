@@ -109,3 +109,15 @@ def test_should_flag_mappings_jet_no_longer_accepts_and_of_deleted_store_categor
     page = admin_client.get("/jet/category-mapping/").content.decode()
     assert "Jet no longer takes products here: Jet has retired this category." in page
     assert 'id="orphan-mappings"' in page and "Gone (ID 77)" in page
+
+
+def test_should_find_products_in_the_catalog_snapshot_when_it_is_filled(admin_client, store):
+    from django.utils import timezone
+
+    from jetcart.connector.models import CatalogProduct
+
+    for product_id, name in ((30, "Canon EOS 5D"), (31, "Nikon D300")):
+        CatalogProduct.objects.create(product_id=product_id, name=name, model=f"Product {product_id}", price=1,
+                                      quantity=1, refreshed_at=timezone.now())
+    page = admin_client.get("/jet/field-mapping/products/", {"q": "nikon"}).content.decode()
+    assert 'data-product="31"' in page and 'data-product="30"' not in page

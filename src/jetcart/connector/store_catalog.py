@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +47,20 @@ def product(product_id: int) -> Any | None:
 
 
 def search_products(*, query: str = "", offset: int = 0, limit: int = 50) -> tuple[list[Any], int]:
-    """Products whose name, model or id matches, a page of them and the number matching."""
+    """Products whose name, model or id matches, a page of them and the number matching. Reads the products
+    grid's local catalog snapshot when it has been filled (indexed, fast on large stores), else the store."""
+    from django.db.models import Q
+
+    from jetcart.connector.models import CatalogProduct
+
+    if CatalogProduct.objects.exists():
+        found = CatalogProduct.objects.only("product_id", "name", "model")
+        if query.strip():
+            match = Q(name__icontains=query.strip()) | Q(model__icontains=query.strip())
+            if query.strip().isdigit():
+                match |= Q(product_id=int(query.strip()))
+            found = found.filter(match)
+        return list(found.order_by("name", "product_id")[offset:offset + limit]), found.count()
     needle = query.strip().lower()
     matches = []
     for item in iter_products():
@@ -56,8 +70,24 @@ def search_products(*, query: str = "", offset: int = 0, limit: int = 50) -> tup
     return matches[offset:offset + limit], len(matches)
 
 
-def options() -> list[StoreOption]:
-    """The select/radio options the store's products use, each with the values in use, by name."""
+OPTIONS_TTL_SECONDS = 60.0
+_options_cache: list[tuple[Any, float, list[StoreOption]]] = []  # (gateway, read at, options): one entry
+
+
+def options(*, refresh: bool = False) -> list[StoreOption]:
+    """The select/radio options the store's products use, each with the values in use, by name. Reading
+    them scans the catalog, so the result is kept for a minute per gateway (`refresh` reads again)."""
+    gateway = store_gateway()
+    if _options_cache and not refresh:
+        cached_gateway, read_at, cached = _options_cache[0]
+        if cached_gateway is gateway and time.monotonic() - read_at < OPTIONS_TTL_SECONDS:
+            return cached
+    result = _read_options()
+    _options_cache[:] = [(gateway, time.monotonic(), result)]
+    return result
+
+
+def _read_options() -> list[StoreOption]:
     found: dict[int, dict[str, Any]] = {}
     for item in iter_products():
         for option in item.options:
