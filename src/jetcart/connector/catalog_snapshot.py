@@ -143,3 +143,25 @@ def update_product_statuses(product_ids: Iterable[int] | None = None) -> int:
     with transaction.atomic():
         CatalogProduct.objects.bulk_update(rows, ["jet_status", "problem_count"], batch_size=BATCH)
     return len(rows)
+
+
+SNAPSHOT_LEASE = "catalog-snapshot"
+
+
+def refresh_snapshot_once(gateway, *, full: bool = False) -> SnapshotRefresh | None:
+    """A refresh under the snapshot's lease, so two processes never read the whole catalog at once; None
+    when another refresh is running."""
+    from jetcart.connector.jobs import lease
+
+    holder = lease.new_holder()
+    if not lease.acquire(SNAPSHOT_LEASE, holder, seconds=3600):
+        return None
+    try:
+        return refresh_snapshot(gateway, full=full)
+    finally:
+        lease.release(SNAPSHOT_LEASE, holder)
+
+
+def snapshot_ready() -> bool:
+    """Whether the snapshot was filled at least once."""
+    return CatalogSnapshot.objects.filter(pk=1, changed_since__isnull=False).exists()
