@@ -84,6 +84,14 @@ def test_should_resolve_product_fields_with_defaults_units_and_overrides(store):
         == {"UPC": "012345678905", "ISBN-13": "9780306406157"}
 
 
+def test_should_name_the_field_whose_store_unit_cannot_be_converted(store):
+    from dataclasses import replace
+
+    product = replace(store.products[0], weight_unit="stone")
+    with pytest.raises(field_mapping.FieldMappingError, match="shipping_weight_pounds: .*'stone'"):
+        field_mapping.resolve_product_fields(product)
+
+
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("multipack_quantity", "0", "between 1 and 128"),
     ("multipack_quantity", "x", "not a whole number"),

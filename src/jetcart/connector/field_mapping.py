@@ -245,11 +245,15 @@ def resolve_product_fields(product: Any, *, mappings: list[FieldMappingRow] | No
                            overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Jet field values of one store product: the mapped store fields in Jet's units, then the product's own
     Jet data (`overrides`, e.g. from `product_attributes.product_overrides`) on top. Codes are returned as
-    Jet's `standard_product_codes` list; fields without a value are left out."""
+    Jet's `standard_product_codes` list; fields without a value are left out. A store value that cannot be
+    converted (e.g. an unknown weight unit) raises FieldMappingError naming the Jet field."""
     rows = mappings if mappings is not None else field_mappings()
     values: dict[str, Any] = {}
     for row in rows:
-        value = _convert(product, row, _mapped_raw(product, row))
+        try:
+            value = _convert(product, row, _mapped_raw(product, row))
+        except (units.UnitError, ArithmeticError, ValueError) as exc:
+            raise FieldMappingError(row.field.name, f"cannot read the store's value: {exc}") from exc
         if value is not None:
             values[row.field.name] = value
     for name, value in (overrides or {}).items():

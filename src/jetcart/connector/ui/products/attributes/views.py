@@ -44,7 +44,12 @@ def product_attributes_page(request, product_id: int):
     groups = [(title, [form[name] for name in names]) for title, names in product_attributes.FIELD_GROUPS]
     attribute_rows = [(attribute, form[name], form[unit] if unit else None)
                       for attribute, name, unit in form.attribute_fields]
-    preview = field_mapping.resolve_product_fields(product, overrides=product_attributes.product_overrides(product_id))
+    try:
+        preview = field_mapping.resolve_product_fields(
+            product, overrides=product_attributes.product_overrides(product_id))
+    except field_mapping.FieldMappingError as exc:
+        preview = {}
+        messages.warning(request, f"Jet's fields cannot be built for this product: {exc}")
     return render_page(request, "jetcart/products/attributes.html", {
         "product": product, "form": form, "groups": groups, "attribute_rows": attribute_rows,
         "jet_category": chosen.category, "jet_category_source": chosen.source, "preview": preview,
