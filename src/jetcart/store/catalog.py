@@ -216,7 +216,7 @@ class CatalogReader:
             .outerjoin(od, and_(od.c.option_id == po.c.option_id, od.c.language_id == lang))
             .outerjoin(ov, ov.c.option_value_id == pov.c.option_value_id)
             .outerjoin(ovd, and_(ovd.c.option_value_id == pov.c.option_value_id, ovd.c.language_id == lang))
-            .where(po.c.product_id.in_(ids), o.c.type.in_(("select", "radio")))
+            .where(po.c.product_id.in_(ids), pov.c.product_id.in_(ids), o.c.type.in_(("select", "radio")))
             .order_by(po.c.product_id, o.c.sort_order, po.c.product_option_id, ov.c.sort_order,
                       pov.c.product_option_value_id)
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
@@ -16,23 +17,37 @@ from jetcart.store.orders import OrderWriter
 from jetcart.store.schema.live import StoreSchema, bind_schema
 from jetcart.store.settings import StoreSettings, read_installed_totals, read_settings
 
+SETTINGS_TTL = 60.0  # seconds: a merchant's change in OpenCart's settings is seen within a minute
+
 
 class StoreGateway:
     """One OpenCart store (3.0.x or 4.x, any table prefix). Thread-safe: each call takes a pooled connection."""
 
-    def __init__(self, engine: Engine, prefix: str, *, lease: timedelta = timedelta(minutes=2)):
+    def __init__(self, engine: Engine, prefix: str, *, lease: timedelta = timedelta(minutes=2),
+                 settings_ttl: float = SETTINGS_TTL):
         self.engine = engine
         self.prefix = prefix
+        self.lease = lease
+        self.settings_ttl = settings_ttl
         self.schema: StoreSchema = bind_schema(engine, prefix)
         if self.schema.problems:
             raise StoreSchemaError("; ".join(self.schema.problems))
         if not self.schema.journal_exists:
             self.schema.journal.create(engine, checkfirst=True)
-        with engine.connect() as conn:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-reads oc_setting and the installed totals (done by itself when they are older than settings_ttl)."""
+        with self.engine.connect() as conn:
             self.settings: StoreSettings = read_settings(conn, self.schema)
             self.installed_totals = read_installed_totals(conn, self.schema, self.settings.values)
         self.catalog = CatalogReader(self.schema, self.settings)
-        self.orders = OrderWriter(self.schema, self.settings, self.installed_totals, lease=lease)
+        self.orders = OrderWriter(self.schema, self.settings, self.installed_totals, lease=self.lease)
+        self._loaded_at = time.monotonic()
+
+    def _fresh(self) -> None:
+        if time.monotonic() - self._loaded_at > self.settings_ttl:
+            self.refresh()
 
     @classmethod
     def connect(cls, url: str, prefix: str = "oc_", **kwargs) -> StoreGateway:
@@ -55,26 +70,32 @@ class StoreGateway:
     # ---- reading ---------------------------------------------------------------------------
 
     def iter_products(self, *, batch_size: int = DEFAULT_BATCH) -> Iterator[Product]:
+        self._fresh()
         with self.engine.connect() as conn:
             yield from self.catalog.iter_products(conn, batch_size=batch_size)
 
     def get_products(self, product_ids: Iterable[int]) -> list[Product]:
+        self._fresh()
         with self.engine.connect() as conn:
             return self.catalog.products_by_ids(conn, product_ids)
 
     def changed_product_ids(self, since: datetime) -> list[int]:
+        self._fresh()
         with self.engine.connect() as conn:
             return self.catalog.changed_product_ids(conn, since)
 
     def categories(self) -> list[Category]:
+        self._fresh()
         with self.engine.connect() as conn:
             return self.catalog.categories(conn)
 
     def counts(self) -> StoreCounts:
+        self._fresh()
         with self.engine.connect() as conn:
             return self.catalog.counts(conn)
 
     def order_statuses(self) -> dict[int, str]:
+        self._fresh()
         from sqlalchemy import select
 
         t = self.schema["order_status"]
@@ -86,25 +107,30 @@ class StoreGateway:
 
     def create_category(self, name: str, *, parent_id: int = 0, description: str = "", status: bool = True,
                         sort_order: int = 0) -> int:
+        self._fresh()
         with self.engine.connect() as conn:
             return writes.create_category(conn, self.schema, self.settings, name=name, parent_id=parent_id,
                                           description=description, status=status, sort_order=sort_order)
 
     def create_order(self, order: NewOrder) -> CreatedOrder:
         """Creates the order once per marketplace_order_id; a repeat (or a retry after a crash) returns it."""
+        self._fresh()
         with self.engine.connect() as conn:
             return self.orders.create(conn, order)
 
     def find_order(self, marketplace_order_id: str) -> int | None:
+        self._fresh()
         with self.engine.connect() as conn:
             return self.orders.find(conn, marketplace_order_id)
 
     def change_order_status(self, order_id: int, order_status_id: int, *, comment: str = "",
                             notify: bool = False) -> bool:
+        self._fresh()
         with self.engine.connect() as conn:
             return self.orders.change_status(conn, order_id, order_status_id, comment=comment, notify=notify)
 
     def create_return(self, new: NewReturn) -> int:
+        self._fresh()
         with self.engine.connect() as conn:
             return writes.create_return(conn, self.schema, self.settings, new)
 
