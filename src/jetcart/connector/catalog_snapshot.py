@@ -120,29 +120,27 @@ def refresh_if_stale(gateway, *, now: datetime | None = None) -> SnapshotRefresh
 
 def update_product_statuses(product_ids: Iterable[int] | None = None) -> int:
     """Recomputes the grid's Jet status and problem count of the given products (all when None)."""
-    listings = JetListing.objects.all()
-    if product_ids is not None:
-        product_ids = list(product_ids)
-        listings = listings.filter(product_id__in=product_ids)
-    statuses: dict[int, list[str]] = {}
-    problems: dict[int, int] = {}
-    for product_id, status, found in listings.values_list("product_id", "jet_status", "problems").iterator(5000):
-        statuses.setdefault(product_id, []).append(status)
-        problems[product_id] = problems.get(product_id, 0) + len(found or [])
-    rows = []
-    for product_id, values in statuses.items():
-        rows.append(CatalogProduct(product_id=product_id, jet_status=product_status(values),
-                                   problem_count=problems.get(product_id, 0)))
-    existing = set(CatalogProduct.objects.filter(product_id__in=[r.product_id for r in rows])
-                   .values_list("product_id", flat=True)) if product_ids is not None else None
-    if existing is not None:
-        rows = [r for r in rows if r.product_id in existing]
+    if product_ids is None:
+        product_ids = CatalogProduct.objects.order_by("product_id").values_list("product_id", flat=True)
+        ids = list(product_ids.iterator(chunk_size=5000))
     else:
-        known = set(CatalogProduct.objects.values_list("product_id", flat=True))
-        rows = [r for r in rows if r.product_id in known]
-    with transaction.atomic():
-        CatalogProduct.objects.bulk_update(rows, ["jet_status", "problem_count"], batch_size=BATCH)
-    return len(rows)
+        ids = sorted(set(product_ids))
+    updated = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        statuses: dict[int, list[str]] = {}
+        problems: dict[int, int] = {}
+        rows = JetListing.objects.filter(product_id__in=chunk).values_list("product_id", "jet_status", "problems")
+        for product_id, status, found in rows:
+            statuses.setdefault(product_id, []).append(status)
+            problems[product_id] = problems.get(product_id, 0) + len(found or [])
+        known = set(CatalogProduct.objects.filter(product_id__in=list(statuses)).values_list("product_id", flat=True))
+        changed = [CatalogProduct(product_id=pid, jet_status=product_status(values), problem_count=problems[pid])
+                   for pid, values in statuses.items() if pid in known]
+        with transaction.atomic():
+            CatalogProduct.objects.bulk_update(changed, ["jet_status", "problem_count"], batch_size=BATCH)
+        updated += len(changed)
+    return updated
 
 
 SNAPSHOT_LEASE = "catalog-snapshot"

@@ -112,13 +112,6 @@ def insert_listings(rows: list[JetListing]) -> None:
         cursor.executemany(sql, values)
 
 
-def listings_of_products(product_ids: Iterable[int]) -> dict[int, list[JetListing]]:
-    found: dict[int, list[JetListing]] = {}
-    for listing in JetListing.objects.filter(product_id__in=list(product_ids)):
-        found.setdefault(listing.product_id, []).append(listing)
-    return found
-
-
 @dataclass(frozen=True)
 class ChildFields:
     """The unique fields of a configurable product's child, as the merchant edits them."""

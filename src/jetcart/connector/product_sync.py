@@ -46,9 +46,10 @@ def synced_listings():
 def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, full: bool = False) -> str:
     """Sends changed prices and inventories of the products (every synced product when None)."""
     listings = synced_listings()
-    if product_ids is not None:
-        listings = listings.filter(product_id__in=list(product_ids))
     ids = sorted(set(listings.values_list("product_id", flat=True)))
+    if product_ids is not None:
+        wanted = set(product_ids)
+        ids = [i for i in ids if i in wanted]
     gateway, client = store_gateway(), jet_client()
     config = JetConfiguration.load()
     rules, node = OfferRules.from_configuration(config), config.fulfillment_node_id

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from jetcart.connector.catalog_export import ExportContext, ProductExport, export_product
@@ -15,7 +14,7 @@ from jetcart.connector.file_outcomes import apply_outcomes
 from jetcart.connector.gateways import jet_client, store_gateway
 from jetcart.connector.jet_files import BulkSender, FileOutcome
 from jetcart.connector.listings import record_exports
-from jetcart.connector.models import JetListing, ProductRun
+from jetcart.connector.models import ProductRun
 from jetcart.connector.product_runs import RunReporter, chunks, product_names, run_product_ids
 from jetcart.jet.models.vocabulary import FileType
 
@@ -104,8 +103,3 @@ def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_
 def upload_run(run: ProductRun, reporter: RunReporter) -> str:
     return upload_products(run_product_ids(run), reporter)
 
-
-def uploaded_listings(product_ids: Iterable[int]):
-    """Listings of the products that Jet has (anything but Not Uploaded)."""
-    return JetListing.objects.filter(product_id__in=list(product_ids)).filter(
-        ~Q(jet_status="Not Uploaded") | Q(uploaded_at__isnull=False))
