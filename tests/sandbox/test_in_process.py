@@ -122,3 +122,37 @@ def test_taxonomy_build_reproduces_the_packaged_file(tmp_path):
     assert main(["--source", str(TAXONOMY_SOURCE), "--output", str(tmp_path / "t.json.gz")]) == 0
     assert orjson.loads(gzip.decompress((tmp_path / "t.json.gz").read_bytes())) == orjson.loads(
         gzip.decompress(OUTPUT.read_bytes()))
+
+
+def test_an_abandoned_bulk_file_is_processed_again(settings, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from jetcart.sandbox.clock import merchant_now, wall_now
+    from jetcart.sandbox.files.blobs import blob_path
+    from jetcart.sandbox.files.processing import resume_if_abandoned
+    from jetcart.sandbox.models import BulkFile, Merchant, Sku
+    from tests.sandbox.helpers import product_body
+
+    settings.JETCART_SANDBOX_FILE_PROCESSING = "inline"
+    from jetcart.sandbox.config import reload_config
+
+    reload_config()
+    try:
+        creds = ensure_test_merchant()
+        merchant = Merchant.objects.get(merchant_id=creds.merchant_id)
+        now = merchant_now(merchant)
+        file = BulkFile.objects.create(merchant=merchant, jet_file_id="a" * 32, url_expires_at=now, created_at=now,
+                                       file_type="MerchantSKUs", file_name="f.json.gz", status="Processing",
+                                       received=now, blob_received=True, heartbeat=wall_now())
+        blob_path("merchant-files", file.jet_file_id).write_bytes(gzip.compress(orjson.dumps({"S": product_body()})))
+        assert resume_if_abandoned(file) is False  # its worker is alive
+        BulkFile.objects.filter(pk=file.pk).update(heartbeat=wall_now() - timedelta(minutes=5))
+        file.refresh_from_db()
+        with django_capture_on_commit_callbacks(using="sandbox", execute=True):
+            assert resume_if_abandoned(file) is True
+        file.refresh_from_db()
+        assert file.status == "Processed successfully"
+        assert Sku.objects.filter(merchant=merchant, merchant_sku="S").exists()
+    finally:
+        settings.JETCART_SANDBOX_FILE_PROCESSING = "thread"
+        reload_config()

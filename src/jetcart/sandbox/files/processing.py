@@ -8,13 +8,15 @@ import logging
 import threading
 import zlib
 from collections.abc import Callable
+from datetime import timedelta
 
 import orjson
 from django.db import close_old_connections, transaction
+from django.db.models import Q
 
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.bulkwrite import insert_rows, update_rows
-from jetcart.sandbox.clock import merchant_now
+from jetcart.sandbox.clock import merchant_now, wall_now
 from jetcart.sandbox.config import config
 from jetcart.sandbox.files.blobs import blob_path
 from jetcart.sandbox.lifecycle import note_due
@@ -86,6 +88,13 @@ def _appliers(merchant: Merchant, now) -> dict[str, tuple[Callable, list[str] | 
     }
 
 
+STALE_AFTER = timedelta(seconds=120)
+
+
+def _beat(file_pk: int) -> None:
+    BulkFile.objects.filter(pk=file_pk).update(heartbeat=wall_now())
+
+
 def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
     """Applies every SKU entry; returns how many were read. Failures are appended to `errors`."""
     merchant = file.merchant
@@ -120,6 +129,7 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
                 continue
             (to_create if fresh else to_update).append(row)
             rows[merchant_sku] = row
+        _beat(file.pk)
         with transaction.atomic(using="sandbox"):
             insert_rows(Sku, to_create)
             update_rows(Sku, to_update, fields)
@@ -131,7 +141,8 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
 def process_file(file_pk: int) -> None:
     """Runs one submitted file to its final status; safe to call again for a file left half-done."""
     file = BulkFile.objects.select_related("merchant").get(pk=file_pk)
-    BulkFile.objects.filter(pk=file_pk).update(status="Processing", processing_start=merchant_now(file.merchant))
+    BulkFile.objects.filter(pk=file_pk).update(status="Processing", processing_start=merchant_now(file.merchant),
+                                               heartbeat=wall_now())
     errors: list[str] = []
     processed = 0
     try:
@@ -161,6 +172,24 @@ def _run_in_thread(file_pk: int) -> None:
         from django.db import connections
 
         connections.close_all()
+
+
+def resume_if_abandoned(file: BulkFile) -> bool:
+    """Restarts a file whose worker stopped showing life (e.g. the server was restarted mid-file).
+
+    The claim is one conditional UPDATE, so of several processes polling at once only one resumes it;
+    applying a file twice is harmless (every entry is a full replacement).
+    """
+    if file.status not in ("Acknowledged", "Processing"):
+        return False
+    limit = wall_now() - STALE_AFTER
+    claimed = BulkFile.objects.filter(pk=file.pk, status__in=["Acknowledged", "Processing"]).filter(
+        Q(heartbeat__isnull=True) | Q(heartbeat__lt=limit))
+    if not claimed.update(heartbeat=wall_now()):
+        return False
+    log.warning("bulk file %s was abandoned by its worker; processing it again", file.jet_file_id)
+    start_processing(file.pk)
+    return True
 
 
 def start_processing(file_pk: int) -> None:

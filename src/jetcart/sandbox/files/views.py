@@ -10,10 +10,10 @@ from django.http import HttpResponse
 
 from jetcart.sandbox import ids, vocab
 from jetcart.sandbox import messages as m
-from jetcart.sandbox.clock import merchant_now
+from jetcart.sandbox.clock import merchant_now, wall_now
 from jetcart.sandbox.config import config
 from jetcart.sandbox.files import blobs
-from jetcart.sandbox.files.processing import error_path, start_processing
+from jetcart.sandbox.files.processing import error_path, resume_if_abandoned, start_processing
 from jetcart.sandbox.models import BulkFile
 from jetcart.sandbox.timefmt import jet_time, parse_jet_time
 from jetcart.sandbox.transport.errors import BadRequest, JetError, NotFound
@@ -110,7 +110,8 @@ def post_uploaded(call: Call):
     if not file.blob_received:
         raise BadRequest(m.FILE_NOT_UPLOADED)
     file.file_type, file.file_name, file.status, file.received = file_type, file_name, "Acknowledged", call.now
-    file.save(update_fields=["file_type", "file_name", "status", "received"])
+    file.heartbeat = wall_now()
+    file.save(update_fields=["file_type", "file_name", "status", "received", "heartbeat"])
     start_processing(file.pk)
     return file_json(call, file)
 
@@ -119,5 +120,6 @@ def get_file(call: Call):
     file = BulkFile.objects.filter(merchant=call.merchant, jet_file_id=call.args["file_id"].lower()).first()
     if file is None or not file.status:
         raise NotFound(m.FILE_NOT_FOUND.format(file_id=call.args["file_id"]))
+    resume_if_abandoned(file)
     return file_json(call, file)
 

@@ -22,6 +22,7 @@ class BulkFile(models.Model):
     error_count = models.IntegerField(default=0)
     error_excerpt = models.JSONField(default=list)
     total_processed = models.IntegerField(default=0)
+    heartbeat = models.DateTimeField(null=True, help_text="wall time the processing worker last showed life")
     created_at = models.DateTimeField()
 
     class Meta:
