@@ -188,7 +188,7 @@ def _is_applied(client: Any, message: OutboxMessage) -> bool:
 
 
 def _on_confirmed(message: OutboxMessage) -> None:
-    from jetcart.connector.gateways import store_gateway
+    from jetcart.connector.gateways import GatewayNotConfigured, store_gateway
     from jetcart.connector.returns.store_returns import complete_store_returns
 
     ret = JetReturn.objects.get(merchant_return_authorization_id=message.subject)
@@ -199,7 +199,7 @@ def _on_confirmed(message: OutboxMessage) -> None:
                         merchant_order_id=ret.merchant_order_id)
     try:
         complete_store_returns(ret, gateway=store_gateway())
-    except StoreError as exc:  # the next fetch finishes it
+    except (StoreError, GatewayNotConfigured) as exc:  # the next fetch finishes it
         JetReturn.objects.filter(pk=ret.pk).update(last_error=f"OpenCart: {exc}")
 
 
