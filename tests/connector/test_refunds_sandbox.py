@@ -122,3 +122,18 @@ def test_should_never_send_a_refund_twice_when_answers_are_lost_and_under_faults
         assert calls(live, "POST", f"/{refund.alt_refund_id}").count(201) == 1, refund
     on_jet = set(live.client.refunds.list("accepted"))
     assert {r.refund_authorization_id for r in made} == on_jet and len(on_jet) == 2  # R-8 and one CANON-BLUE
+
+
+def test_should_keep_following_a_refund_through_processing_until_jet_decides(live, sandbox_server):
+    order = shipped_order(live, {"HTC-TOUCH": 1})
+    sandbox_server.set_controls(live.merchant, refund_delay=600)
+    refund = refunding.create_refund(order=order, data=one_unit(order), alt_refund_id="R-10")
+    seen = []
+    for _ in range(3):
+        summary = follow_refunds()
+        refund.refresh_from_db()
+        seen.append((refund.jet_status, summary.waiting, summary.accepted))
+        sandbox_server.advance_clock(live.merchant, 600)
+    assert seen == [("created", 1, 0), ("processing", 1, 0), ("accepted", 0, 1)]
+    assert refund.state == RefundState.ACCEPTED and refund.finished_at and refund.store_noted
+    assert follow_refunds().checked == 0  # nothing left to follow
