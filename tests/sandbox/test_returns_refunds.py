@@ -204,3 +204,14 @@ def test_should_refuse_refund_bodies_without_items_and_unknown_ids(jet):
     assert errors_of(jet.get(f"/refunds/state/{'0' * 32}"), 404)
     assert errors_of(jet.post(f"/refunds/{'0' * 32}/A", refund_body(order)), 404)
     assert errors_of(jet.get("/refunds/lost"))
+
+
+def test_should_script_the_return_generator(jet):
+    order = shipped_order(jet, quantity=3)
+    response = jet.get(f"/returns/generate/{order['merchant_order_id']}?sku=S&quantity=1&reason=Unwanted%20gift")
+    line = jet.get(response.json()["url"]).json()["return_merchant_SKUs"][0]
+    assert (line["return_quantity"], line["reason"]) == (1, "Unwanted gift")
+    rest = jet.get(jet.get(f"/returns/generate/{order['merchant_order_id']}").json()["url"]).json()
+    assert rest["return_merchant_SKUs"][0]["return_quantity"] == 2
+    assert has_error(jet.get(f"/returns/generate/{order['merchant_order_id']}?quantity=0"), "quantity")
+    assert has_error(jet.get(f"/returns/generate/{order['merchant_order_id']}?reason=bored"), "reason")

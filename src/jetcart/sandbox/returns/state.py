@@ -31,8 +31,10 @@ def return_json(ret: Return) -> dict:
     return shown
 
 
-def generate_return(merchant: Merchant, order: Order, now: datetime, *, without_return: bool = False) -> Return:
-    """A customer return of every shipped unit not yet returned, with a random reason."""
+def generate_return(merchant: Merchant, order: Order, now: datetime, *, without_return: bool = False,
+                    sku: str | None = None, most: int | None = None, reason: str | None = None) -> Return:
+    """A customer return of the shipped units not yet returned (optionally of one SKU, at most `most`
+    units per line, with a given reason; by default all of them with a random reason)."""
     state = order.document["_sandbox"]
     returned = state.setdefault("returned", {})
     rng = random.Random()
@@ -40,6 +42,10 @@ def generate_return(merchant: Merchant, order: Order, now: datetime, *, without_
     for item in order.document["order_items"]:
         item_id = item["order_item_id"]
         quantity = state["shipped"].get(item_id, 0) - returned.get(item_id, 0)
+        if sku is not None and item["merchant_sku"] != sku:
+            continue
+        if most is not None:
+            quantity = min(quantity, most)
         if quantity <= 0:
             continue
         returned[item_id] = returned.get(item_id, 0) + quantity
@@ -52,7 +58,7 @@ def generate_return(merchant: Merchant, order: Order, now: datetime, *, without_
         }
         lines.append({"order_item_id": item_id, "alt_order_item_id": item.get("alt_order_item_id"),
                       "merchant_sku": item["merchant_sku"], "merchant_sku_title": item["product_title"],
-                      "return_quantity": quantity, "reason": rng.choice(vocab.RETURN_REASONS),
+                      "return_quantity": quantity, "reason": reason or rng.choice(vocab.RETURN_REASONS),
                       "requested_refund_amount": amount})
     if not lines:
         raise BadRequest(m.GENERATE_NOTHING_SHIPPED.format(order_id=order.merchant_order_id))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from jetcart.sandbox import messages as m
+from jetcart.sandbox import vocab
 from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import Return
 from jetcart.sandbox.orders.state import get_order
 from jetcart.sandbox.returns import state
-from jetcart.sandbox.transport.errors import Forbidden
+from jetcart.sandbox.transport.errors import BadRequest, Forbidden
 from jetcart.sandbox.transport.router import Call, empty_response
+from jetcart.sandbox.validate import canonical
 
 
 def get_generate(call: Call):
@@ -18,7 +20,15 @@ def get_generate(call: Call):
         raise Forbidden(m.GENERATE_LIVE)
     order = get_order(call.merchant, call.args["order_id"], lock=True)
     without = (call.query("refund_without_return") or "").lower() == "true"
-    created = state.generate_return(call.merchant, order, call.now, without_return=without)
+    quantity, reason = call.query("quantity"), call.query("reason")
+    if quantity is not None and (not quantity.isdigit() or int(quantity) < 1):
+        raise BadRequest(m.BELOW_MINIMUM.format(field="quantity", minimum=1))
+    if reason is not None:
+        reason = canonical(reason, vocab.RETURN_REASONS)
+        if reason is None:
+            raise BadRequest(m.NOT_ONE_OF.format(field="reason", choices=", ".join(vocab.RETURN_REASONS)))
+    created = state.generate_return(call.merchant, order, call.now, without_return=without, sku=call.query("sku"),
+                                    most=int(quantity) if quantity else None, reason=reason)
     order.save(update_fields=["document"])
     return {"url": f"/returns/state/{created.return_id}"}
 
