@@ -123,6 +123,8 @@ def test_should_acknowledge_ready_orders(jet):
      "order_items[0].order_item_acknowledgement_status"),
     (lambda b, i: b["order_items"].append(dict(b["order_items"][0])), "order_items[1].order_item_id"),
     (lambda b, i: b.update(order_items=[]), "order_items"),
+    (lambda b, i: b.update(alt_order_id=7), "alt_order_id"),
+    (lambda b, i: b["order_items"][0].update(alt_order_item_id=7), "order_items[0].alt_order_item_id"),
     (lambda b, i: b["order_items"][0].update(order_item_acknowledgement_status="nonfulfillable - no inventory"),
      "acknowledgement_status"),
 ])
@@ -206,6 +208,9 @@ def test_should_refuse_more_units_than_ordered(jet):
     ({"expected_delivery_date": "2015-12-01T00:00:00Z"}, "shipments[0].expected_delivery_date"),
     ({"carrier_pick_up_date": None}, "shipments[0].carrier_pick_up_date"),
     ({"shipment_items": []}, "shipments[0].shipment_items"),
+    ({"redirect_notification": {"redirect_node": 5}}, "shipments[0].redirect_notification.redirect_node"),
+    ({"redirect_notification": {"is_redirect_for_zero_inventory": "no"}},
+     "shipments[0].redirect_notification.is_redirect_for_zero_inventory"),
 ])
 def test_should_refuse_bad_shipments(jet, overrides, field):
     jet.listed_sku("S")
