@@ -36,6 +36,8 @@ def test_every_product_is_streamed_once_with_text_unescaped_in_the_store_languag
     assert (cinema.length, cinema.width, cinema.height, cinema.length_unit) == (D(1), D(2), D(3), "cm")
     assert cinema.image.endswith(".jpg") and cinema.images and cinema.category_ids
     assert products[HP_LP3065].subtract is False and products[HP_LP3065].price == D("100")
+    assert cinema.in_store and cinema.visible_on(datetime.now(UTC).date())
+    assert not cinema.visible_on(cinema.date_available - timedelta(days=1))
 
 
 def test_the_special_in_force_today_is_read_with_opencarts_priority_rule(gateway):

@@ -298,3 +298,40 @@ def test_every_not_null_column_is_given_so_strict_mode_accepts_the_order(store_3
         gateway.create_return(NewReturn(order_id=oid, product_id=IPOD_CLASSIC, quantity=1, return_reason_id=1))
     finally:
         gateway.close()
+
+
+def test_two_workers_creating_the_same_order_at_once_make_one_order(demo_store):
+    """Rival workers (each its own gateway and connections): the claim's unique key lets one write."""
+    import threading
+
+    from jetcart.store import StoreGateway
+    from jetcart.store.errors import OrderWriteInProgress
+
+    key = new_id()
+    workers = [StoreGateway.connect(demo_store.url, demo_store.prefix) for _ in range(2)]
+    start, outcomes = threading.Barrier(2), []
+
+    def create(gateway):
+        start.wait()
+        try:
+            outcomes.append(gateway.create_order(reference_order(key)))
+        except OrderWriteInProgress as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=create, args=(w,)) for w in workers]
+    try:
+        before = stock(workers[0], **STOCKED)
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        created = [o for o in outcomes if not isinstance(o, Exception) and o.created]
+        assert len(created) == 1 and len(outcomes) == 2
+        retried = workers[0].create_order(reference_order(key))  # whoever lost sees the finished order
+        assert retried.order_id == created[0].order_id and not retried.created
+        marker = scalar(workers[0], "SELECT user_agent FROM {p}order WHERE order_id = :o", o=retried.order_id)
+        assert scalar(workers[0], "SELECT COUNT(*) FROM {p}order WHERE user_agent = :m", m=marker) == 1
+        assert moved(before, stock(workers[0], **STOCKED)) == TAKEN
+    finally:
+        for w in workers:
+            w.close()

@@ -58,12 +58,13 @@ class CatalogReader:
 
     def _product_rows(self, conn: Connection, *, after: int = 0, limit: int | None = None, ids=None):
         s = self.schema
-        p, pd, m = s["product"], s["product_description"], s["manufacturer"]
+        p, pd, m, pts = s["product"], s["product_description"], s["manufacturer"], s["product_to_store"]
         wcd, lcd = s["weight_class_description"], s["length_class_description"]
         lang = self.settings.language_id
         cols = [
             p.c.product_id, p.c.model, p.c.quantity, p.c.price, p.c.status, p.c.subtract, p.c.weight,
             p.c.length, p.c.width, p.c.height, p.c.manufacturer_id, p.c.image, p.c.date_modified,
+            p.c.date_available, pts.c.store_id.label("in_store"),
             pd.c.name, pd.c.description, m.c.name.label("manufacturer"), wcd.c.unit.label("weight_unit"),
             lcd.c.unit.label("length_unit"),
         ]
@@ -74,6 +75,7 @@ class CatalogReader:
             .select_from(p)
             .outerjoin(pd, and_(pd.c.product_id == p.c.product_id, pd.c.language_id == lang))
             .outerjoin(m, m.c.manufacturer_id == p.c.manufacturer_id)
+            .outerjoin(pts, and_(pts.c.product_id == p.c.product_id, pts.c.store_id == 0))
             .outerjoin(wcd, and_(wcd.c.weight_class_id == p.c.weight_class_id, wcd.c.language_id == lang))
             .outerjoin(lcd, and_(lcd.c.length_class_id == p.c.length_class_id, lcd.c.language_id == lang))
             .order_by(p.c.product_id)
@@ -128,6 +130,8 @@ class CatalogReader:
                     category_ids=tuple(categories.get(r.product_id, ())),
                     options=tuple(options.get(r.product_id, ())),
                     date_modified=r.date_modified,
+                    date_available=r.date_available,
+                    in_store=r.in_store is not None,
                     master_id=int(m.get("master_id") or 0),
                     variant=variant,
                     variant_labels=labels,

@@ -100,6 +100,12 @@ class Product:
     master_id: int = 0  # 4.x: a variant product's master (0 for ordinary products)
     variant: dict[int, str] = field(default_factory=dict)  # 4.x: master product_option_id → chosen value
     variant_labels: dict[str, str] = field(default_factory=dict)  # 4.x: option name → value name
+    date_available: date | None = None  # None: no date (3.x '0000-00-00')
+    in_store: bool = True  # has a product_to_store row for the default store (0)
+
+    def visible_on(self, today: date) -> bool:
+        """Shown in the storefront: enabled, in store 0 and available (OpenCart's three conditions)."""
+        return self.status and self.in_store and (self.date_available is None or self.date_available <= today)
 
     @property
     def selling_price(self) -> Decimal:
