@@ -1,0 +1,54 @@
+"""Scenario 2, delta sync: 1 % of the products change price or stock in the store; the sync use case must
+detect and send them, and nothing else, in under 2 s."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from benchmarks.scenarios.common import Meter, Result
+from benchmarks.scenarios.world import World
+
+TARGET_SECONDS = 2.0
+
+
+def change_store(world: World) -> tuple[set[int], set[int]]:
+    """Every hundredth product changes: half of them their price, the other half their stock (the product's
+    quantity and its option values', so every SKU's inventory changes); as OpenCart's editor does, the
+    product's date_modified moves too."""
+    ids = range(7, world.products + 1, 100)
+    priced = {pid for k, pid in enumerate(ids) if k % 2 == 0}
+    stocked = set(ids) - priced
+    if priced:
+        world.sql(f"UPDATE oc_product SET price = price + 1, date_modified = NOW() "
+                  f"WHERE product_id IN ({','.join(map(str, priced))})")
+    if stocked:
+        listed = ",".join(map(str, stocked))
+        world.sql(f"UPDATE oc_product SET quantity = quantity + 5, date_modified = NOW() "
+                  f"WHERE product_id IN ({listed})")
+        world.sql(f"UPDATE oc_product_option_value SET quantity = quantity + 5 WHERE product_id IN ({listed})")
+    return priced, stocked
+
+
+def run(world: World) -> list[Result]:
+    from jetcart.connector.gateways import override_gateways
+    from jetcart.connector.models import JetListing, ProductRun
+    from jetcart.connector.product_runs import RunReporter
+    from jetcart.connector.product_sync import sync_products
+
+    priced, stocked = change_store(world)
+    changed = priced | stocked
+    started_at = timezone.now()
+    run = ProductRun.objects.create(action="sync", selection={"product_ids": []})
+    with Meter() as meter, override_gateways(jet=world.client, store=world.store):
+        summary = sync_products(None, RunReporter(run))
+    sent = JetListing.objects.filter(last_sent_at__gte=started_at).values_list("product_id", flat=True)
+    sent_products = set(sent)
+    unchanged_sent = sorted(sent_products - changed)
+    missed = sorted(changed - sent_products)
+    details = {"summary": summary, "changed_products": len(changed), "skus_sent": len(sent),
+               "products_sent": len(sent_products), "unchanged_products_sent": len(unchanged_sent),
+               "changed_products_not_sent": len(missed), "examples_missed": missed[:5]}
+    return [Result("2 delta sync (1 %)", f"{len(changed)} of {world.products} products changed", meter.seconds,
+                   meter.peak_rss, len(sent) / meter.seconds, "SKUs/s",
+                   f"< {TARGET_SECONDS:g} s, nothing unchanged sent",
+                   meter.seconds < TARGET_SECONDS and not unchanged_sent and not missed, details)]

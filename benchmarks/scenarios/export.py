@@ -1,0 +1,111 @@
+"""Scenario 1, full catalog export: the upload use case over every product, against the floor (the same rows
+read and dumped as gzipped JSON) and the per-call path (the same SKUs one call each, sampled and scaled)."""
+
+from __future__ import annotations
+
+import gzip
+from typing import Any
+
+import orjson
+
+from benchmarks.scenarios.common import Meter, Result
+from benchmarks.scenarios.world import World
+
+FLOOR_RATIO, PER_CALL_RATIO, MEMORY_MB = 2.0, 30.0, 500.0
+
+
+def floor(world: World) -> Meter:
+    """The same rows read from the store in the upload's batches and dumped as gzipped JSON lines, with no
+    mapping or validation (the lower bound of any export)."""
+    from jetcart.connector.product_runs import chunks
+    from jetcart.connector.product_upload import BATCH
+
+    ids = list(range(1, world.products + 1))
+    path = world.data_dir / "floor.json.gz"
+    with Meter() as meter, gzip.open(path, "wb", compresslevel=6) as out:
+        for batch in chunks(ids, BATCH):
+            for product in world.store.get_products(batch):
+                out.write(orjson.dumps(product, default=str, option=orjson.OPT_NON_STR_KEYS))
+                out.write(b"\n")
+    path.unlink()
+    return meter
+
+
+def export(world: World) -> tuple[Meter, dict[str, Any]]:
+    """`jetcart products upload --all`: stream, build, validate, write the gzip files, upload them, wait for
+    Jet to process them and record the outcome on the listings."""
+    from jetcart.connector.gateways import override_gateways
+    from jetcart.connector.models import JetFile, JetListing, ProductRun
+    from jetcart.connector.product_runs import RunReporter
+    from jetcart.connector.product_upload import upload_products
+
+    run = ProductRun.objects.create(action="upload", selection={"product_ids": []})
+    ids = list(range(1, world.products + 1))
+    with Meter() as meter, override_gateways(jet=world.client, store=world.store):
+        summary = upload_products(ids, RunReporter(run))
+    run.refresh_from_db()
+    processing = 0.0
+    for file in JetFile.objects.all():
+        status = world.client.files.get(file.jet_file_id)
+        if status.processing_start and status.processing_end:
+            processing += (status.processing_end - status.processing_start).total_seconds()
+    return meter, {"summary": summary, "skus": JetListing.objects.count(), "skus_sent": run.skus_sent,
+                   "files": JetFile.objects.count(), "sandbox_processing_seconds": round(processing, 1)}
+
+
+def per_call_sample(world: World, sample_skus: int, workers: int) -> tuple[float, int]:
+    """The first products' SKUs (at least `sample_skus`) sent one call each: product data, price, inventory,
+    on `workers` threads of the client's pool; returns the seconds and the SKUs sent."""
+    from jetcart.connector.catalog_export import ExportContext, export_product
+    from jetcart.connector.product_upload import store_image_base
+
+    ctx = ExportContext.load(image_base_url=store_image_base(world.store))
+    skus: list = []
+    product_id = 1
+    while len(skus) < sample_skus and product_id <= world.products:
+        batch = list(range(product_id, min(product_id + 100, world.products + 1)))
+        product_id = batch[-1] + 1
+        ctx.prepare(batch)
+        for product in world.store.get_products(batch):
+            result = export_product(product, ctx)
+            if result.ok:
+                skus.extend(s for s in result.skus if s.body is not None)
+    skus = skus[:sample_skus]
+    products = world.client.products
+
+    def send(sku) -> None:
+        products.put(sku.merchant_sku, sku.body)
+        products.put_price(sku.merchant_sku, sku.price_body)
+        products.patch_inventory(sku.merchant_sku, sku.inventory_body)
+
+    with Meter() as meter:
+        failures = [o.error for o in world.client.map_concurrently(send, skus, max_workers=workers) if not o.ok]
+    if failures:
+        raise RuntimeError(f"{len(failures)} per-call uploads failed, first: {failures[0]!r}")
+    return meter.seconds, len(skus)
+
+
+def run(world: World, *, per_call_skus: int, workers: int) -> list[Result]:
+    floor_meter = floor(world)
+    meter, details = export(world)
+    sample_seconds, sampled = per_call_sample(world, per_call_skus, workers)
+    skus = details["skus_sent"] or details["skus"]
+    per_call = sample_seconds * skus / max(1, sampled)
+    floor_ratio = meter.seconds / floor_meter.seconds
+    call_ratio = per_call / meter.seconds
+    details.update({"floor_seconds": round(floor_meter.seconds, 2), "floor_ratio": round(floor_ratio, 2),
+                    "per_call_sample_skus": sampled, "per_call_sample_seconds": round(sample_seconds, 2),
+                    "per_call_workers": workers, "per_call_seconds_extrapolated": round(per_call, 1),
+                    "per_call_ratio": round(call_ratio, 1)})
+    size = f"{world.products} products / {skus} SKUs"
+    return [
+        Result("1 catalog export", size, meter.seconds, meter.peak_rss, skus / meter.seconds, "SKUs/s",
+               f"≤ {FLOOR_RATIO:g}× floor, ≥ {PER_CALL_RATIO:g}× per-call, < {MEMORY_MB:g} MB",
+               floor_ratio <= FLOOR_RATIO and call_ratio >= PER_CALL_RATIO and meter.peak_rss < MEMORY_MB,
+               details),
+        Result("1a floor (read + gzip JSON)", f"{world.products} products", floor_meter.seconds,
+               floor_meter.peak_rss, world.products / floor_meter.seconds, "products/s", "reference", None),
+        Result("1b per-call (extrapolated)", f"{sampled} of {skus} SKUs sampled", per_call, 0.0,
+               skus / per_call, "SKUs/s", "reference", None,
+               {"measured_seconds": round(sample_seconds, 2), "calls_per_sku": 3, "workers": workers}),
+    ]
