@@ -88,6 +88,13 @@ def test_should_decode_url_encoded_skus(jet):
     assert jet.get("/merchant-skus?limit=5").json() == {"sku_urls": ["merchant-skus/a%20b%2Bc"]}
 
 
+def test_should_keep_an_encoded_slash_inside_one_sku(jet):
+    assert jet.product("box%2F12").status_code == 201
+    assert jet.put("/merchant-skus/box%2F12/price", {"price": 3.0}).status_code == 204
+    assert jet.get("/merchant-skus/box%2F12").json()["merchant_sku"] == "box/12"
+    assert jet.get("/merchant-skus?limit=5").json() == {"sku_urls": ["merchant-skus/box%2F12"]}
+
+
 def test_should_answer_404_for_unknown_routes_and_405_for_wrong_methods(jet):
     assert errors_of(jet.get("/no/such/thing"), 404) == [messages.NOT_FOUND_ROUTE.format(path="/no/such/thing")]
     assert errors_of(jet.http.delete("/authcheck"), 405) == [messages.METHOD_NOT_ALLOWED.format(method="DELETE")]

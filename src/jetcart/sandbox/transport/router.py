@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import orjson
 from django.db import transaction
@@ -144,12 +145,26 @@ def resolve(method: str, path: str) -> tuple[Route, dict[str, str]]:
     raise MethodNotAllowed(messages.METHOD_NOT_ALLOWED.format(method=method))
 
 
+def _api_path(request: HttpRequest, subpath: str) -> tuple[str, bool]:
+    """The path below the mount, still percent-encoded when the server passes the raw URI (waitress's
+    REQUEST_URI), so that a SKU holding an encoded "/" stays one segment; else Django's decoded path."""
+    raw = request.META.get("REQUEST_URI") or request.META.get("RAW_URI")
+    mount = request.path[: len(request.path) - len(subpath)] if subpath else request.path
+    if raw:
+        raw_path = urlsplit(raw).path
+        if raw_path.startswith(mount):
+            return "/" + raw_path[len(mount):].strip("/"), True
+    return "/" + subpath.strip("/"), False
+
+
 @csrf_exempt
 def dispatch(request: HttpRequest, subpath: str = "") -> HttpResponse:
     """Entry point of the Jet API surface below the mount (`/api/` or `/jet/api/`)."""
-    path = "/" + subpath.strip("/")
+    path, encoded = _api_path(request, subpath)
     try:
         route, args = resolve(request.method or "GET", path)
+        if encoded:
+            args = {name: unquote(value) for name, value in args.items()}
         caller = authenticate(request.headers.get("Authorization", "")) if route.auth else None
         subject = _fault_subject(route, request, caller)
         if subject is not None:
