@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jetcart.connector.jet_values import CENT, jet_money, jet_time
 from jetcart.connector.models import (
     AckState,
     Decision,
@@ -23,30 +24,14 @@ from jetcart.connector.models import (
 )
 from jetcart.connector.orders import store_orders
 from jetcart.jet.models.vocabulary import AckStatus, ItemAckStatus
-from jetcart.jet.timestamps import parse_jet_datetime
 from jetcart.store.errors import OrderWriteInProgress, StoreError, UnknownCountry, UnknownZone
 from jetcart.store.models import Address, ChosenOption, NewOrder, OrderLine, TaxLine
 
 log = logging.getLogger(__name__)
 
 IMPORT_LEASE = timedelta(minutes=5)
-CENT = Decimal("0.01")
 
 
-def _money(value: Any) -> Decimal:
-    try:
-        return Decimal(str(value if value not in (None, "") else 0)).quantize(CENT)
-    except InvalidOperation:
-        return Decimal("0.00")
-
-
-def _when(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return parse_jet_datetime(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _customer_name(payload: dict) -> str:
@@ -61,8 +46,8 @@ def order_total(payload: dict) -> Decimal:
     for item in payload.get("order_items") or []:
         price = item.get("item_price") or {}
         quantity = int(item.get("request_order_quantity") or 0)
-        unit = sum((_money(price.get(k)) for k in ("base_price", "item_tax", "item_shipping_cost",
-                                                  "item_shipping_tax")), Decimal(0))
+        parts = ("base_price", "item_tax", "item_shipping_cost", "item_shipping_tax")
+        unit = sum((jet_money(price.get(k), f"item_price.{k}") for k in parts), Decimal(0))
         total += unit * quantity
     return total.quantize(CENT)
 
@@ -78,11 +63,11 @@ def save_jet_order(payload: dict, *, now: datetime | None = None) -> tuple[JetOr
         "payload": payload,
         "customer_name": _customer_name(payload)[:200],
         "total": order_total(payload),
-        "placed_at": _when(payload.get("order_placed_date")),
-        "request_ship_by": _when((payload.get("order_detail") or {}).get("request_ship_by")),
+        "placed_at": jet_time(payload.get("order_placed_date")),
+        "request_ship_by": jet_time((payload.get("order_detail") or {}).get("request_ship_by")),
     }
     if status == "ready":
-        fields["ready_at"] = _when(payload.get("order_ready_date")) or now
+        fields["ready_at"] = jet_time(payload.get("order_ready_date")) or now
     try:
         with transaction.atomic():
             order = JetOrder.objects.create(merchant_order_id=merchant_order_id, **fields)
@@ -118,9 +103,10 @@ def _save_lines(order: JetOrder, payload: dict) -> None:
                     order=order, order_item_id=item_id, merchant_sku=str(item.get("merchant_sku") or ""),
                     product_title=str(item.get("product_title") or "")[:500],
                     quantity=int(item.get("request_order_quantity") or 0), cancel_requested=cancel_requested,
-                    unit_price=_money(price.get("base_price")), unit_tax=_money(price.get("item_tax")),
-                    unit_shipping=_money(price.get("item_shipping_cost")),
-                    unit_shipping_tax=_money(price.get("item_shipping_tax")),
+                    unit_price=jet_money(price.get("base_price"), "item_price.base_price"),
+                    unit_tax=jet_money(price.get("item_tax"), "item_price.item_tax"),
+                    unit_shipping=jet_money(price.get("item_shipping_cost"), "item_price.item_shipping_cost"),
+                    unit_shipping_tax=jet_money(price.get("item_shipping_tax"), "item_price.item_shipping_tax"),
                 )
         except IntegrityError:
             pass  # another worker saved the same line

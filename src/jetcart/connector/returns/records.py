@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jetcart.connector.jet_values import jet_money, jet_time
 from jetcart.connector.models import JetOrder, JetReturn, JetReturnLine, ReturnState
-from jetcart.jet.timestamps import parse_jet_datetime
-
-CENT = Decimal("0.01")
-
-
-def _money(value: Any) -> Decimal:
-    try:
-        return Decimal(str(value if value not in (None, "") else 0)).quantize(CENT)
-    except InvalidOperation:
-        return Decimal("0.00")
-
-
-def _when(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return parse_jet_datetime(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def jet_status(payload: dict) -> str:
@@ -45,8 +23,8 @@ def _fields(payload: dict, order: JetOrder | None) -> dict:
         "reference_order_id": str(payload.get("reference_order_id") or ""),
         "jet_status": jet_status(payload),
         "refund_without_return": bool(payload.get("refund_without_return")),
-        "merchant_return_charge": _money(payload.get("merchant_return_charge")),
-        "return_date": _when(payload.get("return_date")),
+        "merchant_return_charge": jet_money(payload.get("merchant_return_charge"), "merchant_return_charge"),
+        "return_date": jet_time(payload.get("return_date")),
         "payload": payload,
     }
 
@@ -63,10 +41,10 @@ def _save_lines(ret: JetReturn, payload: dict) -> None:
                 "product_title": str(item.get("merchant_sku_title") or "")[:500],
                 "return_quantity": int(item.get("return_quantity") or 0),
                 "reason": str(item.get("reason") or "")[:200],
-                "requested_principal": _money(amount.get("principal")),
-                "requested_tax": _money(amount.get("tax")),
-                "requested_shipping_cost": _money(amount.get("shipping_cost")),
-                "requested_shipping_tax": _money(amount.get("shipping_tax")),
+                "requested_principal": jet_money(amount.get("principal"), "requested_refund_amount.principal"),
+                "requested_tax": jet_money(amount.get("tax"), "requested_refund_amount.tax"),
+                "requested_shipping_cost": jet_money(amount.get("shipping_cost"), "requested_refund_amount.shipping_cost"),
+                "requested_shipping_tax": jet_money(amount.get("shipping_tax"), "requested_refund_amount.shipping_tax"),
                 "order_line": order_lines.get(str(item.get("order_item_id") or "")),
             },
         )

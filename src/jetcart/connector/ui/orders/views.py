@@ -9,18 +9,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from jetcart.connector.gateways import GatewayNotConfigured
 from jetcart.connector.models import JetOrder, ShipmentState
 from jetcart.connector.orders.acknowledge import acknowledge_orders
 from jetcart.connector.orders.fetch import fetch_orders
 from jetcart.connector.orders.selectors import acknowledge_deadline, can_ship, order_grid
 from jetcart.connector.orders.ship import ShipmentInvalid, cancel_order, open_units, ship_order
+from jetcart.connector.ui.forms import CALL_FAILURES, show_problems
 from jetcart.connector.ui.orders.forms import OrderFilterForm, ShipmentForm
 from jetcart.connector.ui.site import render_page
-from jetcart.jet.errors import JetError
-from jetcart.store.errors import StoreError
-
-CALL_FAILURES = (GatewayNotConfigured, JetError, StoreError)
 
 
 def _report_acknowledgements(request, result) -> None:
@@ -103,9 +99,7 @@ def ship_page(request, pk: int):
         try:
             shipment = ship_order(order=order, data=form.shipment_input(), alt_shipment_id=form.alt_shipment_id)
         except ShipmentInvalid as exc:
-            for name, problems in exc.errors.items():
-                for problem in problems:
-                    form.add_error(None if name == "__all__" or name not in form.fields else name, problem)
+            show_problems(form, exc.errors)
         except CALL_FAILURES as exc:
             form.add_error(None, f"Nothing was sent: {exc}")
         else:

@@ -7,17 +7,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from jetcart.connector.gateways import GatewayNotConfigured
 from jetcart.connector.models import JetRefund, RefundState
 from jetcart.connector.refunds.create import RefundInvalid, create_refund, refundable_orders
 from jetcart.connector.refunds.follow import follow_refunds
 from jetcart.connector.refunds.selectors import refund_rows
+from jetcart.connector.ui.forms import CALL_FAILURES, show_problems
 from jetcart.connector.ui.refunds.forms import PickOrderForm, RefundForm
 from jetcart.connector.ui.site import render_page
-from jetcart.jet.errors import JetError
-from jetcart.store.errors import StoreError
-
-CALL_FAILURES = (GatewayNotConfigured, JetError, StoreError)
 
 
 def refunds_page(request):
@@ -54,9 +50,7 @@ def create_refund_page(request):
         try:
             refund = create_refund(order=order, data=form.refund_input(), alt_refund_id=form.alt_refund_id)
         except RefundInvalid as exc:
-            for name, problems in exc.errors.items():
-                for problem in problems:
-                    form.add_error(None if name == "__all__" or name not in form.fields else name, problem)
+            show_problems(form, exc.errors)
         except CALL_FAILURES as exc:
             form.add_error(None, f"Nothing was sent: {exc}")
         else:

@@ -7,17 +7,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from jetcart.connector.gateways import GatewayNotConfigured
 from jetcart.connector.models import JetReturn, ReturnState
 from jetcart.connector.returns.complete import CompletionInvalid, complete_return
 from jetcart.connector.returns.fetch import fetch_returns
 from jetcart.connector.returns.selectors import return_rows
+from jetcart.connector.ui.forms import CALL_FAILURES, show_problems
 from jetcart.connector.ui.returns.forms import CompletionForm
 from jetcart.connector.ui.site import render_page
-from jetcart.jet.errors import JetError
-from jetcart.store.errors import StoreError
-
-CALL_FAILURES = (GatewayNotConfigured, JetError, StoreError)
 
 
 def returns_page(request):
@@ -51,9 +47,7 @@ def return_page(request, pk: int):
         try:
             ret = complete_return(ret=ret, data=form.completion_input())
         except CompletionInvalid as exc:
-            for name, problems in exc.errors.items():
-                for problem in problems:
-                    form.add_error(None if name == "__all__" or name not in form.fields else name, problem)
+            show_problems(form, exc.errors)
         except CALL_FAILURES as exc:
             form.add_error(None, f"Nothing was sent: {exc}")
         else:
