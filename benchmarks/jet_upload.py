@@ -1,14 +1,15 @@
 """Uploads N SKUs (product data, price, inventory) per-SKU and by bulk file against a Jet sandbox; prints both.
 
     .venv/bin/python benchmarks/jet_upload.py [--skus 300000] [--per-sku-sample 3000] [--workers 8]
-                                              [--url URL --user USER --secret SECRET] [--max-skus 100000]
+                                              [--url URL --user USER --secret SECRET] [--max-skus 10000]
 
 Without --url it starts its own sandbox (`python -m jetcart sandbox`, control API on, rate limit off, data in
 a temporary folder) and creates a fresh merchant. The per-SKU path makes 3 calls per SKU (PUT merchant-skus,
 PUT price, PATCH inventory) on `--workers` threads through the client's pooled connections. It is timed on
 `--per-sku-sample` SKUs (all N if the sample is ≥ N) and scaled linearly to N; the output says when it was
 scaled. The bulk path streams three files (MerchantSKUs, Price, Inventory) from generators, uploads them and
-polls until Jet (the sandbox) has processed every file. Peak memory is the client process's max RSS,
+polls until Jet (the sandbox) has processed every file. Each file is uploaded as soon as it is
+written, so Jet processes file k while the client writes file k+1 (`--max-skus` sets the file size). Peak memory is the client process's max RSS,
 sampled before and after the bulk path (run first, so the per-SKU path cannot inflate it).
 Client-side rate limiting is off on both paths so neither is slowed by our own guesses.
 """
@@ -180,7 +181,7 @@ def main() -> None:
     parser.add_argument("--skus", type=int, default=300_000)
     parser.add_argument("--per-sku-sample", type=int, default=3_000)
     parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--max-skus", type=int, default=100_000, help="SKUs per bulk file")
+    parser.add_argument("--max-skus", type=int, default=10_000, help="SKUs per bulk file")
     parser.add_argument(
         "--build-only",
         action="store_true",
