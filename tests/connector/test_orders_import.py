@@ -201,3 +201,15 @@ def test_should_reject_an_order_whose_address_opencart_cannot_take(world):
     assert summary.rejected == 1 and store.orders == {}
     assert order.decision == Decision.REJECT and "zone 'XX'" in order.rejection_reason
     assert jet.orders[moid]["acknowledgement_status"] == "rejected - unfulfillable address"
+
+
+def test_should_report_an_unreadable_order_and_save_nothing_of_it(world):
+    jet, store, client = world
+    bad = jet_order(items=[("SIMPLE-1", 1, 20.0)])
+    bad["order_items"][0]["item_price"]["item_tax"] = "1,50"
+    moid = jet.add(bad)
+    good = jet.add(jet_order(items=[("SIMPLE-1", 1, 20.0)]))
+    summary = fetch_orders(client=client, gateway=store)
+    assert any(f"order {moid}: item_price.item_tax: '1,50' is not an amount" in p for p in summary.problems)
+    assert not JetOrder.objects.filter(merchant_order_id=moid).exists()
+    assert JetOrder.objects.filter(merchant_order_id=good).exists() and len(store.orders) == 1

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q
 
 from jetcart.connector import activity
+from jetcart.connector.jet_values import JetValueError
 from jetcart.connector.models import (
     AckState,
     Decision,
@@ -69,10 +70,10 @@ def _fetch(client: Any, summary: FetchSummary) -> set[str]:
             seen.add(merchant_order_id)
             try:
                 payload = jet_orders.get_order(client, merchant_order_id)
-            except JetError as exc:
+                _, created = save_jet_order(payload)
+            except (JetError, JetValueError) as exc:  # an unreadable order is reported and nothing of it saved
                 summary.problems.append(f"order {merchant_order_id}: {exc}")
                 continue
-            _, created = save_jet_order(payload)
             summary.fetched += 1
             summary.new += int(created)
             if created:
@@ -87,7 +88,7 @@ def _refresh_open_orders(client: Any, seen: set[str], summary: FetchSummary) -> 
     for order in stale.order_by("id")[:200]:
         try:
             save_jet_order(jet_orders.get_order(client, order.merchant_order_id))
-        except JetError as exc:
+        except (JetError, JetValueError) as exc:
             summary.problems.append(f"order {order}: {exc}")
 
 
