@@ -49,6 +49,7 @@ def test_should_generate_scripted_orders(jet):
 @pytest.mark.parametrize(("body", "field"), [
     ({"items": [{"sku": "GHOST"}]}, "items[0].sku"),
     ({"items": [{"sku": "S", "order_quantity": -1}]}, "items[0].order_quantity"),
+    ({"items": [{"sku": "S", "order_quantity": 0}]}, "items[0].order_quantity"),
     ({"fulfillment_node": "elsewhere"}, "fulfillment_node"),
     ({"shipping_carrier": "Pigeon"}, "shipping_carrier"),
     ({"start_status": "complete"}, "start_status"),
@@ -250,10 +251,13 @@ def test_should_cancel_a_ready_order_without_acknowledging(jet):
     """CedCommerce's activation cancel test: generate with a cancel quantity, ship 0 and cancel 1."""
     jet.listed_sku("S")
     order = jet.order([{"sku": "S", "order_quantity": 0, "order_cancel_quantity": 1}])
-    assert order["order_items"][0]["request_order_quantity"] == 1
+    line = order["order_items"][0]
+    assert (line["request_order_quantity"], line["request_order_cancel_qty"]) == (0, 1)
     assert order["merchant_order_id"] in ids_in(jet.get("/orders/directedCancel"))
+    # the tools sent the order's own numbers back: ship request_order_quantity, cancel request_order_cancel_qty
     body = {"shipments": [{"alt_shipment_id": "C1", "shipment_items": [
-        {"merchant_sku": "S", "response_shipment_sku_quantity": 0, "response_shipment_cancel_qty": 1}]}]}
+        {"merchant_sku": "S", "response_shipment_sku_quantity": line["request_order_quantity"],
+         "response_shipment_cancel_qty": line["request_order_cancel_qty"]}]}]}
     assert jet.put(f"/orders/{order['merchant_order_id']}/shipped", body).status_code == 201
     closed = jet.refreshed(order)
     assert closed["status"] == "complete"

@@ -87,6 +87,7 @@ DATE_ORDER = "{field}: must not be before response_shipment_date"
 GENERATE_LIVE = "order and return generators work only with test API keys"
 GENERATE_NO_SKUS = "no merchant SKU has a price and inventory to order"
 GENERATE_SKU_NOT_READY = "{field}: '{sku}' needs a price before it can be ordered"
+GENERATE_EMPTY_LINE = "{field}: must be at least 1 unless order_cancel_quantity is set"
 GENERATE_COUNT = "the number of orders must be between 1 and {maximum}"
 GENERATE_NOTHING_SHIPPED = "order '{order_id}' has no shipped units to return"
 

@@ -9,7 +9,7 @@ from jetcart.sandbox.clock import advance_merchant, merchant_now, set_speed
 from jetcart.sandbox.config import MERCHANT_TUNABLES, config
 from jetcart.sandbox.merchants import create_merchant
 from jetcart.sandbox.models import Merchant
-from jetcart.sandbox.orders.state import get_order
+from jetcart.sandbox.orders.state import get_order, line_units
 from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
 from jetcart.sandbox.transport.faults import parse_faults, reset_state
@@ -107,9 +107,8 @@ def post_directed_cancel(call: Call):
         quantity = c.integer(entry, "cancel_quantity", field=f"{path}.cancel_quantity", required=True, minimum=1)
         if item_id is not None and item_id not in items:
             c.fail(m.ORDER_ITEM_UNKNOWN.format(field=f"{path}.order_item_id", item_id=item_id))
-        elif quantity is not None and quantity > items[item_id]["request_order_quantity"]:
-            c.fail(m.ABOVE_MAXIMUM.format(field=f"{path}.cancel_quantity",
-                                          maximum=items[item_id]["request_order_quantity"]))
+        elif quantity is not None and quantity > line_units(items[item_id]):
+            c.fail(m.ABOVE_MAXIMUM.format(field=f"{path}.cancel_quantity", maximum=line_units(items[item_id])))
         else:
             wanted.append((item_id, quantity))
     c.raise_if_failed()

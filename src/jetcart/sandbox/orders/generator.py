@@ -54,7 +54,9 @@ def _check_body(body: dict, merchant: Merchant) -> tuple[list[tuple[str, int, in
         cancel = c.integer(item, "order_cancel_quantity", field=f"{path}.order_cancel_quantity", minimum=0)
         if sku is not None:
             quantity = 1 if quantity is None else quantity
-            lines.append((sku, max(quantity, cancel or 0), cancel or 0))
+            if quantity == 0 and not cancel:
+                c.fail(m.GENERATE_EMPTY_LINE.format(field=f"{path}.order_quantity"))
+            lines.append((sku, quantity, cancel or 0))
     buyer = c.object(body, "buyer")
     shipping_to = c.object(body, "shipping_to")
     carrier = c.choice(body, "shipping_carrier", vocab.CARRIERS)

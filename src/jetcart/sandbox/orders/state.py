@@ -25,6 +25,12 @@ LIST_DAYS = 90
 ZIP_LENGTH = 5
 
 
+def line_units(item: dict) -> int:
+    """Units a line can account for by shipping or cancelling [G]: its requested quantity, or the
+    requested cancel quantity when that is larger (a generated cancel-test line: quantity 0, cancel 1)."""
+    return max(item["request_order_quantity"], item.get("request_order_cancel_qty") or 0)
+
+
 def get_order(merchant: Merchant, order_id: str, *, lock: bool = False) -> Order:
     query = Order.objects.select_for_update() if lock else Order.objects
     order = query.filter(merchant=merchant, merchant_order_id=order_id.lower()).first()
@@ -64,7 +70,7 @@ def _cancel_everything(order: Order, exception: str) -> None:
     order.document["exception_state"] = exception
     cancelled = order.document["_sandbox"]["cancelled"]
     for item in order.document["order_items"]:
-        cancelled[item["order_item_id"]] = item["request_order_quantity"]
+        cancelled[item["order_item_id"]] = line_units(item)
     order.is_cancelled = True
     order.directed_cancel_open = False
     order.next_transition_at = None
@@ -207,7 +213,7 @@ def ship(order: Order, body: dict, now: datetime) -> None:
     allocation: list[tuple[dict, int, int]] = []
     for sku, lines in lines_by_sku.items():
         want_ship, want_cancel = shipped_now.get(sku, 0), cancelled_now.get(sku, 0)
-        ordered = sum(i["request_order_quantity"] for i in lines)
+        ordered = sum(line_units(i) for i in lines)
         done = sum(state["shipped"].get(i["order_item_id"], 0) + state["cancelled"].get(i["order_item_id"], 0)
                    for i in lines)
         if done + want_ship + want_cancel > ordered:
@@ -216,7 +222,7 @@ def ship(order: Order, body: dict, now: datetime) -> None:
             continue
         for item in lines:
             item_id = item["order_item_id"]
-            room = item["request_order_quantity"] - state["shipped"].get(item_id, 0) - state["cancelled"].get(item_id, 0)
+            room = line_units(item) - state["shipped"].get(item_id, 0) - state["cancelled"].get(item_id, 0)
             ship_here = min(room, want_ship)
             cancel_here = min(room - ship_here, want_cancel)
             want_ship, want_cancel = want_ship - ship_here, want_cancel - cancel_here
@@ -238,7 +244,7 @@ def _after_shipment(order: Order) -> None:
     state = order.document["_sandbox"]
     items = order.document["order_items"]
     accounted = all(state["shipped"].get(i["order_item_id"], 0) + state["cancelled"].get(i["order_item_id"], 0)
-                    >= i["request_order_quantity"] for i in items)
+                    >= line_units(i) for i in items)
     order.directed_cancel_open = any(
         state["cancelled"].get(i["order_item_id"], 0) < (i.get("request_order_cancel_qty") or 0) for i in items)
     order.next_transition_at = None
