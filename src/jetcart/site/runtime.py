@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 
 log = logging.getLogger("jetcart")
 
@@ -36,4 +37,6 @@ def start_job_consumer(*, workers: int = 2, periodic: bool = True):
 
     consumer = HUEY.create_consumer(workers=workers, worker_type="thread", periodic=periodic)
     consumer.start()
+    # Consumer.start() swallows the first Ctrl-C (it expects its own run loop); give it back to the web server.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     return consumer
