@@ -43,7 +43,7 @@ class CatalogReader:
                 rows = self._product_rows(conn, after=last, limit=batch_size)
                 if not rows:
                     return
-                yield from self._assemble(conn, rows, option_tables)
+                yield from self._assemble(conn, rows, option_tables, contiguous=True)
                 last = rows[-1].product_id
         finally:
             drop_option_tables(conn, self.schema, option_tables)
@@ -86,13 +86,20 @@ class CatalogReader:
             query = query.where(p.c.product_id > after).limit(limit)
         return conn.execute(query).all()
 
-    def _assemble(self, conn: Connection, rows, option_tables: tuple[Table, Table] | None = None) -> list[Product]:
+    def _assemble(self, conn: Connection, rows, option_tables: tuple[Table, Table] | None = None,
+                  contiguous: bool = False) -> list[Product]:
+        """Builds a batch's products with one query per related table. A keyset batch holds every id between
+        its first and last, so its lookups use an index range (a long IN list can make MariaDB scan)."""
         ids = [r.product_id for r in rows]
-        specials = self._specials(conn, {r.product_id: r.price for r in rows})
-        images = self._images(conn, ids)
-        categories = self._categories_of(conn, ids)
-        options = self._options(conn, ids, option_tables)
-        codes = self._codes(conn, ids) if self.schema.has("product_code") else {}
+
+        def match(column):
+            return column.between(ids[0], ids[-1]) if contiguous else column.in_(ids)
+
+        specials = self._specials(conn, {r.product_id: r.price for r in rows}, match)
+        images = self._images(conn, match)
+        categories = self._categories_of(conn, match)
+        options = self._options(conn, match, option_tables)
+        codes = self._codes(conn, match) if self.schema.has("product_code") else {}
         variant_values = self._variant_values(conn, rows)
         products = []
         for r in rows:
@@ -149,7 +156,7 @@ class CatalogReader:
             or_(table.c.date_end.is_(None), table.c.date_end == ZERO_DATE, table.c.date_end > today),
         )
 
-    def _specials(self, conn: Connection, prices: dict[int, Decimal]) -> dict[int, Decimal]:
+    def _specials(self, conn: Connection, prices: dict[int, Decimal], match) -> dict[int, Decimal]:
         """OpenCart's rule: the default group's special in force, lowest priority number, then lowest price."""
         group = self.settings.customer_group_id
         found: dict[int, Decimal] = {}
@@ -157,7 +164,7 @@ class CatalogReader:
             ps = self.schema["product_special"]
             query = (
                 select(ps.c.product_id, ps.c.price)
-                .where(ps.c.product_id.in_(list(prices)), ps.c.customer_group_id == group, self._date_window(ps))
+                .where(match(ps.c.product_id), ps.c.customer_group_id == group, self._date_window(ps))
                 .order_by(ps.c.product_id, ps.c.priority, ps.c.price)
             )
             for row in conn.execute(query):
@@ -167,7 +174,7 @@ class CatalogReader:
             query = (
                 select(pd.c.product_id, pd.c.price, pd.c.type)
                 .where(
-                    pd.c.product_id.in_(list(prices)), pd.c.customer_group_id == group, pd.c.special == 1,
+                    match(pd.c.product_id), pd.c.customer_group_id == group, pd.c.special == 1,
                     self._date_window(pd),
                 )
                 .order_by(pd.c.product_id, pd.c.priority, pd.c.price)
@@ -184,24 +191,24 @@ class CatalogReader:
                     found[row.product_id] = row.price
         return found
 
-    def _images(self, conn: Connection, ids: list[int]) -> dict[int, list[str]]:
+    def _images(self, conn: Connection, match) -> dict[int, list[str]]:
         pi = self.schema["product_image"]
         found: dict[int, list[str]] = defaultdict(list)
-        query = select(pi.c.product_id, pi.c.image).where(pi.c.product_id.in_(ids))
+        query = select(pi.c.product_id, pi.c.image).where(match(pi.c.product_id))
         for row in conn.execute(query.order_by(pi.c.product_id, pi.c.sort_order, pi.c.product_image_id)):
             if row.image:
                 found[row.product_id].append(row.image)
         return found
 
-    def _categories_of(self, conn: Connection, ids: list[int]) -> dict[int, list[int]]:
+    def _categories_of(self, conn: Connection, match) -> dict[int, list[int]]:
         ptc = self.schema["product_to_category"]
         found: dict[int, list[int]] = defaultdict(list)
-        query = select(ptc.c.product_id, ptc.c.category_id).where(ptc.c.product_id.in_(ids))
+        query = select(ptc.c.product_id, ptc.c.category_id).where(match(ptc.c.product_id))
         for row in conn.execute(query.order_by(ptc.c.product_id, ptc.c.category_id)):
             found[row.product_id].append(row.category_id)
         return found
 
-    def _options(self, conn: Connection, ids: list[int], option_tables=None) -> dict[int, list[ProductOption]]:
+    def _options(self, conn: Connection, match, option_tables=None) -> dict[int, list[ProductOption]]:
         """Select and radio options with their values (the variant candidates' ingredients)."""
         s, lang = self.schema, self.settings.language_id
         po, pov = option_tables or (s["product_option"], s["product_option_value"])
@@ -220,7 +227,7 @@ class CatalogReader:
             .outerjoin(od, and_(od.c.option_id == po.c.option_id, od.c.language_id == lang))
             .outerjoin(ov, ov.c.option_value_id == pov.c.option_value_id)
             .outerjoin(ovd, and_(ovd.c.option_value_id == pov.c.option_value_id, ovd.c.language_id == lang))
-            .where(po.c.product_id.in_(ids), pov.c.product_id.in_(ids), o.c.type.in_(("select", "radio")))
+            .where(match(po.c.product_id), match(pov.c.product_id), o.c.type.in_(("select", "radio")))
             .order_by(po.c.product_id, o.c.sort_order, po.c.product_option_id, ov.c.sort_order,
                       pov.c.product_option_value_id)
         )
@@ -253,10 +260,10 @@ class CatalogReader:
             for product_id, by_option in grouped.items()
         }
 
-    def _codes(self, conn: Connection, ids: list[int]) -> dict[int, dict[str, str]]:
+    def _codes(self, conn: Connection, match) -> dict[int, dict[str, str]]:
         pc = self.schema["product_code"]
         found: dict[int, dict[str, str]] = defaultdict(dict)
-        for row in conn.execute(select(pc.c.product_id, pc.c.code, pc.c.value).where(pc.c.product_id.in_(ids))):
+        for row in conn.execute(select(pc.c.product_id, pc.c.code, pc.c.value).where(match(pc.c.product_id))):
             found[row.product_id][(row.code or "").lower()] = row.value or ""
         return found
 
@@ -376,7 +383,8 @@ def indexed_option_tables(conn: Connection, schema: StoreSchema) -> tuple[Table,
             columns = ", ".join(f"`{c.name}`" for c in table.columns)
             conn.exec_driver_sql(f"DROP TEMPORARY TABLE IF EXISTS `{copy.name}`")
             conn.exec_driver_sql(
-                f"CREATE TEMPORARY TABLE `{copy.name}` (KEY (`product_id`)) SELECT {columns} FROM `{table.name}`"
+                f"CREATE TEMPORARY TABLE `{copy.name}` (PRIMARY KEY (`{table.primary_key.columns.values()[0].name}`), "
+                f"KEY (`product_id`)) SELECT {columns} FROM `{table.name}`"
             )
             copies.append(copy)
     except DBAPIError:
