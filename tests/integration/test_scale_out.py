@@ -77,12 +77,15 @@ def _redis_database():
 
 
 @pytest.fixture
-def cluster(sandbox_server, jet_merchant):
+def cluster(request):
     """Connector DB on a fresh PostgreSQL database, a Redis db, a demo store, the environment for processes."""
     from jetcart.store.demo import ensure_demo_store
 
+    postgres_url()  # skips (or fails on CI) when a service is down, before anything is claimed
     redis_client, redis_db_url = _redis_database()
     admin, pg_name, pg_url = _postgres_database()
+    sandbox_server = request.getfixturevalue("sandbox_server")
+    jet_merchant = request.getfixturevalue("jet_merchant")
     data_dir = Path(tempfile.mkdtemp(prefix="jetcart-scale-"))
     store_url = f"sqlite:///{data_dir / 'store.sqlite3'}"
     ensure_demo_store(store_url, "oc_")
