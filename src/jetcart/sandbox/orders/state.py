@@ -59,7 +59,7 @@ def advance_order(order: Order, now: datetime) -> None:
             order.document["order_ready_date"] = jet_time(due)
             window = timedelta(seconds=float(tunable(order.merchant, "ack_window")))
             order.next_transition_at = due + window if tunable(order.merchant, "auto_cancel") else None
-        elif order.status == "ready":
+        elif order.status == "ready" and tunable(order.merchant, "auto_cancel"):
             _cancel_everything(order, vocab.EXCEPTION_JET_CANCELLED)
         else:
             order.next_transition_at = None
