@@ -3,6 +3,7 @@ products the gateway reports changed since the last refresh; and each product's 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,7 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from jetcart.connector.listings import product_status
-from jetcart.connector.models import CatalogProduct, CatalogProductCategory, CatalogSnapshot, JetListing
+from jetcart.connector.models import (
+    CatalogProduct,
+    CatalogProductCategory,
+    CatalogSnapshot,
+    CategoryMapping,
+    JetListing,
+)
 from jetcart.store.models import Product
 
 BATCH = 1000
@@ -106,16 +113,41 @@ def refresh_snapshot(gateway, *, full: bool = False, now: datetime | None = None
     state.changed_since = started
     state.product_count = CatalogProduct.objects.count()
     state.save()
+    update_mapped_flags(force=True)
     return SnapshotRefresh(full, read, removed)
 
 
+def mapping_signature() -> str:
+    ids = sorted(CategoryMapping.objects.values_list("store_category_id", flat=True))
+    return hashlib.sha1(",".join(map(str, ids)).encode(), usedforsecurity=False).hexdigest()
+
+
+def update_mapped_flags(*, force: bool = False) -> bool:
+    """Marks the products of mapped store categories (two set-based UPDATEs), when the category mapping
+    changed since the flags were computed; True when it recomputed them."""
+    signature = mapping_signature()
+    state = CatalogSnapshot.load()
+    if not force and state.mapping_signature == signature:
+        return False
+    mapped = CategoryMapping.objects.values("store_category_id")
+    in_mapped = CatalogProductCategory.objects.filter(category_id__in=mapped).values("product_id")
+    with transaction.atomic():
+        CatalogProduct.objects.filter(mapped=True).exclude(product_id__in=in_mapped).update(mapped=False)
+        CatalogProduct.objects.filter(mapped=False, product_id__in=in_mapped).update(mapped=True)
+        CatalogSnapshot.objects.filter(pk=state.pk).update(mapping_signature=signature)
+    return True
+
+
 def refresh_if_stale(gateway, *, now: datetime | None = None) -> SnapshotRefresh | None:
-    """A changed-since refresh when the last one is older than STALE_AFTER (the grid calls this)."""
+    """A changed-since refresh when the last one is older than STALE_AFTER (the grid calls this); the
+    'mapped' flags follow the category mapping either way."""
     now = now or timezone.now()
     state = CatalogSnapshot.load()
     if state.changed_since is not None and now - state.changed_since < STALE_AFTER:
+        update_mapped_flags()
         return None
-    return refresh_snapshot(gateway, now=now)
+    refreshed = refresh_snapshot(gateway, now=now)
+    return refreshed
 
 
 def update_product_statuses(product_ids: Iterable[int] | None = None) -> int:

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import QuerySet
 
-from jetcart.connector.models import CatalogProduct, CatalogProductCategory, CategoryMapping
+from jetcart.connector.models import CatalogProduct
 
 SORTS = {
     "name": "name", "model": "model", "price": "price", "quantity": "quantity", "status": "enabled",
@@ -68,25 +68,30 @@ def filtered(filters: Mapping[str, str]) -> QuerySet[CatalogProduct]:
     if filters.get("jet_status"):
         qs = qs.filter(jet_status=filters["jet_status"])
     if filters.get("mapped") == "1":
-        mapped = CategoryMapping.objects.values("store_category_id")
-        qs = qs.filter(product_id__in=CatalogProductCategory.objects.filter(category_id__in=mapped)
-                       .values("product_id"))
+        qs = qs.filter(mapped=True)  # kept current by catalog_snapshot.update_mapped_flags
     return qs
 
 
 def grid_page(filters: Mapping[str, str], *, sort: str = "name", descending: bool = False, page: int = 1,
               per_page: int = 50) -> GridPage:
-    """One page of the grid: LIMIT/OFFSET over an indexed sort column (ties broken by product id)."""
+    """One page of the grid. The page's ids come from the sort column's index alone (LIMIT/OFFSET over
+    (column, product_id)), read from the nearer end, and only those rows are then fetched."""
     per_page = per_page if per_page in PAGE_SIZES else 50
     column = SORTS.get(sort, "name")
     qs = filtered(filters)
     total = qs.count()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    order = [f"-{column}", "-product_id"] if descending else [column, "product_id"]
     start = (page - 1) * per_page
-    rows = list(qs.order_by(*order)[start:start + per_page])
-    return GridPage(rows, total, page, pages, per_page)
+    end = min(start + per_page, total)
+    forward = [f"-{column}", "-product_id"] if descending else [column, "product_id"]
+    if start <= total - end:
+        ids = list(qs.order_by(*forward).values_list("product_id", flat=True)[start:end])
+    else:  # the back half: read it backwards from the end, then put it the right way round
+        backward = [o[1:] if o.startswith("-") else f"-{o}" for o in forward]
+        ids = list(qs.order_by(*backward).values_list("product_id", flat=True)[total - end:total - start])[::-1]
+    found = CatalogProduct.objects.in_bulk(ids)
+    return GridPage([found[i] for i in ids if i in found], total, page, pages, per_page)
 
 
 def selected_product_ids(filters: Mapping[str, str], *, chunk: int = 5000) -> Iterator[int]:

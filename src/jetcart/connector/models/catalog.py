@@ -17,6 +17,8 @@ class CatalogProduct(models.Model):
     quantity = models.IntegerField(db_index=True)
     enabled = models.BooleanField(default=True, db_index=True)
     has_variants = models.BooleanField(default=False)
+    mapped = models.BooleanField(default=False, db_index=True,
+                                 help_text="In a store category mapped to a Jet category.")
     date_modified = models.DateTimeField(null=True, blank=True)
     jet_status = models.CharField(max_length=40, default="Not Uploaded", db_index=True)
     problem_count = models.PositiveIntegerField(default=0)
@@ -49,6 +51,8 @@ class CatalogSnapshot(models.Model):
     changed_since = models.DateTimeField(null=True, blank=True, help_text="Next refresh reads changes from here.")
     full_refresh_at = models.DateTimeField(null=True, blank=True)
     product_count = models.PositiveIntegerField(default=0)
+    mapping_signature = models.CharField(max_length=40, blank=True,
+                                         help_text="The category mapping the 'mapped' flags were computed for.")
     updated_at = models.DateTimeField(auto_now=True)
 
     @classmethod
