@@ -274,7 +274,7 @@ def test_logs_never_show_the_secret_or_the_token(caplog):
     fake = FakeJet()
     fake.script("GET", "/api/orders/ready", httpx.Response(500), httpx.Response(200, json={"order_urls": []}))
     client, _ = make_client(fake)
-    with caplog.at_level(logging.DEBUG, logger="jetcart"):
+    with caplog.at_level(logging.DEBUG, logger="jetcart.jet.transport"):
         client.orders.list("ready")
         client.files.put_blob("https://blob.test/x?sv=1&sig=SIGNATURE&se=2", b"gz")
         logging.getLogger("jetcart.jet.transport").info("header Authorization: Bearer tok-1 pass=s3cret-pass")

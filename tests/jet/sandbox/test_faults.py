@@ -12,7 +12,7 @@ FAULTS = {"500": 0.05, "503": 0.05, "429": 0.05, "drop": 0.05}
 def test_a_batch_of_idempotent_calls_completes_under_twenty_percent_faults(
     sandbox_server, jet_merchant, client, caplog
 ):
-    caplog.set_level(logging.INFO, logger="jetcart.jet")
+    caplog.set_level(logging.INFO, logger="jetcart.jet.transport")
     node = jet_merchant.fulfillment_node_id
     sandbox_server.set_controls(jet_merchant, faults=FAULTS, fault_seed="jet-client-batch")
     skus = [f"fault-{n:02d}" for n in range(30)]
@@ -42,7 +42,7 @@ def test_a_batch_of_idempotent_calls_completes_under_twenty_percent_faults(
 def test_state_changes_under_faults_land_exactly_once_with_check_before_repeat(
     sandbox_server, jet_merchant, client, caplog
 ):
-    caplog.set_level(logging.INFO, logger="jetcart.jet")
+    caplog.set_level(logging.INFO, logger="jetcart.jet.transport")
     node = jet_merchant.fulfillment_node_id
     client.products.put("test_product", product())
     client.products.put_price("test_product", {"price": 20})
