@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.timefmt import parse_jet_time
@@ -169,17 +168,6 @@ class Checker:
         except ValueError:
             self.fail(m.NOT_DATETIME.format(field=field))
             return None
-
-    def url(self, obj: dict, key: str, *, field: str | None = None, required: bool = False) -> str | None:
-        field = field or key
-        value = self.string(obj, key, field=field, required=required)
-        if value is None:
-            return None
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-            self.fail(m.NOT_URL.format(field=field))
-            return None
-        return value
 
 
 def canonical(value: str, choices: Iterable[str]) -> str | None:

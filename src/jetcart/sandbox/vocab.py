@@ -1,26 +1,4 @@
-"""Jet's vocabularies (enums) as listed in docs jet-api.md §2.4, §2.12, §4.4–4.7, §5.4, §6."""
-
-PRODUCT_CODE_DIGITS = {"UPC": 12, "EAN": 13, "ISBN-10": 10, "ISBN-13": 13, "GTIN-14": 14}
-MAP_IMPLEMENTATIONS = ("101", "102", "103")
-CPSIA_NONE = "no warning applicable"
-CPSIA_STATEMENTS = (
-    CPSIA_NONE, "choking hazard small parts", "choking hazard is a small ball", "choking hazard is a marble",
-    "choking hazard contains a small ball", "choking hazard contains a marble", "choking hazard balloon",
-)
-PRODUCT_TAX_CODES = (
-    "Adult Diapers", "Athletic Clothing", "Baby Supplies", "Bandages and First Aid Kits", "Bathing Suits",
-    "Beverages with 51 to 99 Percent Juice", "Bottled Water Plain", "Braces and Supports", "Breast Pumps", "Candy",
-    "Candy with Flour", "Car Seats", "Carbonated Soft Drinks", "Contact Lens Solution", "Contraceptives",
-    "Costumes", "Diabetic Supplies", "Dietary Supplements", "Disposable Infant Diapers", "Disposable Wipes",
-    "Drinks under 50 Percent Juice", "Durable Medical Equipment", "Feminine Hygiene Products",
-    "Fluoride Toothpaste", "General Clothing", "General Grocery Items", "Generic Taxable Product",
-    "Handkerchiefs", "Helmets", "Infant Clothing", "Magazines", "Medicated Personal Care Items",
-    "Mobility Equipment", "Non Taxable Product", "Non-Motorized Boats", "Oral Care Products", "OTC Medication",
-    "OTC Pet Meds", "Paper Products", "Pet Foods", "Productivity Software", "Safety Clothing", "Shoe Insoles",
-    "Smoking Cessation", "Sparkling Water", "SPF Suncare Products", "Sweatbands", "Thermometers", "Toilet Paper",
-    "N/A - Inactive", "School Supplies", "Computers and Computer Components", "Generators",
-    "Hurricane Preparedness Supplies",
-)
+"""Jet's vocabularies the sandbox checks itself (product enums live in the jet package's models)."""
 
 SKU_STATUSES = (
     "Missing Listing Data", "Under Jet Review", "Available for Purchase", "Unauthorized", "Excluded", "Archived",
@@ -39,8 +17,6 @@ SHIPPING_METHODS = (
     "UPS Mail Innovations", "UPS Next Day Air Saver", "UPS Next Day Air", "UPS SurePost", "USPS First Class Mail",
     "USPS Media Mail", "USPS Priority Mail Express", "USPS Priority Mail", "USPS Standard Post",
 )
-OVERRIDE_TYPES = ("Override charge", "Additional charge")
-SHIPPING_EXCEPTION_TYPES = ("exclusive", "restricted")
 CARRIERS = (
     "FedEx", "FedEx SmartPost", "FedEx Freight", "UPS", "UPS Freight", "UPS Mail Innovations", "UPS SurePost",
     "OnTrac", "OnTrac Direct Post", "DHL", "DHL Global Mail", "USPS", "CEVA", "Laser Ship", "Spee Dee",
