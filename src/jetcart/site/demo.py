@@ -61,3 +61,19 @@ def prepare_demo(base_url: str) -> None:
     else:
         print(f"  log in as '{ADMIN_USERNAME}' (password shown on the first run; "
               f"change it with `jetcart changepassword {ADMIN_USERNAME}`)", flush=True)
+
+
+def queue_first_run_jobs() -> None:
+    """On a first run, imports Jet's taxonomy from the built-in sandbox in the background (resumable)."""
+    from jetcart.connector.models import TaxonomyImport
+    from jetcart.connector.taxonomy import fail_import, last_taxonomy_import
+    from jetcart.connector.taxonomy_tasks import import_taxonomy_task, running_import
+
+    last = last_taxonomy_import()
+    if last is not None and last.status == TaxonomyImport.Status.DONE:
+        return
+    interrupted = running_import()
+    if interrupted is not None:  # the demo is one process: a "running" import died with the previous run
+        fail_import(interrupted, RuntimeError("interrupted when the demo stopped"))
+    import_taxonomy_task.schedule(delay=3)  # resumes where an interrupted import stopped
+    print("  taxonomy: importing Jet's categories from the sandbox in the background (Jet › Categories)", flush=True)

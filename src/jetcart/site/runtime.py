@@ -40,3 +40,19 @@ def start_job_consumer(*, workers: int = 2, periodic: bool = True):
     # Consumer.start() swallows the first Ctrl-C (it expects its own run loop); give it back to the web server.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     return consumer
+
+
+def stop_job_consumer(consumer, *, wait_seconds: float = 15.0) -> bool:
+    """Asks the job threads to stop and waits up to wait_seconds for running jobs to finish.
+
+    Returns False when a job was still running at the deadline; the process may then exit anyway, because
+    every job is written to survive being cut off (leases expire, imports resume, outbox rows are re-checked).
+    """
+    import time
+
+    consumer.stop_flag.set()
+    deadline = time.monotonic() + wait_seconds
+    threads = [thread for _, thread in consumer.worker_threads] + [consumer.scheduler]
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(thread.is_alive() for thread in threads)

@@ -132,8 +132,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": ENV.log_level},
     "loggers": {
         "django.server": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},  # 4xx answers (e.g. the sandbox's 429s) are not faults of jetcart
         "huey": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
+        # One line per Jet request is for debugging; bulk work makes hundreds of thousands of them.
+        "jetcart.jet.transport": {"level": "DEBUG" if ENV.log_level == "DEBUG" else "WARNING"},
         "waitress.queue": {"level": "ERROR"},
     },
 }
