@@ -335,3 +335,14 @@ def test_two_workers_creating_the_same_order_at_once_make_one_order(demo_store):
     finally:
         for w in workers:
             w.close()
+
+
+def test_an_order_jetcart_did_not_create_follows_opencarts_rule_on_status_changes(gateway):
+    """Without a journal row (an order placed in the storefront), the old status says whether stock was taken."""
+    oid = gateway.create_order(reference_order(new_id())).order_id  # Processing: stock taken
+    rows(gateway, "DELETE FROM {p}jetcart_order WHERE order_id = :o", o=oid)
+    before = stock(gateway, **STOCKED)
+    assert gateway.change_order_status(oid, CANCELED, comment="canceled in the admin")
+    assert moved(before, stock(gateway, **STOCKED)) == {k: -v for k, v in TAKEN.items()}
+    assert scalar(gateway, "SELECT marketplace_order_id FROM {p}jetcart_order WHERE order_id = :o", o=oid) == (
+        f"opencart-order-{oid}")

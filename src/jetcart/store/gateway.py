@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
@@ -24,8 +25,9 @@ class StoreGateway:
     """One OpenCart store (3.0.x or 4.x, any table prefix). Thread-safe: each call takes a pooled connection."""
 
     def __init__(self, engine: Engine, prefix: str, *, lease: timedelta = timedelta(minutes=2),
-                 settings_ttl: float = SETTINGS_TTL):
+                 settings_ttl: float = SETTINGS_TTL, store_url: str | None = None):
         self.engine = engine
+        self.store_url = store_url  # store 0's URL lives in OpenCart's config.php, not in the database
         self.prefix = prefix
         self.lease = lease
         self.settings_ttl = settings_ttl
@@ -40,6 +42,8 @@ class StoreGateway:
         """Re-reads oc_setting and the installed totals (done by itself when they are older than settings_ttl)."""
         with self.engine.connect() as conn:
             self.settings: StoreSettings = read_settings(conn, self.schema)
+            if self.store_url is not None:
+                self.settings = replace(self.settings, store_url=self.store_url)
             self.installed_totals = read_installed_totals(conn, self.schema, self.settings.values)
         self.catalog = CatalogReader(self.schema, self.settings)
         self.orders = OrderWriter(self.schema, self.settings, self.installed_totals, lease=self.lease)
