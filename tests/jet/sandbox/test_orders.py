@@ -153,3 +153,36 @@ def test_settlement_and_reports(client, jet_merchant, listed_sku):
     report_id = client.reports.request("ProductStatus")
     state = client.reports.state(report_id)
     assert state.report_id == report_id and state.report_status in ("Requested", "Ready")
+
+
+def test_response_shapes_hold_in_strict_mode(client, jet_merchant, listed_sku):
+    """Every object the sandbox returns fits the declared response models with no undeclared field."""
+    from jetcart.jet.bulk import upload_bulk
+    from jetcart.jet.models import strict_responses
+
+    node = jet_merchant.fulfillment_node_id
+    order_id = generate(client, node)
+    order = client.orders.get(order_id)
+    client.orders.acknowledge(order_id, accept(order))
+    client.orders.shipped(order_id, shipment(order, "S1", ship=1))
+    return_id = client.returns.generate(order_id)
+    refund = {"items": [{"order_item_id": order.order_items[0].order_item_id, "total_quantity_returned": 0,
+                         "order_return_refund_qty": 1, "refund_reason": "accidental order",
+                         "refund_amount": {"principal": 1, "tax": 0, "shipping_cost": 0, "shipping_tax": 0}}]}  # fmt: skip
+    with strict_responses():
+        client.products.get(listed_sku)
+        client.products.get_price(listed_sku)
+        client.products.get_inventory(listed_sku)
+        client.products.get_sales_data(listed_sku)
+        assert client.orders.get(order_id).shipments[0].ship_from_zip_code == "07030"
+        client.returns.get(return_id)
+        created = client.refunds.create(order_id, "R-strict", refund)
+        client.refunds.get(created.refund_authorization_id)
+        client.taxonomy.node(4000188)
+        client.taxonomy.attributes(4000188)
+        client.merchant.fulfillment_nodes()
+        client.merchant.fulfillment_node(node)
+        client.settlement.report(client.settlement.list(30)[0])
+        client.reports.state(client.reports.request("SalesData"))
+        result = upload_bulk(client, "Price", {listed_sku: {"price": 39}}, poll_initial=0.1, timeout=60)
+        assert result.ok

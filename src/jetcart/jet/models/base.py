@@ -36,6 +36,7 @@ __all__ = [
     "StrictInt",
     "UNKNOWN_FIELD",
     "problems_from_pydantic",
+    "strict_mode",
     "strict_responses",
 ]
 
@@ -55,6 +56,11 @@ def strict_responses(enabled: bool = True) -> Iterator[None]:
         yield
     finally:
         _STRICT_RESPONSES.reset(token)
+
+
+def strict_mode() -> bool:
+    """True inside `strict_responses()`."""
+    return _STRICT_RESPONSES.get()
 
 
 def _json_number(value: Any) -> Any:

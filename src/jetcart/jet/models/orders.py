@@ -277,10 +277,18 @@ class ShipmentItemInfo(JetObject):
     response_shipment_cancel_qty: int = 0
     alt_shipment_item_id: str | None = None
     shipment_item_id: str | None = None
+    rma_number: str | None = Field(default=None, alias="RMA_number")
+    days_to_return: int | None = None
+    return_location: PostalAddress | list[PostalAddress] | None = None
+
+    @field_validator("response_shipment_sku_quantity", "response_shipment_cancel_qty", mode="before")
+    @classmethod
+    def _none_is_zero(cls, value: Any) -> Any:
+        return 0 if value is None else value
 
 
 class ShipmentInfo(JetObject):
-    """A shipment already reported, as Jet echoes it (either spelling of the method key)."""
+    """A shipment already reported, as Jet echoes it (either spelling of the method key, or both)."""
 
     shipment_id: str | None = None
     alt_shipment_id: str | None = None
@@ -289,8 +297,13 @@ class ShipmentInfo(JetObject):
     response_shipment_method: str | None = Field(
         default=None, validation_alias=AliasChoices("response_shipment_method", "response_shipping_method")
     )
+    response_shipping_method: str | None = Field(default=None, exclude=True)
+    expected_delivery_date: LenientDateTime | None = None
+    carrier_pick_up_date: LenientDateTime | None = None
+    ship_from_zip_code: str | None = None
     carrier: str | None = None
     shipment_items: list[ShipmentItemInfo] = Field(default_factory=list)
+    redirect_notification: dict[str, Any] | None = None
 
 
 class Order(JetObject):

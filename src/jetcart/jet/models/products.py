@@ -13,6 +13,7 @@ from pydantic import (
     StrictStr,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from jetcart.jet.errors import Problem
@@ -29,6 +30,7 @@ from jetcart.jet.models.base import (
     ResponseNumber,
     Rule,
     StrictInt,
+    strict_mode,
 )
 from jetcart.jet.models.fields import AbsoluteUrl, NodeId, Text, one_of, whole_digits
 from jetcart.jet.models.vocabulary import (
@@ -528,6 +530,17 @@ class SkuDetail(JetObject):
     inventory_last_update: LenientDateTime | None = None
     is_archived: JetBool | None = None
     start_selling_date: LenientDateTime | None = None
+    producer_id: str | None = None
+    correlation_id: str | None = None
+
+    @model_validator(mode="after")
+    def _strict_extras(self) -> SkuDetail:
+        # the submitted product fields come back as sent: in strict mode only truly unknown keys fail
+        if strict_mode() and self.model_extra:
+            unknown = set(self.model_extra) - _MERCHANT_SKU_KEYS
+            if unknown:
+                raise ValueError(f"undeclared fields {sorted(unknown)}")
+        return self
 
     @field_validator("sub_status", mode="before")
     @classmethod
@@ -537,3 +550,6 @@ class SkuDetail(JetObject):
         if isinstance(value, str):
             return [value]
         return value
+
+
+_MERCHANT_SKU_KEYS = frozenset(field.alias or name for name, field in MerchantSku.model_fields.items())
