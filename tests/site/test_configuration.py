@@ -78,3 +78,21 @@ def test_config_command_never_prints_the_secret(capsys):
 def test_config_command_reports_refused_values(capsys):
     assert main(["config", "set", "return_postcode", "abc"]) == 1
     assert "return_postcode: Enter a 5-digit ZIP code" in capsys.readouterr().err
+
+
+def test_order_statuses_come_from_the_store_and_only_its_statuses_are_accepted(settings, sqlite_demo_store):
+    from jetcart.connector.gateways import reset_gateways
+
+    settings.JETCART_STORE_URL, settings.JETCART_STORE_PREFIX = sqlite_demo_store.url, sqlite_demo_store.prefix
+    reset_gateways()
+    try:
+        form = ConfigurationForm(instance=load_configuration())
+        choices = dict(form.fields["order_status_new"].choices)
+        assert choices[2] == "Processing (2)" and choices[7] == "Canceled (7)" and 0 not in choices
+        refused = ConfigurationForm(form_data(order_status_new="0"), instance=load_configuration())
+        assert not refused.is_valid() and "order_status_new" in refused.errors
+        accepted = ConfigurationForm(form_data(order_status_shipped="5"), instance=load_configuration())
+        assert accepted.is_valid(), accepted.errors
+        assert accepted.save().order_status_shipped == 5
+    finally:
+        reset_gateways()

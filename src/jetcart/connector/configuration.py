@@ -19,6 +19,7 @@ FIELDSETS: list[tuple[str, list[str]]] = [
     ("Logging", ["logging_enabled", "log_level", "log_retention_days"]),
 ]
 SECRET_KEYS = {"api_secret"}
+ORDER_STATUS_KEYS = ("order_status_new", "order_status_shipped", "order_status_cancelled")
 CONFIG_KEYS: list[str] = [key for _, keys in FIELDSETS for key in keys]
 
 
@@ -44,6 +45,14 @@ class ConfigurationForm(forms.ModelForm):
         self.fields["api_secret"].help_text = (
             f"Stored ({secrets.mask(current)}). Leave blank to keep it." if current else "Not set."
         )
+        statuses = store_order_statuses()
+        for key in ORDER_STATUS_KEYS:
+            if statuses:  # the store's own list, so only a status OpenCart knows can be chosen (never 0)
+                model_field = self.fields[key]
+                self.fields[key] = forms.TypedChoiceField(
+                    label=model_field.label, help_text="", coerce=int,
+                    choices=[(status_id, f"{name} ({status_id})") for status_id, name in sorted(statuses.items())],
+                )
         self.order_fields(CONFIG_KEYS)
 
     def clean_return_state(self) -> str:
@@ -63,6 +72,16 @@ class ConfigurationForm(forms.ModelForm):
         if commit:
             config.save()
         return config
+
+
+def store_order_statuses() -> dict[int, str]:
+    """OpenCart's order statuses by id, or {} when the store cannot be read (the page then takes plain ids)."""
+    from jetcart.connector.gateways import store_gateway
+
+    try:
+        return dict(store_gateway().order_statuses())
+    except Exception:  # noqa: BLE001 - an unreachable store must not make the configuration page unusable
+        return {}
 
 
 class ConfigurationValueError(ValueError):
