@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jetcart.connector.listings import product_status
@@ -101,6 +101,7 @@ def refresh_snapshot(gateway, *, full: bool = False, now: datetime | None = None
             removed += CatalogProduct.objects.filter(product_id__in=chunk).delete()[0]
         state.full_refresh_at = started
         update_product_statuses()
+        _analyze()
     else:
         ids = gateway.changed_product_ids(state.changed_since - OVERLAP)
         for start in range(0, len(ids), BATCH):
@@ -136,6 +137,14 @@ def update_mapped_flags(*, force: bool = False) -> bool:
         CatalogProduct.objects.filter(mapped=False, product_id__in=in_mapped).update(mapped=True)
         CatalogSnapshot.objects.filter(pk=state.pk).update(mapping_signature=signature)
     return True
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a full read, so the grid's queries pick the covering indexes."""
+    table = connection.ops.quote_name(CatalogProduct._meta.db_table)
+    statement = f"ANALYZE TABLE {table}" if connection.vendor == "mysql" else f"ANALYZE {table}"
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
 
 
 def refresh_if_stale(gateway, *, now: datetime | None = None) -> SnapshotRefresh | None:

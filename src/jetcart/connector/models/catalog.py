@@ -9,25 +9,33 @@ class CatalogProduct(models.Model):
     """One store product as last read from the gateway, with its aggregated Jet status."""
 
     product_id = models.PositiveIntegerField("OpenCart product ID", primary_key=True)
-    name = models.CharField(max_length=255, db_index=True)
-    model = models.CharField(max_length=64, db_index=True)
+    name = models.CharField(max_length=255)
+    model = models.CharField(max_length=64)
     image = models.CharField(max_length=255, blank=True)
-    price = models.DecimalField(max_digits=15, decimal_places=4, db_index=True)
+    price = models.DecimalField(max_digits=15, decimal_places=4)
     special_price = models.DecimalField(max_digits=15, decimal_places=4, null=True, blank=True)
-    quantity = models.IntegerField(db_index=True)
-    enabled = models.BooleanField(default=True, db_index=True)
+    quantity = models.IntegerField()
+    enabled = models.BooleanField(default=True)
     has_variants = models.BooleanField(default=False)
-    mapped = models.BooleanField(default=False, db_index=True,
-                                 help_text="In a store category mapped to a Jet category.")
+    mapped = models.BooleanField(default=False, help_text="In a store category mapped to a Jet category.")
     date_modified = models.DateTimeField(null=True, blank=True)
-    jet_status = models.CharField(max_length=40, default="Not Uploaded", db_index=True)
+    jet_status = models.CharField(max_length=40, default="Not Uploaded")
     problem_count = models.PositiveIntegerField(default=0)
     refreshed_at = models.DateTimeField()
 
     class Meta:
         ordering = ["product_id"]
+        # Each sort column with the product id (the tie-breaker) so that a page's ids are read from the index
+        # alone; SQLite's product_id is not a rowid alias ("integer unsigned"), so it must be in the index.
         indexes = [
             models.Index(fields=["jet_status", "name"], name="catprod_status_name_idx"),
+            models.Index(fields=["name", "product_id"], name="catprod_name_idx"),
+            models.Index(fields=["model", "product_id"], name="catprod_model_idx"),
+            models.Index(fields=["price", "product_id"], name="catprod_price_idx"),
+            models.Index(fields=["quantity", "product_id"], name="catprod_quantity_idx"),
+            models.Index(fields=["enabled", "product_id"], name="catprod_enabled_idx"),
+            models.Index(fields=["jet_status", "product_id"], name="catprod_jet_status_idx"),
+            models.Index(fields=["mapped", "name", "product_id"], name="catprod_mapped_name_idx"),
         ]
 
     def __str__(self) -> str:
