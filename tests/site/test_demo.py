@@ -101,7 +101,7 @@ def test_demo_serves_a_login_page_the_admin_can_use_and_keeps_its_data(tmp_path)
         stop(process)
 
 
-def test_serve_serves_static_files(tmp_path):
+def test_serve_serves_static_files_and_stops_on_sigterm(tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     process, _ = start(["serve", "--port", str(port)], tmp_path, "jetcart is serving at")
@@ -110,5 +110,8 @@ def test_serve_serves_static_files(tmp_path):
         css = httpx.get(f"{base}/static/admin/css/base.css")
         assert css.status_code == 200 and "text/css" in css.headers["content-type"]
         assert httpx.get(f"{base}/static/jetcart/jetcart.css").status_code == 200
+        process.terminate()
+        assert process.wait(timeout=20) == 0
     finally:
-        stop(process)
+        if process.poll() is None:
+            process.kill()

@@ -16,13 +16,18 @@ def migrate_quietly(*aliases: str) -> None:
         call_command("migrate", database=alias, interactive=False, verbosity=0)
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def run_web(host: str, port: int, *, threads: int = 8) -> None:
-    """Serves the WSGI application until interrupted (waitress: threaded, pure Python)."""
+    """Serves the WSGI application until Ctrl-C or SIGTERM (waitress: threaded, pure Python)."""
     from waitress import create_server
 
     from jetcart.site.wsgi import application
 
     server = create_server(application, host=host, port=port, threads=threads, ident="jetcart")
+    signal.signal(signal.SIGTERM, _interrupt)  # service managers stop with SIGTERM: same clean stop as Ctrl-C
     try:
         server.run()
     except KeyboardInterrupt:
