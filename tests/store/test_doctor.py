@@ -50,3 +50,36 @@ def test_a_store_language_without_its_row_is_named(empty_sqlite_store_url):
         StoreGateway.connect(empty_sqlite_store_url, "oc_")
     with pytest.raises(StoreError, match="language 'en-gb'"):
         describe_store(empty_sqlite_store_url, "oc_")
+
+
+@pytest.mark.mariadb
+def test_a_user_without_create_privilege_can_read_and_is_told_what_to_grant(empty_mariadb_store_url, mariadb_server):
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from jetcart.store import StoreGateway, StoreSchemaError
+    from jetcart.store.demo import ensure_demo_store
+    from tests.store.orders_reference import reference_order
+
+    ensure_demo_store(empty_mariadb_store_url, "oc_")
+    url = make_url(empty_mariadb_store_url)
+    user = f"jc_ro_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(empty_mariadb_store_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP TABLE oc_jetcart_order"))
+        conn.execute(text(f"CREATE USER '{user}'@'%' IDENTIFIED BY 'pw'"))
+        conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON `{url.database}`.* TO '{user}'@'%'"))
+    try:
+        limited = url.set(username=user, password="pw").render_as_string(hide_password=False)
+        with StoreGateway.connect(limited, "oc_") as gateway:
+            assert len(list(gateway.iter_products())) == 19  # streams fall back without temporary tables
+            assert gateway.find_order("jet-none") is None
+            with pytest.raises(StoreSchemaError, match="grant CREATE"):
+                gateway.create_order(reference_order("jet-ro"))
+        assert "orders" in describe_store(limited, "oc_")
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP USER IF EXISTS '{user}'@'%'"))
+        admin.dispose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from jetcart.store.catalog import CatalogReader
 from jetcart.store.connection import make_engine
@@ -22,10 +22,12 @@ def summarise(engine: Engine, prefix: str) -> str:
         except StoreError as exc:
             return f"OpenCart {schema.version}.x, not usable: {exc}"
         counts = CatalogReader(schema, settings).counts(conn)
+        journal = (conn.scalar(select(func.count()).select_from(schema.journal)) if schema.journal_exists else None)
+    written = "" if journal is None else f", {journal} in jetcart's order journal"
     return (
         f"OpenCart {schema.version}.x (prefix {prefix!r}), language {settings.language_code}, "
         f"currency {settings.currency_code}; {counts.products} products ({counts.enabled_products} enabled), "
-        f"{counts.option_values} option values, {counts.categories} categories, {counts.orders} orders"
+        f"{counts.option_values} option values, {counts.categories} categories, {counts.orders} orders{written}"
     )
 
 

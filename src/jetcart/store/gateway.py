@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from jetcart.store import returns, writes
 from jetcart.store.catalog import DEFAULT_BATCH, CatalogReader
@@ -34,8 +35,6 @@ class StoreGateway:
         self.schema: StoreSchema = bind_schema(engine, prefix)
         if self.schema.problems:
             raise StoreSchemaError("; ".join(self.schema.problems))
-        if not self.schema.journal_exists:
-            self.schema.journal.create(engine, checkfirst=True)
         self.refresh()
 
     def refresh(self) -> None:
@@ -48,6 +47,19 @@ class StoreGateway:
         self.catalog = CatalogReader(self.schema, self.settings)
         self.orders = OrderWriter(self.schema, self.settings, self.installed_totals, lease=self.lease)
         self._loaded_at = time.monotonic()
+
+    def _ensure_journal(self) -> None:
+        """Creates jetcart's order journal on the first write (reading needs no CREATE privilege)."""
+        if self.schema.journal_exists:
+            return
+        try:
+            self.schema.journal.create(self.engine, checkfirst=True)
+        except DBAPIError as exc:
+            raise StoreSchemaError(
+                f"cannot create jetcart's table {self.schema.journal.name} (needed to write orders exactly once): "
+                f"{str(exc.orig).splitlines()[0] if exc.orig else exc}; grant CREATE on the store database"
+            ) from exc
+        self.schema.journal_exists = True
 
     def _fresh(self) -> None:
         if time.monotonic() - self._loaded_at > self.settings_ttl:
@@ -119,17 +131,21 @@ class StoreGateway:
     def create_order(self, order: NewOrder) -> CreatedOrder:
         """Creates the order once per marketplace_order_id; a repeat (or a retry after a crash) returns it."""
         self._fresh()
+        self._ensure_journal()
         with self.engine.connect() as conn:
             return self.orders.create(conn, order)
 
     def find_order(self, marketplace_order_id: str) -> int | None:
         self._fresh()
+        if not self.schema.journal_exists:
+            return None
         with self.engine.connect() as conn:
             return self.orders.find(conn, marketplace_order_id)
 
     def change_order_status(self, order_id: int, order_status_id: int, *, comment: str = "",
                             notify: bool = False) -> bool:
         self._fresh()
+        self._ensure_journal()
         with self.engine.connect() as conn:
             return self.orders.change_status(conn, order_id, order_status_id, comment=comment, notify=notify)
 
