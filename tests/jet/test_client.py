@@ -215,6 +215,7 @@ def test_invalid_payload_raises_before_anything_is_sent():
         "jet_browse_node_id",
         "standard_product_codes",
     }
+    assert str(caught.value.request) == "PUT /merchant-skus/SKU-1" and caught.value.request.attempt == 0
     assert fake.requests == []
 
 

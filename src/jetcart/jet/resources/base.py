@@ -3,27 +3,40 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from jetcart.jet.errors import JetResponseInvalid, RequestInfo
+from jetcart.jet.errors import JetResponseInvalid, JetValidationError, RequestInfo
 from jetcart.jet.models.base import JetRequest
 from jetcart.jet.transport import Transport
 
-__all__ = ["Resource", "as_body"]
+__all__ = ["PendingBody", "Resource", "as_body"]
 
 R = TypeVar("R", bound=JetRequest)
 M = TypeVar("M", bound=BaseModel)
 
 
-def as_body(model: type[R], body: R | Mapping[str, Any]) -> dict[str, Any]:
-    """A request body as JSON-ready dict: a model instance as is, a mapping validated first (may raise)."""
-    if isinstance(body, model):
-        return body.to_json()
-    if isinstance(body, JetRequest):
-        raise TypeError(f"expected {model.__name__}, got {type(body).__name__}")
-    return model.parse(body).to_json()
+@dataclass(frozen=True, slots=True)
+class PendingBody:
+    """A request body still to be validated; `Resource._send` resolves it so a JetValidationError can
+    name the request it was meant for (`request.attempt == 0`: nothing was sent)."""
+
+    model: type[JetRequest]
+    body: Any
+
+    def resolve(self) -> dict[str, Any]:
+        if isinstance(self.body, self.model):
+            return self.body.to_json()
+        if isinstance(self.body, JetRequest):
+            raise TypeError(f"expected {self.model.__name__}, got {type(self.body).__name__}")
+        return self.model.parse(self.body).to_json()
+
+
+def as_body(model: type[R], body: R | Mapping[str, Any]) -> PendingBody:
+    """A request body for `_send`: a model instance is sent as is, a mapping is validated first."""
+    return PendingBody(model, body)
 
 
 class Resource:
@@ -43,6 +56,12 @@ class Resource:
         json: Any = None,
         params: Mapping[str, Any] | None = None,
     ) -> Any:
+        if isinstance(json, PendingBody):
+            try:
+                json = json.resolve()
+            except JetValidationError as error:
+                error.request = RequestInfo(method, path, attempt=0, idempotent=idempotent, group=self.group)
+                raise
         _, body = self._transport.request(
             method, path, group=self.group, idempotent=idempotent, json=json, params=params
         )
