@@ -43,7 +43,7 @@ def machine() -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
     return {"cpus": os.cpu_count(), "cpu": cpu, "memory": memory, "python": platform.python_version(),
-            "platform": platform.platform()}
+            "platform": platform.platform(), "load_average_1m": round(os.getloadavg()[0], 1)}
 
 
 def mariadb_version(admin) -> str:
@@ -72,6 +72,23 @@ def table(results: list) -> str:
                       *(line.format(*row) for row in rows)])
 
 
+def profiled(call, name: str):
+    """Runs `call` under cProfile (this thread only), prints the 30 costliest functions (cumulative) and
+    keeps the whole profile in benchmarks/results/profile-<scenario>.pstats."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    try:
+        return profile.runcall(call)
+    finally:
+        path = REPO / "benchmarks" / "results" / f"profile-{name}.pstats"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        profile.dump_stats(path)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+        print(f"profile written to {path}")
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=20_000, help="products in the synthetic store")
@@ -88,6 +105,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--database", default="jc_bench_run")
     parser.add_argument("--keep", action="store_true", help="keep the store database afterwards")
     parser.add_argument("--reuse", action="store_true", help="reuse a store already in the database")
+    parser.add_argument("--profile", choices=SCENARIOS, help="run that scenario under cProfile and print the top")
     parser.add_argument("--json", type=Path, help="where to write the results (default benchmarks/results/)")
     args = parser.parse_args(argv)
     args.scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
@@ -110,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.scenarios import delta, export, grid, orders, taxonomy
 
     started = time.perf_counter()
+    load_before = round(os.getloadavg()[0], 1)
     world, admin = open_world(products=args.products, variant_share=args.variant_share, server=args.server,
                               database=args.database, reuse=args.reuse, workers=args.workers)
     print(f"store: {world.store_summary} in {world.build_seconds:.1f} s; sandbox at {world.sandbox.base_url}",
@@ -125,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name in args.scenarios:
             print(f"running {name}…", flush=True)
-            rows = runners[name]()
+            rows = profiled(runners[name], name) if name == args.profile else runners[name]()
             for row in rows:
                 print(f"  {row.scenario}: {row.wall_seconds:.2f} s, {row.throughput:,.1f} {row.unit}"
                       + (f" — {'PASS' if row.passed else 'FAIL'}" if row.passed is not None else ""), flush=True)
@@ -140,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(data_dir, ignore_errors=True)
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(),
-        "machine": {**machine(), "mariadb": version}, "total_seconds": round(time.perf_counter() - started, 1),
+        "machine": {**machine(), "mariadb": version, "load_average_1m_before": load_before}, "total_seconds": round(time.perf_counter() - started, 1),
         "parameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "store": {"products": world.products, "summary": world.store_summary,
                   "build_seconds": round(world.build_seconds, 1)},
@@ -152,8 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(results))
     m = report["machine"]
-    print(f"\n{m['cpus']} CPUs, {m['memory']}, Python {m['python']}, MariaDB {m['mariadb']}; "
-          f"total {report['total_seconds']:.0f} s; written to {path}")
+    print(f"\n{m['cpus']} CPUs, {m['memory']}, Python {m['python']}, MariaDB {m['mariadb']}; load average "
+          f"{m['load_average_1m_before']} before, {m['load_average_1m']} after; total {report['total_seconds']:.0f} s; written to {path}")
     return 0
 
 

@@ -1,0 +1,49 @@
+"""Smoke test of `python -m benchmarks.run` at a tiny size: it runs, and its JSON has sane numbers (no targets
+are asserted; those are for the full benchmark). The taxonomy scenario always imports all 5,340 categories,
+which takes longer than this test may, so it is left to `make bench`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+SCENARIOS = ["1 catalog export", "1a floor (read + gzip JSON)", "1b per-call (extrapolated)",
+             "2 delta sync (1 %)", "3 order burst", "4 products grid"]
+
+
+def test_should_run_each_scenario_on_a_tiny_store_and_write_sane_json(mariadb_server, tmp_path):
+    out = tmp_path / "bench.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JETCART_") and k != "DJANGO_SETTINGS_MODULE"}
+    env["JETCART_TEST_MARIADB_URL"] = mariadb_server.url("").rstrip("/")
+    database = f"{mariadb_server.run}_bench"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--products", "200", "--orders", "30", "--per-call-skus", "20",
+         "--scenarios", "export,delta,orders,grid", "--database", database, "--json", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads(out.read_text())
+    rows = {r["scenario"]: r for r in report["results"]}
+    assert list(rows) == SCENARIOS
+    table = done.stdout[done.stdout.index("scenario  "):]
+    assert all(name in table for name in SCENARIOS) and "wall" in table and "peak RSS" in table
+    for row in rows.values():
+        assert row["wall_seconds"] > 0 and row["throughput"] > 0, row
+    export = rows["1 catalog export"]
+    assert export["details"]["skus_sent"] == export["details"]["skus"] > 200  # variants give extra SKUs
+    assert 0 < export["peak_rss_mb"] < 2000
+    delta = rows["2 delta sync (1 %)"]["details"]
+    assert delta["changed_products"] == 2 and delta["unchanged_products_sent"] == 0
+    assert delta["changed_products_not_sent"] == 0
+    burst = rows["3 order burst"]["details"]
+    assert burst["generated"] == burst["created"] == burst["acknowledged"] == burst["store_orders"] == 30
+    grid = rows["4 products grid"]["details"]
+    assert grid["first_page_ms"] > 0 and grid["middle_page_ms"] > 0
+    assert report["machine"]["cpus"] >= 1 and report["machine"]["mariadb"]
+    assert report["store"]["products"] == 200
