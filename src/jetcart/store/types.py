@@ -101,7 +101,9 @@ class Money(TypeDecorator):
         return str(amount) if dialect.name == "sqlite" else amount
 
     def process_result_value(self, value, dialect):
-        if value is None:
-            return None
+        if value is None or type(value) is Decimal:  # MySQL DECIMAL arrives exact
+            return value
+        if isinstance(value, str):  # SQLite keeps the exact text
+            return Decimal(value)
         # OpenCart keeps currency rates in DOUBLE columns: cut the float noise at the column's scale.
         return Decimal(str(value)).quantize(Decimal(1).scaleb(-self.scale))
