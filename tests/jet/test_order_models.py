@@ -217,3 +217,16 @@ def test_list_helpers_and_timestamps():
     assert parse_jet_datetime("2016-01-01").hour == 0
     with pytest.raises(ValueError):
         format_jet_datetime(moment.replace(tzinfo=None))
+
+
+def test_ship_from_zip_code_takes_five_digits_only():
+    shipment = {
+        "alt_shipment_id": "S1", "shipment_tracking_number": "1Z999", "carrier": "UPS",
+        "response_shipment_date": "2026-11-27T10:00:00Z",
+        "shipment_items": [{"merchant_sku": "SKU-1", "response_shipment_sku_quantity": 1}],
+    }
+    ShipNotice.parse({"shipments": [{**shipment, "ship_from_zip_code": "84047"}]})
+    for bad in ("84047-1234", "8404", "ABCDE"):
+        with pytest.raises(JetValidationError) as error:
+            ShipNotice.parse({"shipments": [{**shipment, "ship_from_zip_code": bad}]})
+        assert [path for path, _ in error.value.as_pairs()] == ["shipments[0].ship_from_zip_code"]

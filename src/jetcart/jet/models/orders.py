@@ -128,7 +128,7 @@ class Shipment(JetRequest):
     response_shipment_date: JetDateTime | None = None
     response_shipment_method: Annotated[StrictStr, Field(max_length=100)] | None = None
     expected_delivery_date: JetDateTime | None = None
-    ship_from_zip_code: Annotated[StrictStr, Field(pattern=r"^\d{5}(-\d{4})?$")] | None = None
+    ship_from_zip_code: Annotated[StrictStr, Field(pattern=r"^\d{5}$")] | None = None
     carrier_pick_up_date: JetDateTime | None = None
     carrier: Annotated[StrictStr, one_of(CARRIERS, "carriers (send 'Other' for an unknown one)")] | None = (
         None
