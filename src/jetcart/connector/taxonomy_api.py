@@ -89,12 +89,6 @@ def attribute_from_payload(payload: Any) -> tuple[AttributeRecord, list[ValueRec
     return record, values
 
 
-def _value_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    return str(value)
-
-
 class ClientTaxonomyReader:
     """Reads the taxonomy through the `jetcart.jet` client (the connector's only way to Jet)."""
 
@@ -108,12 +102,7 @@ class ClientTaxonomyReader:
         return self.client.taxonomy.node(node_id)
 
     def node_attributes(self, node_id: int) -> list[Any]:
-        # Read raw and parse tolerantly here: a value list may hold JSON booleans (the sandbox's data does),
-        # which the client's response model refuses; each value is kept as its text.
-        _, body = self.client.transport.request(
-            "GET", f"/taxonomy/nodes/{int(node_id)}/attributes", group="taxonomy", idempotent=True)
-        rows = body.get("attributes", []) if isinstance(body, dict) else body or []
-        return [dict(row, values=[_value_text(v) for v in row.get("values") or []]) for row in rows]
+        return self.client.taxonomy.attributes(node_id)
 
     def close(self) -> None:
         self.client.close()
