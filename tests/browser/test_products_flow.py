@@ -118,6 +118,7 @@ def test_should_walk_the_manuals_product_chapters(page, shop):
     expect(page.locator(".messagelist")).to_contain_text("OC36-21: saved on Jet")
     page.click("#tab-children")
     expect(page.locator("#children tr[data-sku]")).to_have_count(3)
+    expect(page.locator("#children tr[data-sku='OC36-22']")).to_contain_text("Color: Blue")
     expect(page.locator("#children tr[data-sku='OC36-22']")).to_contain_text(re.compile("Available|Review"))
     child = page.locator("#children tr[data-sku='OC36-22']")
     child.locator("input[name$='-mfr_part_number']").fill("NANO-BLUE")
