@@ -1,7 +1,7 @@
 """One command for every benchmark scenario (`make bench`): builds a synthetic OpenCart store on MariaDB, starts
 the Jet sandbox as its own process, runs each scenario over real HTTP, prints a table and writes it as JSON.
 
-    .venv/bin/python -m benchmarks.run [--products 20000] [--orders 1000] [--scenarios export,delta,orders,grid,taxonomy]
+    .venv/bin/python -m benchmarks.run [--products 20000] [--orders 1000] [--scenarios export,delta,…]
                                        [--per-call-skus 1000] [--workers 8] [--server URL] [--keep] [--reuse]
                                        [--json PATH]
 
@@ -159,20 +159,23 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(data_dir, ignore_errors=True)
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(),
-        "machine": {**machine(), "mariadb": version, "load_average_1m_before": load_before}, "total_seconds": round(time.perf_counter() - started, 1),
+        "machine": {**machine(), "mariadb": version, "load_average_1m_before": load_before},
+        "total_seconds": round(time.perf_counter() - started, 1),
         "parameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "store": {"products": world.products, "summary": world.store_summary,
                   "build_seconds": round(world.build_seconds, 1)},
         "results": [r.as_dict() for r in results],
     }
-    path = args.json or REPO / "benchmarks" / "results" / f"bench-{args.products}-{datetime.now(UTC):%Y%m%d-%H%M%S}.json"
+    stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    path = args.json or REPO / "benchmarks" / "results" / f"bench-{args.products}-{stamp}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
     print()
     print(table(results))
     m = report["machine"]
     print(f"\n{m['cpus']} CPUs, {m['memory']}, Python {m['python']}, MariaDB {m['mariadb']}; load average "
-          f"{m['load_average_1m_before']} before, {m['load_average_1m']} after; total {report['total_seconds']:.0f} s; written to {path}")
+          f"{m['load_average_1m_before']} before, {m['load_average_1m']} after; "
+          f"total {report['total_seconds']:.0f} s; written to {path}")
     return 0
 
 

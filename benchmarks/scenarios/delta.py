@@ -39,7 +39,7 @@ def run(world: World) -> list[Result]:
     changed = priced | stocked
     started_at = timezone.now()
     run = ProductRun.objects.create(action="sync", selection={"product_ids": []})
-    with Meter() as meter, override_gateways(jet=world.client, store=world.store):
+    with Meter(sandbox_pid=world.sandbox.process.pid) as meter, override_gateways(jet=world.client, store=world.store):
         summary = sync_products(None, RunReporter(run))
     sent = JetListing.objects.filter(last_sent_at__gte=started_at).values_list("product_id", flat=True)
     sent_products = set(sent)
@@ -47,7 +47,7 @@ def run(world: World) -> list[Result]:
     missed = sorted(changed - sent_products)
     details = {"summary": summary, "changed_products": len(changed), "skus_sent": len(sent),
                "products_sent": len(sent_products), "unchanged_products_sent": len(unchanged_sent),
-               "changed_products_not_sent": len(missed), "examples_missed": missed[:5]}
+               "changed_products_not_sent": len(missed), "examples_missed": missed[:5], **meter.cpu()}
     return [Result("2 delta sync (1 %)", f"{len(changed)} of {world.products} products changed", meter.seconds,
                    meter.peak_rss, len(sent) / meter.seconds, "SKUs/s",
                    f"< {TARGET_SECONDS:g} s, nothing unchanged sent",

@@ -51,7 +51,7 @@ def export(world: World) -> tuple[Meter, dict[str, Any]]:
 
     run = ProductRun.objects.create(action="upload", selection={"product_ids": []})
     ids = list(range(1, world.products + 1))
-    with Meter() as meter, override_gateways(jet=world.client, store=world.store):
+    with Meter(sandbox_pid=world.sandbox.process.pid) as meter, override_gateways(jet=world.client, store=world.store):
         started = time.perf_counter()
         summary = upload_products(ids, TimedReporter(run))
         finished = time.perf_counter()
@@ -65,7 +65,7 @@ def export(world: World) -> tuple[Meter, dict[str, Any]]:
     return meter, {"summary": summary, "skus": JetListing.objects.count(), "skus_sent": run.skus_sent,
                    "files": JetFile.objects.count(), "build_seconds": round(build, 2),
                    "send_seconds": round(finished - started - build, 2),
-                   "sandbox_processing_seconds": round(processing, 1)}
+                   "sandbox_processing_seconds": round(processing, 1), **meter.cpu()}
 
 
 def per_call_sample(world: World, sample_skus: int, workers: int) -> tuple[float, int]:

@@ -32,12 +32,12 @@ def run(world: World, *, orders: int) -> list[Result]:
         body = {"fulfillment_node": world.merchant.fulfillment_node_id,
                 "items": [{"sku": skus[k % len(skus)], "order_quantity": 1}]}
         generated += len(world.client.orders.generate(count, body))
-    with Meter() as meter:
+    with Meter(sandbox_pid=world.sandbox.process.pid) as meter:
         summary = fetch_orders(client=world.client, gateway=world.store)
     store_orders = world.sql("SELECT COUNT(*) FROM oc_order")[0][0]
     done = min(summary.created, summary.acknowledged)
     details = {"summary": summary.line(), "generated": generated, "store_orders": store_orders,
-               "created": summary.created, "acknowledged": summary.acknowledged}
+               "created": summary.created, "acknowledged": summary.acknowledged, **meter.cpu()}
     return [Result("3 order burst", f"{generated} ready orders", meter.seconds, meter.peak_rss,
                    done / meter.seconds, "orders/s", f"≥ {TARGET_RATE:g} orders/s, all imported and acknowledged",
                    done == generated and done / meter.seconds >= TARGET_RATE, details)]

@@ -106,6 +106,9 @@ def open_world(*, products: int, variant_share: float, server: str | None, datab
     else:
         summary = str(create_synthetic_store(engine, "oc_", products=products, variant_share=variant_share,
                                              replace=True))
+        with engine.begin() as conn:  # a catalog last edited yesterday, not during the run
+            conn.execute(text("UPDATE oc_product SET date_added = date_added - INTERVAL 1 DAY, "
+                              "date_modified = date_modified - INTERVAL 1 DAY"))
     build_seconds = time.perf_counter() - started
     engine.dispose()
     sandbox = start_sandbox({"JETCART_SANDBOX_RATE_LIMIT": "0"})
