@@ -10,7 +10,7 @@ class MenuEntry:
     slug: str
     title: str
     purpose: str
-    urls: str | None = None  # dotted path of a urls module; None shows the "coming" page
+    urls: str  # dotted path of the urls module serving the entry under /jet/<slug>/
 
     @property
     def url_name(self) -> str:

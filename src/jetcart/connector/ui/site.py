@@ -24,8 +24,7 @@ class JetcartAdminSite(admin.AdminSite):
     def get_urls(self):
         jet_urls = []
         for entry in MENU:
-            module = entry.urls or "jetcart.connector.ui.coming.urls"
-            jet_urls.append(path(f"jet/{entry.slug}/", include((module, f"jet-{entry.slug}"))))
+            jet_urls.append(path(f"jet/{entry.slug}/", include((entry.urls, f"jet-{entry.slug}"))))
         return jet_urls + super().get_urls()
 
     def get_app_list(self, request, app_label=None):

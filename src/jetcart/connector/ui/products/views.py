@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from jetcart.connector.catalog_snapshot import refresh_if_stale, refresh_snapshot
+from jetcart.connector import store_catalog
+from jetcart.connector.catalog_snapshot import refresh_if_stale, snapshot_ready
 from jetcart.connector.gateways import GatewayNotConfigured, store_gateway
 from jetcart.connector.listings import ChildFields, ListingEditError, update_child_fields
 from jetcart.connector.models import (
@@ -35,6 +36,7 @@ from jetcart.connector.product_exceptions import (
 )
 from jetcart.connector.product_grid import PAGE_SIZES, SORTS, clean_filters, grid_page
 from jetcart.connector.product_runs import run_results, start_run
+from jetcart.connector.tasks_products import refresh_snapshot_task
 from jetcart.connector.ui.site import render_page
 from jetcart.jet.models.vocabulary import SERVICE_LEVELS, SHIPPING_METHODS
 
@@ -67,9 +69,12 @@ def products_grid(request):
     query = request.GET.copy()
     query.setdefault("mapped", "1")
     try:
-        refreshed = refresh_if_stale(store_gateway())
-        if refreshed and refreshed.full:
-            messages.info(request, f"Read the store's catalog: {refreshed.products} products.")
+        if snapshot_ready():
+            refresh_if_stale(store_gateway())
+        else:  # the first full read of a large catalog takes minutes: in the background
+            refresh_snapshot_task(True)
+            if not snapshot_ready():
+                messages.info(request, "Reading the store's catalog in the background; reload in a moment.")
     except GatewayNotConfigured as exc:
         messages.error(request, str(exc))
     except Exception as exc:  # the grid still shows the last snapshot; the reason is shown and logged
@@ -127,8 +132,8 @@ def bulk_action(request):
 @require_POST
 def refresh_catalog(request):
     try:
-        result = refresh_snapshot(store_gateway(), full=True)
-        messages.success(request, str(result))
+        refresh_snapshot_task(True)
+        messages.success(request, "Re-reading the store's catalog in the background.")
     except Exception as exc:  # shown to the merchant; nothing else changes
         messages.error(request, f"Could not read the store: {exc}")
     return redirect("admin:jet-products:index")
@@ -178,12 +183,28 @@ class ReturnsExceptionForm(forms.Form):
     time_to_return = forms.IntegerField(label="Days to return", required=False, min_value=1, max_value=30)
 
 
+def _short(size: int) -> forms.TextInput:
+    return forms.TextInput(attrs={"size": size})
+
+
 class ChildForm(forms.Form):
-    merchant_sku = forms.CharField(max_length=50)
-    upc = forms.CharField(required=False, max_length=12)
-    ean = forms.CharField(required=False, max_length=13)
-    asin = forms.CharField(required=False, max_length=10)
-    mfr_part_number = forms.CharField(label="MPN", required=False, max_length=50)
+    merchant_sku = forms.CharField(max_length=50, widget=_short(16))
+    upc = forms.CharField(required=False, max_length=12, widget=_short(12))
+    ean = forms.CharField(required=False, max_length=13, widget=_short(13))
+    asin = forms.CharField(required=False, max_length=10, widget=_short(10))
+    mfr_part_number = forms.CharField(label="MPN", required=False, max_length=50, widget=_short(14))
+
+
+def _option_labels(product_id: int) -> dict[int, str]:
+    """product_option_value_id → "Color: Blue", from the store (empty when it cannot be read)."""
+    try:
+        product = store_catalog.product(product_id)
+    except Exception:  # the labels are a convenience; the ids are shown instead
+        log.warning("could not read product %s for its option labels", product_id, exc_info=True)
+        return {}
+    if product is None:
+        return {}
+    return {v.product_option_value_id: f"{o.name}: {v.name}" for o in product.options for v in o.values}
 
 
 def _report(request, outcomes) -> None:
@@ -237,12 +258,15 @@ def product_edit(request, product_id: int):
             else:
                 child_errors[listing.pk] = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
             tab = "children"
-    child_rows = [
-        (li, ChildForm(initial={"merchant_sku": li.merchant_sku, "upc": li.upc, "ean": li.ean, "asin": li.asin,
-                                "mfr_part_number": li.mfr_part_number}, prefix=f"child-{li.pk}"),
-         child_errors.get(li.pk, ""))
-        for li in children
-    ]
+    labels = _option_labels(product_id) if children and tab == "children" else {}
+    child_rows = []
+    for li in children:
+        li.option_labels = [labels.get(int(i), str(i)) for i in li.option_value_ids]
+        form = ChildForm(initial={"merchant_sku": li.merchant_sku, "upc": li.upc, "ean": li.ean, "asin": li.asin,
+                                  "mfr_part_number": li.mfr_part_number}, prefix=f"child-{li.pk}")
+        for field in form.fields.values():  # the inputs sit in table cells; each row's form is outside the table
+            field.widget.attrs["form"] = f"child-{li.pk}"
+        child_rows.append((li, form, child_errors.get(li.pk, "")))
     on_jet = []
     if tab == "on-jet":
         try:

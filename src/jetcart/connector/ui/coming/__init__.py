@@ -1,1 +1,0 @@
-"""The page shown for a Jet menu entry whose capability has not been built yet."""
