@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import sys
 import tempfile
 import threading
@@ -184,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
     finally:
         stop_sandbox(sandbox)
+        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(sandbox.data_dir, ignore_errors=True)
         if not args.keep:
             with admin.connect() as conn:
                 conn.execute(text(f"DROP DATABASE IF EXISTS `{args.database}`"))

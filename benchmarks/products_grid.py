@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -30,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true")
     args = parser.parse_args(argv)
 
-    os.environ["JETCART_DATA_DIR"] = tempfile.mkdtemp(prefix="jetcart-bench-grid-")
+    data_dir = tempfile.mkdtemp(prefix="jetcart-bench-grid-")
+    os.environ["JETCART_DATA_DIR"] = data_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "jetcart.site.settings"
     import django
 
@@ -94,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         print("database:", connection.vendor)
         store.close()
     finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
         if not args.keep:
             with admin.connect() as conn:
                 conn.execute(text(f"DROP DATABASE IF EXISTS `{args.database}`"))
