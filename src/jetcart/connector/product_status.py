@@ -15,6 +15,7 @@ from jetcart.jet.errors import JetError, JetNotFound
 
 log = logging.getLogger(__name__)
 PORTAL_PAGE = 1000
+PER_SKU_LIMIT = 2000
 KNOWN = set(ListingStatus.values)
 
 
@@ -111,15 +112,16 @@ def fetch_all_statuses(reporter: RunReporter | None = None) -> str:
 
 
 def status_run(run: ProductRun, reporter: RunReporter) -> str:
-    if run.selection.get("product_ids"):
-        return fetch_statuses(run.selection["product_ids"], reporter)
-    if run.selection.get("filters"):
-        return fetch_statuses(run_product_ids(run), reporter)
+    """Per SKU for a selection of up to PER_SKU_LIMIT products; Jet's whole SKU list beyond that (one page
+    of 1,000 statuses costs what one SKU read costs)."""
+    ids = run.selection.get("product_ids") or (run_product_ids(run) if run.selection.get("filters") else [])
+    if ids and len(ids) <= PER_SKU_LIMIT:
+        return fetch_statuses(ids, reporter)
     try:
         return fetch_all_statuses(reporter)
     except JetError as exc:
         log.warning("Jet's SKU list failed (%s); reading SKUs one by one", exc)
-        ids = sorted(set(JetListing.objects.values_list("product_id", flat=True)))
+        ids = ids or sorted(set(JetListing.objects.values_list("product_id", flat=True)))
         return fetch_statuses(ids, reporter)
 
 
