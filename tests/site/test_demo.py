@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 
 import httpx
 import pytest
@@ -69,8 +72,20 @@ def log_in(base: str, password: str) -> httpx.Client:
         data={"username": "admin", "password": password, "csrfmiddlewaretoken": client.cookies["csrftoken"]},
         headers={"Referer": f"{base}/login/"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 200 and "Log out" in response.text, "the admin could not log in"
     return client
+
+
+def wait_for_job_runs(data_dir, timeout: float = 60) -> int:
+    """The number of job runs the demo's scheduler and consumer recorded, once there is at least one."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(sqlite3.OperationalError), closing(sqlite3.connect(data_dir / "jetcart.sqlite3")) as db:
+            runs = db.execute("SELECT COUNT(*) FROM connector_jobrun WHERE finished_at IS NOT NULL").fetchone()[0]
+            if runs:
+                return runs
+        time.sleep(0.5)
+    raise AssertionError("the demo's scheduler ran no job")
 
 
 def test_demo_serves_a_login_page_the_admin_can_use_and_keeps_its_data(tmp_path):
@@ -89,6 +104,7 @@ def test_demo_serves_a_login_page_the_admin_can_use_and_keeps_its_data(tmp_path)
         assert f"{base}/jet/api" in config.text  # the demo's keys point at the built-in sandbox
         token = httpx.post(f"{base}/jet/api/token", json={"user": "nobody", "pass": "wrong"})
         assert token.status_code in (400, 401)
+        assert wait_for_job_runs(tmp_path) >= 1  # the job consumer and the scheduler run in the demo process
     finally:
         assert stop(process) in (0, 130, -signal.SIGINT)
 
@@ -96,7 +112,8 @@ def test_demo_serves_a_login_page_the_admin_can_use_and_keeps_its_data(tmp_path)
     try:
         wait_until_serving(f"{base}/login/")
         assert not any("password:" in line for line in lines)  # printed once only
-        log_in(base, password)  # same admin, same data
+        client = log_in(base, password)  # the same admin user: the data was kept
+        assert "Log out" in client.get("/jet/cron-status/").text
     finally:
         stop(process)
 

@@ -54,3 +54,11 @@ def test_passwords_never_appear_in_messages(tmp_path):
         read_environment({"JETCART_DATA_DIR": str(tmp_path), "JETCART_DATABASE_URL": "mssql://sa:hunter2@db/x"})
     assert "hunter2" not in str(error.value)
     assert redact_url("mysql://root:pw@h/db") == "mysql://root:***@h/db"
+
+
+def test_store_web_address_is_checked_and_ends_with_a_slash(tmp_path):
+    env = read_environment({"JETCART_DATA_DIR": str(tmp_path), "JETCART_STORE_WEB_URL": "https://shop.example.com"})
+    assert env.store_web_url == "https://shop.example.com/"
+    assert read_environment({"JETCART_DATA_DIR": str(tmp_path)}).store_web_url == ""
+    with pytest.raises(ConfigurationError, match="^JETCART_STORE_WEB_URL: unsupported URL scheme 'ftp'"):
+        read_environment({"JETCART_DATA_DIR": str(tmp_path), "JETCART_STORE_WEB_URL": "ftp://shop"})

@@ -9,6 +9,8 @@ from django.conf import settings
 from jetcart.site.runtime import migrate_quietly
 
 ADMIN_USERNAME = "admin"
+# The demo catalog is OpenCart's own demo catalog, whose image files OpenCart's demo storefront serves.
+DEMO_STORE_WEB_URL = "https://demo.opencart.com/"
 
 
 def ensure_admin_user() -> str | None:
@@ -53,6 +55,9 @@ def prepare_demo(base_url: str) -> None:
     print(f"preparing the demo (data folder: {settings.DATA_DIR})…", flush=True)
     migrate_quietly()
     print(f"  store: {ensure_demo_store()}", flush=True)
+    if not settings.JETCART_STORE_WEB_URL:
+        settings.JETCART_STORE_WEB_URL = DEMO_STORE_WEB_URL  # this process only: where Jet finds the images
+        print(f"  storefront (image URLs): {DEMO_STORE_WEB_URL}  (set JETCART_STORE_WEB_URL for your own)", flush=True)
     connect_to_sandbox(base_url)
     print(f"  sandbox: Jet API at {base_url}/jet/api (partner portal: {base_url}/jet/api/portal/)", flush=True)
     password = ensure_admin_user()

@@ -27,6 +27,7 @@ class Environment:
     sandbox_database_url: str
     store_url: str
     store_prefix: str
+    store_web_url: str
     redis_url: str | None
     secret_key: str
     debug: bool
@@ -98,6 +99,10 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
     prefix = env.get("JETCART_STORE_PREFIX", "oc_")
     if not all(ch.isalnum() or ch == "_" for ch in prefix):
         raise ConfigurationError(f"JETCART_STORE_PREFIX: {prefix!r} may hold only letters, digits and '_'")
+    store_web_url = (env.get("JETCART_STORE_WEB_URL") or "").strip()
+    if store_web_url:
+        _check_url("JETCART_STORE_WEB_URL", store_web_url, {"http", "https"})
+        store_web_url = store_web_url.rstrip("/") + "/"
     redis_url = env.get("JETCART_REDIS_URL") or None
     if redis_url:
         _check_url("JETCART_REDIS_URL", redis_url, REDIS_SCHEMES)
@@ -111,6 +116,7 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
         sandbox_database_url=sandbox_database_url,
         store_url=store_url,
         store_prefix=prefix,
+        store_web_url=store_web_url,
         redis_url=redis_url,
         secret_key=_secret_key(data_dir, env),
         debug=env.get("JETCART_DEBUG", "").lower() in {"1", "true", "yes"},

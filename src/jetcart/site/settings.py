@@ -118,7 +118,7 @@ else:
 JETCART_STORE_URL = ENV.store_url
 JETCART_STORE_PREFIX = ENV.store_prefix
 # The storefront's web address (OpenCart keeps it in config.php, not the database): Jet image URLs start here.
-JETCART_STORE_WEB_URL = os.environ.get("JETCART_STORE_WEB_URL", "").strip()
+JETCART_STORE_WEB_URL = ENV.store_web_url
 JETCART_REDIS_URL = ENV.redis_url
 
 LOGGING = {
