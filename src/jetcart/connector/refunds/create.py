@@ -150,19 +150,23 @@ def refund_body(refund: JetRefund) -> dict:
 
 
 def record_refund(order: JetOrder, data: RefundInput, *, alt_refund_id: str) -> JetRefund:
-    """Validates the refund and writes it with its outbox message in one transaction, once per alt_refund_id."""
-    existing = JetRefund.objects.filter(alt_refund_id=alt_refund_id).first()
-    if existing:
-        return existing
-    errors = validate_refund(order, data)
-    if errors:
-        raise RefundInvalid(errors)
-    items = refund_items(order, data)
+    """Validates the refund and writes it with its outbox message in one transaction, once per alt_refund_id.
+
+    The order's row is locked (`select_for_update`; on SQLite the write transaction itself, begun IMMEDIATE) before
+    what is left to refund is read, so two refunds submitted at the same time cannot both take the same units."""
     try:
         with transaction.atomic():
-            refund = JetRefund.objects.create(order=order, alt_refund_id=alt_refund_id, items=items,
+            locked = JetOrder.objects.select_for_update().get(pk=order.pk)
+            existing = JetRefund.objects.filter(alt_refund_id=alt_refund_id).first()
+            if existing:
+                return existing
+            errors = validate_refund(locked, data)
+            if errors:
+                raise RefundInvalid(errors)
+            items = refund_items(locked, data)
+            refund = JetRefund.objects.create(order=locked, alt_refund_id=alt_refund_id, items=items,
                                               amount=refund_total(items))
-            enqueue(key=refund.outbox_key, kind="refund", subject=order.merchant_order_id,
+            enqueue(key=refund.outbox_key, kind="refund", subject=locked.merchant_order_id,
                     payload={"alt_refund_id": alt_refund_id, "body": refund_body(refund)})
     except IntegrityError:
         return JetRefund.objects.get(alt_refund_id=alt_refund_id)

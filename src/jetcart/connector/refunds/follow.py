@@ -30,13 +30,24 @@ class RefundsSummary:
         return text + (f": {'; '.join(self.problems[:5])}" if self.problems else "")
 
 
+OPEN_JET_STATUSES = ("created", "processing")
+
+
+class UnknownRefundStatus(ValueError):
+    """Jet answered a refund status jetcart does not know (empty, misspelt, new); the refund is left as it was."""
+
+
 def state_for(jet_status: str) -> RefundState:
+    """The refund state for Jet's `refund_status`; raises UnknownRefundStatus for any value not in Jet's list."""
     status = jet_status.strip().lower()
     if status == "accepted":
         return RefundState.ACCEPTED
     if status.startswith("rejected"):
         return RefundState.REJECTED
-    return RefundState.CREATED
+    if status in OPEN_JET_STATUSES:
+        return RefundState.CREATED
+    raise UnknownRefundStatus(f"refund_status {jet_status!r} is not one of Jet's refund statuses "
+                              f"(created, processing, accepted, rejected - ...); the refund is left as it was")
 
 
 def note_in_store(refund: JetRefund, *, gateway: Any) -> None:
@@ -53,9 +64,10 @@ def note_in_store(refund: JetRefund, *, gateway: Any) -> None:
 
 
 def refresh_refund(refund: JetRefund, *, client: Any) -> JetRefund:
-    """Reads the refund's status from Jet and records it (and when it ended)."""
+    """Reads the refund's status from Jet and records it (and when it ended); an unknown status raises
+    UnknownRefundStatus and changes nothing."""
     payload = jet_refunds.get_refund(client, refund.refund_authorization_id or refund.alt_refund_id)
-    jet_status = str(payload.get("refund_status") or refund.jet_status)
+    jet_status = str(payload.get("refund_status") or "")
     state = state_for(jet_status)
     fields: dict[str, Any] = {"jet_status": jet_status, "state": state, "updated_at": timezone.now()}
     if payload.get("refund_authorization_id"):
@@ -85,6 +97,11 @@ def follow_refunds(*, client: Any = None, gateway: Any = None) -> RefundsSummary
             continue
         except JetError as exc:
             summary.problems.append(f"refund {refund}: {exc}")
+            continue
+        except UnknownRefundStatus as exc:
+            summary.problems.append(f"refund {refund}: {exc}")
+            activity.record("refund", f"Jet refund {refund}: {exc}", level="WARNING",
+                            alt_refund_id=refund.alt_refund_id, merchant_order_id=refund.order.merchant_order_id)
             continue
         if refund.state == RefundState.ACCEPTED:
             summary.accepted += 1

@@ -1,0 +1,111 @@
+"""Refund safety on the real parts (sandbox over HTTP, demo store): unknown Jet statuses, concurrent submits."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connections
+
+from jetcart.connector.gateways import override_gateways
+from jetcart.connector.models import ActivityEvent, JetRefund, RefundState
+from jetcart.connector.refunds import create as refunding
+from jetcart.connector.refunds.create import RefundInput, RefundInvalid, RefundLineInput
+from jetcart.connector.refunds.follow import follow_refunds
+from tests.connector.orders_live import build_live_world
+from tests.connector.returns_live import shipped_order
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+@pytest.fixture
+def live(sandbox_server, jet_merchant, tmp_path):
+    world = build_live_world(sandbox_server, jet_merchant, tmp_path / "store.sqlite3")
+    with override_gateways(jet=world.client, store=world.gateway):
+        yield world
+    world.close()
+
+
+def one_unit(order) -> RefundInput:
+    line = order.lines.get(merchant_sku="HTC-TOUCH")
+    return RefundInput(lines=[RefundLineInput(
+        line_id=line.pk, total_quantity_returned=1, order_return_refund_qty=1, refund_reason="no longer need/want",
+        principal=line.unit_price, tax=line.unit_tax)])
+
+
+class RewrittenRefunds:
+    """Jet's refund endpoints, except that `get` answers `refund_status` as `status` (a value Jet may add later)."""
+
+    def __init__(self, refunds, status: str):
+        self._refunds, self._status = refunds, status
+
+    def __getattr__(self, name):
+        return getattr(self._refunds, name)
+
+    def get(self, refund_id):
+        document = self._refunds.get(refund_id)
+        document = document if isinstance(document, dict) else document.model_dump(mode="json", by_alias=True)
+        return {**document, "refund_status": self._status}
+
+
+class StatusRewriting:
+    """The real Jet client with `RewrittenRefunds`."""
+
+    def __init__(self, client, status: str):
+        self._client = client
+        self.refunds = RewrittenRefunds(client.refunds, status)
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
+
+
+@pytest.mark.parametrize("status", ["", "aproved", "on_hold"])
+def test_should_report_an_unknown_refund_status_and_leave_the_refund_as_it_was(live, sandbox_server, status):
+    order = shipped_order(live, {"HTC-TOUCH": 1})
+    sandbox_server.set_controls(live.merchant, refund_delay=600)
+    refund = refunding.create_refund(order=order, data=one_unit(order), alt_refund_id="R-U1")
+    assert refund.state == RefundState.CREATED
+    summary = follow_refunds(client=StatusRewriting(live.client, status))
+    refund.refresh_from_db()
+    assert (summary.checked, summary.waiting, summary.accepted) == (1, 0, 0)
+    assert len(summary.problems) == 1 and "refund_status" in summary.problems[0]
+    assert repr(status) in summary.problems[0]
+    assert refund.state == RefundState.CREATED and refund.jet_status == "created" and not refund.finished_at
+    logged = ActivityEvent.objects.filter(kind="refund", message__contains="refund_status")
+    assert [e.level for e in logged] == [30] and repr(status) in logged[0].message
+    sandbox_server.advance_clock(live.merchant, 1200)  # Jet decides; the real status is followed again
+    assert follow_refunds().accepted == 1
+
+
+def test_should_not_let_two_refunds_submitted_at_once_take_the_same_unit(live, monkeypatch):
+    order = shipped_order(live, {"HTC-TOUCH": 1})
+    real_items = refunding.refund_items
+    arrivals = threading.Condition()
+    arrived = [0]
+
+    def items_after_both_validated(*args, **kwargs):
+        # The first submit waits here (briefly) for the second: without a lock both get past validation.
+        with arrivals:
+            arrived[0] += 1
+            arrivals.notify_all()
+            arrivals.wait_for(lambda: arrived[0] >= 2, timeout=1.5)
+        return real_items(*args, **kwargs)
+
+    monkeypatch.setattr(refunding, "refund_items", items_after_both_validated)
+    outcomes: dict[str, object] = {}
+
+    def submit(alt: str) -> None:
+        try:
+            outcomes[alt] = refunding.record_refund(order, one_unit(order), alt_refund_id=alt)
+        except RefundInvalid as exc:
+            outcomes[alt] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(alt,)) for alt in ("R-C1", "R-C2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert JetRefund.objects.count() == 1, outcomes
+    assert sorted(type(v).__name__ for v in outcomes.values()) == ["JetRefund", "RefundInvalid"]
