@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
-from jetcart.connector.jobs.registry import Job, register
+from typing import Any
+
+from jetcart.connector.jobs.registry import Job, JobProblems, register
 
 
 class ProductRunFailed(RuntimeError):
     """The product run behind a job stopped; the message is the run's own."""
 
 
+def checked(summary: Any, *, what: str = "item") -> str:
+    """The summary's line, or JobProblems when the use case's summary reports problems or failures
+    (its `problems` list, its `failed` count)."""
+    problems = [str(p) for p in getattr(summary, "problems", None) or []]
+    failed = getattr(summary, "failed", 0) or 0
+    if failed and not problems:
+        problems = [f"{failed} {what}(s) failed"]
+    if problems:
+        raise JobProblems(summary.line(), problems)
+    return summary.line()
+
+
 def _product_run(action: str, *, full_refresh: bool = False) -> str:
-    from jetcart.connector.models import RunState
+    from jetcart.connector.models import ProductRunResult, RunState
     from jetcart.connector.product_runs import create_run, execute_run
 
     run = execute_run(create_run(action=action, full_refresh=full_refresh).pk)
     if run.state == RunState.FAILED:
         raise ProductRunFailed(f"product run {run.pk}: {run.message}")
+    if run.failed:
+        failures = ProductRunResult.objects.filter(run_id=run.pk, ok=False).order_by("id")[:5]
+        problems = [f"product {r.product_id}: {'; '.join(map(str, r.messages)) or 'failed'}" for r in failures]
+        raise JobProblems(run.message, [f"product run {run.pk}: {run.failed} of {run.processed} product(s) "
+                                        f"failed", *problems])
     return run.message
 
 
@@ -23,21 +42,21 @@ def create_orders() -> str:
     """Fetch Jet orders, create them in OpenCart once, acknowledge (when auto-acknowledge is on), cancels."""
     from jetcart.connector.orders.fetch import fetch_orders
 
-    return fetch_orders().line()
+    return checked(fetch_orders(), what="order")
 
 
 def fetch_returns() -> str:
     """Fetch Jet returns, write them as OpenCart returns once, complete in OpenCart what Jet completed."""
     from jetcart.connector.returns.fetch import fetch_returns as fetch
 
-    return fetch().line()
+    return checked(fetch())
 
 
 def follow_refunds() -> str:
     """Read every open refund's status from Jet and note the outcome on the OpenCart order."""
     from jetcart.connector.refunds.follow import follow_refunds as follow
 
-    return follow().line()
+    return checked(follow())
 
 
 def fetch_product_status() -> str:

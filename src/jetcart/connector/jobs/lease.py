@@ -69,14 +69,27 @@ class Heartbeat:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join(timeout=10)
+        if not self.lost:  # a last look: the lease may have expired and been taken since the last beat
+            try:
+                self.lost = not renew(self.job, self.holder, seconds=self.seconds)
+            except Exception:
+                log.exception("job %s: checking the lease at the end of the run failed", self.job)
+            if self.lost:
+                log.error("job %s lost its lease (holder %s) before the run ended", self.job, self.holder)
 
     def _beat(self) -> None:
         try:
             while not self._stop.wait(max(self.seconds / 3, 0.2)):
                 close_old_connections()
-                if not renew(self.job, self.holder, seconds=self.seconds):
+                try:
+                    renewed = renew(self.job, self.holder, seconds=self.seconds)
+                except Exception:  # the database hiccuped: the lease still runs until it expires; retry
+                    log.exception("job %s: renewing the lease failed (holder %s)", self.job, self.holder)
+                    continue
+                if not renewed:
                     self.lost = True
-                    log.warning("job %s lost its lease (holder %s)", self.job, self.holder)
+                    log.error("job %s lost its lease (holder %s); another worker may run it now",
+                              self.job, self.holder)
                     return
         finally:
             connection.close()

@@ -12,6 +12,15 @@ class UnknownJob(LookupError):
     """No job has that name; the message lists the names there are."""
 
 
+class JobProblems(RuntimeError):
+    """The use case ran to its end but reported problems or failures: the run is recorded as failed,
+    with `summary` as its summary and the problems as its error."""
+
+    def __init__(self, summary: str, problems: list[str]) -> None:
+        self.summary, self.problems = summary, list(problems)
+        super().__init__(f"{len(self.problems)} problem(s): {'; '.join(self.problems[:3])}")
+
+
 @dataclass(frozen=True)
 class Job:
     """A use case run on a schedule, by "Run now", by its cron URL or by `jetcart jobs run`."""

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jetcart.connector import activity
 from jetcart.connector.jobs import lease
-from jetcart.connector.jobs.registry import Job, get_job
+from jetcart.connector.jobs.registry import Job, JobProblems, get_job
 from jetcart.connector.models.configuration import JetConfiguration
 from jetcart.connector.models.jobs import JobRun, RunOutcome, RunTrigger
 
@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 # A scheduled tick this close to the due time counts as due (the scheduler wakes once a minute).
 DUE_TOLERANCE = timedelta(seconds=30)
 ABANDONED_MESSAGE = "The worker running this job stopped before the run ended; its lease expired."
+LEASE_LOST_MESSAGE = "The run lost its lease; another worker may have run it at the same time."
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,16 @@ def run_job(name: str, *, trigger: str = RunTrigger.MANUAL, only_if_due: bool = 
         _close_abandoned_runs(job.name, now)
         run = JobRun.objects.create(job=job.name, trigger=trigger, holder=holder, started_at=timezone.now())
         started = time.monotonic()
+        heartbeat = lease.Heartbeat(job.name, holder, seconds=job.lease_seconds)
         try:
-            with lease.Heartbeat(job.name, holder, seconds=job.lease_seconds) as heartbeat:
+            with heartbeat:
                 result = job.run()
+        except JobProblems as exc:  # the use case ran to its end but reported problems: not a success
+            log.warning("job %s reported problems: %s", job.name, exc)
+            run.outcome = RunOutcome.FAILED
+            run.summary = exc.summary
+            run.error = "\n".join([str(exc), "", *exc.problems])
+            activity.record("job", f"{job.title} failed: {exc}", level="ERROR", job=job.name)
         except Exception as exc:  # the run's error is recorded; the schedule goes on
             log.exception("job %s failed", job.name)
             run.outcome = RunOutcome.FAILED
@@ -87,8 +95,10 @@ def run_job(name: str, *, trigger: str = RunTrigger.MANUAL, only_if_due: bool = 
         else:
             run.outcome = RunOutcome.SUCCEEDED
             run.summary = "" if result is None else str(result)
-            if heartbeat.lost:
-                run.error = "The lease was lost during the run; another runner may have started meanwhile."
+        if heartbeat.lost:
+            run.outcome = RunOutcome.FAILED
+            run.error = f"{LEASE_LOST_MESSAGE}\n\n{run.error}".strip()
+            activity.record("job", f"{job.title}: {LEASE_LOST_MESSAGE}", level="ERROR", job=job.name)
         run.finished_at = timezone.now()
         run.duration_ms = int((time.monotonic() - started) * 1000)
         run.save()
