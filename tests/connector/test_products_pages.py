@@ -44,6 +44,14 @@ def test_should_list_filter_sort_and_page_the_store_products(admin_client, store
     assert [p.product_id for p in grid_page({"quantity": "0-10"}, sort="quantity").rows] == [49, 30]
 
 
+def test_should_refuse_an_unreadable_price_filter_next_to_its_field(admin_client, store):
+    html = admin_client.get(reverse("admin:jet-products:index"), {"price": "cheap", "name": "ipod"}).content.decode()
+    assert 'id="filter-error-price"' in html and "Enter a number, or a range such as 10-50." in html
+    assert html.count('class="product-row"') == 4  # the readable filter still applies
+    html = admin_client.get(reverse("admin:jet-products:index"), {"quantity": "50-10"}).content.decode()
+    assert "must not be larger than the second" in html
+
+
 def test_should_show_the_edit_tabs_and_link_the_jet_attribute_form(admin_client, store):
     admin_client.get(reverse("admin:jet-products:index"))
     edit = reverse("admin:jet-products:edit", args=[36])

@@ -147,16 +147,19 @@ def _analyze() -> None:
         cursor.execute(statement)
 
 
-def refresh_if_stale(gateway, *, now: datetime | None = None) -> SnapshotRefresh | None:
+def refresh_if_stale(gateway=None, *, now: datetime | None = None) -> SnapshotRefresh | None:
     """A changed-since refresh when the last one is older than STALE_AFTER (the grid calls this); the
-    'mapped' flags follow the category mapping either way."""
+    'mapped' flags follow the category mapping either way. The store is only read when the snapshot is stale."""
     now = now or timezone.now()
     state = CatalogSnapshot.load()
     if state.changed_since is not None and now - state.changed_since < STALE_AFTER:
         update_mapped_flags()
         return None
-    refreshed = refresh_snapshot(gateway, now=now)
-    return refreshed
+    if gateway is None:
+        from jetcart.connector.gateways import store_gateway
+
+        gateway = store_gateway()
+    return refresh_snapshot(gateway, now=now)
 
 
 def update_product_statuses(product_ids: Iterable[int] | None = None) -> int:

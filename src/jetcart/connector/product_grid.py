@@ -40,6 +40,21 @@ def clean_filters(raw: Mapping[str, str]) -> dict[str, str]:
     return {k: str(raw[k]).strip() for k in FILTER_KEYS if raw.get(k) not in (None, "") and str(raw[k]).strip()}
 
 
+def range_problem(text: str) -> str | None:
+    """Why a price or quantity filter cannot be read (it takes `100`, `10-50`, `10-` or `-50`), or None."""
+    low, dash, high = text.strip().partition("-")
+    parts = [low, high] if dash else [low]
+    try:
+        values = [Decimal(part) for part in parts if part.strip()]
+    except InvalidOperation:
+        return "Enter a number, or a range such as 10-50."
+    if not values or any(not value.is_finite() or value < 0 for value in values):
+        return "Enter a number, or a range such as 10-50."
+    if len(values) == 2 and values[0] > values[1]:
+        return "The range's first number must not be larger than the second."
+    return None
+
+
 def filtered(filters: Mapping[str, str]) -> QuerySet[CatalogProduct]:
     """Snapshot rows matching the filters. Text filters match from the start (an index range), like the
     manual's grid; price and quantity match exactly, or as a range written `10-20`."""

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jetcart.connector import store_catalog
 from jetcart.connector.catalog_snapshot import refresh_if_stale, snapshot_ready
-from jetcart.connector.gateways import GatewayNotConfigured, store_gateway
+from jetcart.connector.gateways import GatewayNotConfigured
 from jetcart.connector.listings import ChildFields, ListingEditError, update_child_fields
 from jetcart.connector.models import (
     CatalogProduct,
@@ -34,7 +34,7 @@ from jetcart.connector.product_exceptions import (
     send_returns_exception,
     send_shipping_exception,
 )
-from jetcart.connector.product_grid import PAGE_SIZES, SORTS, clean_filters, grid_page
+from jetcart.connector.product_grid import PAGE_SIZES, SORTS, clean_filters, grid_page, range_problem
 from jetcart.connector.product_runs import run_results, start_run
 from jetcart.connector.tasks_products import refresh_snapshot_task
 from jetcart.connector.ui.site import render_page
@@ -59,6 +59,19 @@ class GridFilters(forms.Form):
     mapped = forms.ChoiceField(label="Categories", required=False,
                                choices=[("1", "Mapped to Jet"), ("all", "All store categories")])
 
+    def clean_price(self) -> str:
+        return _checked_range(self.cleaned_data.get("price") or "")
+
+    def clean_quantity(self) -> str:
+        return _checked_range(self.cleaned_data.get("quantity") or "")
+
+
+def _checked_range(text: str) -> str:
+    problem = range_problem(text) if text.strip() else None
+    if problem:
+        raise forms.ValidationError(problem)
+    return text
+
 
 def _image_base() -> str:
     base = settings.JETCART_STORE_WEB_URL
@@ -70,7 +83,7 @@ def products_grid(request):
     query.setdefault("mapped", "1")
     try:
         if snapshot_ready():
-            refresh_if_stale(store_gateway())
+            refresh_if_stale()
         else:  # the first full read of a large catalog takes minutes: in the background
             refresh_snapshot_task(True)
             if not snapshot_ready():
@@ -83,6 +96,11 @@ def products_grid(request):
     filters = clean_filters(query)
     if filters.get("mapped") == "all":
         filters.pop("mapped")
+    filter_form = GridFilters(query)
+    if not filter_form.is_valid():  # an unreadable filter is shown next to its field, not silently dropped
+        for key in filter_form.errors:
+            filters.pop(key, None)
+        messages.error(request, "A filter could not be read; it is marked below and was not applied.")
     sort = query.get("sort", "name")
     descending = query.get("order") == "desc"
     try:
@@ -98,7 +116,7 @@ def products_grid(request):
     }
     page_link = "?" + urlencode({**keep, "sort": sort, "order": "desc" if descending else "asc"}) + "&page="
     return render_page(request, "jetcart/products/grid.html", {
-        "filter_form": GridFilters(query), "page": page, "sort": sort, "descending": descending,
+        "filter_form": filter_form, "page": page, "sort": sort, "descending": descending,
         "sort_links": sort_links, "page_link": page_link, "page_sizes": PAGE_SIZES, "image_base": _image_base(),
         "filters": filters, "recent_runs": ProductRun.objects.all()[:5],
     }, title="Jet Products")
