@@ -11,7 +11,7 @@ FIELDSETS: list[tuple[str, list[str]]] = [
     ("Jet API", ["api_url", "mode", "api_user", "api_secret", "merchant_id", "fulfillment_node_id"]),
     ("Price and inventory", ["price_rule", "price_increment", "inventory_buffer"]),
     ("Orders", ["auto_acknowledge", "customer_email", "order_status_new", "order_status_shipped",
-                "order_status_cancelled"]),
+                "order_status_cancelled", "record_rejected_orders"]),
     ("Returns", ["restock_returns"]),
     ("Return address", ["return_address1", "return_address2", "return_city", "return_state", "return_postcode"]),
     ("Schedules", ["orders_interval", "returns_interval", "status_interval", "errors_interval", "sync_interval",
@@ -41,10 +41,16 @@ class ConfigurationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        current = self.instance.api_secret if self.instance and self.instance.pk else ""
-        self.fields["api_secret"].help_text = (
-            f"Stored ({secrets.mask(current)}). Leave blank to keep it." if current else "Not set."
-        )
+        try:
+            current = self.instance.api_secret if self.instance and self.instance.pk else ""
+        except secrets.SecretUnreadable:
+            self.fields["api_secret"].help_text = (
+                "The stored secret cannot be read (it was saved under another JETCART_SECRET_KEY): "
+                "enter it again.")
+        else:
+            self.fields["api_secret"].help_text = (
+                f"Stored ({secrets.mask(current)}). Leave blank to keep it." if current else "Not set."
+            )
         statuses = store_order_statuses()
         for key in ORDER_STATUS_KEYS:
             if statuses:  # the store's own list, so only a status OpenCart knows can be chosen (never 0)
@@ -98,7 +104,10 @@ def configuration_items(config: JetConfiguration | None = None) -> list[tuple[st
     items = []
     for key in CONFIG_KEYS:
         if key in SECRET_KEYS:
-            value = "(set)" if getattr(config, key) else "(not set)"
+            try:
+                value = "(set)" if getattr(config, key) else "(not set)"
+            except secrets.SecretUnreadable:
+                value = "(unreadable: JETCART_SECRET_KEY changed; set it again)"
         else:
             value = getattr(config, key)
             value = "" if value is None else str(value)

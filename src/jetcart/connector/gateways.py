@@ -23,6 +23,16 @@ class GatewayNotConfigured(RuntimeError):
     """The configuration lacks what is needed to reach Jet or the store; the message says what to set."""
 
 
+def _api_secret(config: Any) -> str:
+    """The saved secret; GatewayNotConfigured naming api_secret and JETCART_SECRET_KEY when it cannot be read."""
+    from jetcart.connector.secrets import SecretUnreadable
+
+    try:
+        return config.api_secret
+    except SecretUnreadable as exc:
+        raise GatewayNotConfigured(str(exc)) from None
+
+
 def _build_jet_client(*, api_url: str, user: str, secret: str, **options: Any) -> Any:
     from jetcart.jet.client import JetClient
 
@@ -52,7 +62,7 @@ def jet_client() -> Any:
                 _close(old)
             _jet_cache.clear()
             client = _jet_cache[key] = _build_jet_client(
-                api_url=config.api_url, user=config.api_user, secret=config.api_secret
+                api_url=config.api_url, user=config.api_user, secret=_api_secret(config)
             )
     return client
 
@@ -67,7 +77,7 @@ def new_jet_client(**options: Any) -> Any:
     config = load_configuration()
     if not config.is_connected_setup:
         raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
-    return _build_jet_client(api_url=config.api_url, user=config.api_user, secret=config.api_secret, **options)
+    return _build_jet_client(api_url=config.api_url, user=config.api_user, secret=_api_secret(config), **options)
 
 
 def store_gateway() -> Any:

@@ -9,6 +9,10 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
 
+class SecretUnreadable(ValueError):
+    """A stored secret cannot be decrypted with this installation's key: JETCART_SECRET_KEY changed or was lost."""
+
+
 def _fernet() -> Fernet:
     digest = hashlib.sha256(b"jetcart:secrets:v1:" + settings.SECRET_KEY.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
@@ -19,14 +23,17 @@ def encrypt(plain: str) -> str:
     return _fernet().encrypt(plain.encode()).decode() if plain else ""
 
 
-def decrypt(cipher: str) -> str:
-    """The secret back; an unreadable value (e.g. after a secret-key change) reads as empty."""
+def decrypt(cipher: str, *, name: str = "secret") -> str:
+    """The secret back; SecretUnreadable (naming the setting `name`) when it was encrypted with another key."""
     if not cipher:
         return ""
     try:
         return _fernet().decrypt(cipher.encode()).decode()
     except InvalidToken:
-        return ""
+        raise SecretUnreadable(
+            f"{name}: the stored value cannot be read, it was encrypted with another JETCART_SECRET_KEY (the key "
+            f"changed or was lost); enter {name} again (Jet › Configuration, or `jetcart config set {name} -`)"
+        ) from None
 
 
 def mask(plain: str) -> str:

@@ -79,6 +79,10 @@ class JetConfiguration(models.Model):
     order_status_cancelled = models.PositiveIntegerField(
         "Status of cancelled orders", default=7, help_text="OpenCart order status for orders cancelled on Jet."
     )
+    record_rejected_orders = models.BooleanField(
+        "Record rejected orders in OpenCart", default=False,
+        help_text="Also write orders rejected on Jet to OpenCart, at the cancelled status (no stock taken).",
+    )
     restock_returns = models.BooleanField(
         "Restock returned items", default=False,
         help_text="Put units the customer sent back into stock when a return is completed (OpenCart does not).",
@@ -118,7 +122,8 @@ class JetConfiguration(models.Model):
 
     @property
     def api_secret(self) -> str:
-        return secrets.decrypt(self.api_secret_encrypted)
+        """The decrypted secret; secrets.SecretUnreadable when JETCART_SECRET_KEY is not the one it was saved with."""
+        return secrets.decrypt(self.api_secret_encrypted, name="api_secret")
 
     @api_secret.setter
     def api_secret(self, value: str) -> None:

@@ -68,9 +68,9 @@ def check_redis() -> Check:
 
 
 def check_jet_api() -> Check:
-    import httpx
-
+    """The configuration page's Test connection: a token from the saved URL and keys, checked by /authcheck."""
     from jetcart.connector.configuration import load_configuration
+    from jetcart.connector.connection import try_keys
 
     try:
         config = load_configuration()
@@ -78,11 +78,13 @@ def check_jet_api() -> Check:
         return Check("api_url", False, f"configuration: cannot read it: {_first_line(exc)} (run `jetcart migrate`)")
     if not config.api_url:
         return Check("api_url", False, "api_url: not set (jetcart config set api_url URL)")
-    try:
-        httpx.get(config.api_url.rstrip("/") + "/authcheck", timeout=5)
-    except httpx.HTTPError as exc:
-        return Check("api_url", False, f"api_url: cannot reach {config.api_url}: {_first_line(exc) or type(exc).__name__}")
-    return Check("api_url", True, f"api_url: {config.api_url} answers")
+    result = try_keys()
+    if result.ok:
+        return Check("api_url", True, f"api_url: {result.message}")
+    setting = result.setting or "api_url"
+    message = " ".join(result.message.split())  # one line, whatever Jet's answer held
+    detail = message if message.startswith(setting) else f"{setting}: {message}"
+    return Check(setting, False, f"{detail} (api_url {config.api_url})" if "api_url" not in setting else detail)
 
 
 CHECKS: list[Callable[[], Check]] = [
