@@ -1,4 +1,4 @@
-"""Amounts and times read from Jet's documents: absent is zero, garbage is refused with the field named."""
+"""Amounts and times read from Jet's documents: absent is zero or none, garbage is refused with the field named."""
 
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -22,4 +22,10 @@ def test_unreadable_amounts_name_their_field(value):
 
 def test_times_in_jet_spellings_are_timezone_aware():
     assert jet_time("2026-11-27T10:00:00.0000000-07:00") == datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
-    assert jet_time(None) is None and jet_time("not a time") is None
+    assert jet_time(None, "order_ready_date") is None and jet_time("", "order_ready_date") is None
+
+
+@pytest.mark.parametrize("value", ["not a time", "2026-13-45", 12, [1]])
+def test_unreadable_times_name_their_field(value):
+    with pytest.raises(JetValueError, match=r"^order_ready_date: .* is not a time$"):
+        jet_time(value, "order_ready_date")

@@ -28,11 +28,12 @@ def jet_money(value: Any, field: str = "amount") -> Decimal:
     return amount.quantize(CENT)
 
 
-def jet_time(value: Any) -> datetime | None:
-    """A timezone-aware time from any of Jet's timestamp spellings; None when absent or unreadable."""
-    if not value:
+def jet_time(value: Any, field: str = "time") -> datetime | None:
+    """A timezone-aware time from any of Jet's timestamp spellings; None when absent, unreadable raises naming
+    the field."""
+    if value in (None, ""):
         return None
     try:
         return parse_jet_datetime(value)
-    except (TypeError, ValueError):
-        return None
+    except (TypeError, ValueError) as exc:
+        raise JetValueError(f"{field}: {value!r} is not a time") from exc

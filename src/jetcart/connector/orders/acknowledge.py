@@ -96,22 +96,45 @@ def acknowledge_orders(*, orders: list[JetOrder], client: Any = None) -> Acknowl
     return result
 
 
+def find_order(text: str) -> JetOrder:
+    """The order named by Jet's merchant_order_id or reference_order_id, or by its OpenCart order id (digits);
+    AcknowledgeRefused if none matches, or if the text names more than one order (say which to use)."""
+    text = text.strip()
+    query = Q(merchant_order_id=text) | Q(reference_order_id=text)
+    if text.isdigit():
+        query |= Q(store_order_id=int(text))
+    found = list(JetOrder.objects.filter(query).order_by("id")[:5])
+    if not found:
+        raise AcknowledgeRefused(f"{text}: no such Jet order in jetcart (fetch orders first)")
+    if len(found) > 1:
+        names = ", ".join(_how_named(order, text) for order in found)
+        raise AcknowledgeRefused(f"{text}: ambiguous, it names {names}; give the merchant_order_id instead")
+    return found[0]
+
+
+def _how_named(order: JetOrder, text: str) -> str:
+    if order.merchant_order_id == text:
+        return f"Jet order {order.merchant_order_id}"
+    if order.reference_order_id == text:
+        return f"Jet order {order.merchant_order_id} (reference {text})"
+    return f"Jet order {order.merchant_order_id} (OpenCart order #{text})"
+
+
 def acknowledge_by_ids(ids: list[str], *, client: Any = None) -> AcknowledgeResult:
     """Acknowledges orders named by merchant_order_id, reference_order_id or OpenCart order id."""
-    result = AcknowledgeResult()
-    orders = []
+    refused: list[str] = []
+    orders: list[JetOrder] = []
     for text in ids:
-        query = Q(merchant_order_id=text) | Q(reference_order_id=text)
-        if text.isdigit():
-            query |= Q(store_order_id=int(text)) | Q(pk=int(text))
-        found = JetOrder.objects.filter(query).first()
-        if found is None:
-            result.refused.append(f"{text}: no such Jet order in jetcart (fetch orders first)")
-        else:
-            orders.append(found)
-    found_result = acknowledge_orders(orders=orders, client=client) if orders else AcknowledgeResult()
-    found_result.refused[:0] = result.refused
-    return found_result
+        try:
+            order = find_order(text)
+        except AcknowledgeRefused as exc:
+            refused.append(str(exc))
+            continue
+        if all(order.pk != other.pk for other in orders):
+            orders.append(order)
+    result = acknowledge_orders(orders=orders, client=client) if orders else AcknowledgeResult()
+    result.refused[:0] = refused
+    return result
 
 
 # ---- outbox handler ---------------------------------------------------------------------------------------
@@ -122,9 +145,15 @@ def _send(client: Any, message: OutboxMessage) -> None:
 
 
 def _is_applied(client: Any, message: OutboxMessage) -> bool:
+    """True only when Jet shows the acknowledgement that was sent. An order Jet cancelled meanwhile (for want of
+    an acknowledgement) is not acknowledged: the message fails and the fetch records the order as cancelled."""
     order = jet_orders.get_order(client, message.subject)
+    sent = str(message.payload.get("acknowledgement_status") or "").lower()
+    shown = str(order.get("acknowledgement_status") or "").lower()
+    if shown:
+        return shown == sent
     status = str(order.get("status") or "").lower()
-    return bool(order.get("acknowledgement_status")) or status not in ("created", "ready", "")
+    return sent == AckStatus.ACCEPTED and status == "acknowledged" and not order.get("exception_state")
 
 
 def _on_confirmed(message: OutboxMessage) -> None:

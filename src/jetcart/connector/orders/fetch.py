@@ -26,6 +26,8 @@ from jetcart.connector.orders.import_orders import (
     decide_order,
     orders_to_create,
     orders_to_decide,
+    orders_to_record,
+    record_rejected_order,
     save_jet_order,
 )
 from jetcart.connector.orders.ship import follow_in_store
@@ -54,6 +56,11 @@ class FetchSummary:
                 f"{self.acknowledged} acknowledged, {self.rejected} rejected, {self.cancelled} cancelled, "
                 f"{self.failed} failed")
         return text + (f"; problems: {'; '.join(self.problems[:5])}" if self.problems else "")
+
+    @property
+    def ok(self) -> bool:
+        """False when any order failed or any call or document had a problem (the command then exits 1)."""
+        return not self.failed and not self.problems
 
 
 def _fetch(client: Any, summary: FetchSummary) -> set[str]:
@@ -130,7 +137,7 @@ def _directed_cancels(client: Any, gateway: Any, summary: FetchSummary) -> None:
             if order.jet_status not in ("acknowledged", "inprogress"):
                 continue  # confirmed once the order is acknowledged (a later run), never before
             shipment = confirm_directed_cancel(order, client=client)
-        except (JetError, StoreError) as exc:
+        except (JetError, JetValueError, StoreError) as exc:
             summary.problems.append(f"directed cancel of {merchant_order_id}: {exc}")
             continue
         if shipment is not None:
@@ -163,8 +170,23 @@ def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:
                             merchant_order_id=order.merchant_order_id, store_order_id=order.store_order_id)
         elif order.import_state == ImportState.FAILED:
             summary.failed += 1
+            summary.problems.append(f"order {order} not created in OpenCart: {order.last_error}")
             activity.record("order", f"Jet order {order} could not be created in OpenCart: {order.last_error}",
                             level="ERROR", merchant_order_id=order.merchant_order_id)
+        elif order.decision == Decision.REJECT:
+            activity.record("order", f"Jet order {order} rejected: {order.rejection_reason}", level="WARNING",
+                            merchant_order_id=order.merchant_order_id)
+    if config.record_rejected_orders:
+        for order in orders_to_record():
+            order = record_rejected_order(order, gateway=gateway)
+            if order.store_order_id:
+                activity.record("order", f"Rejected Jet order {order} recorded in OpenCart as #{order.store_order_id} "
+                                "(cancelled)", merchant_order_id=order.merchant_order_id,
+                                store_order_id=order.store_order_id)
+            elif order.last_error:
+                summary.problems.append(f"rejected order {order}: {order.last_error}")
+                activity.record("order", f"Rejected Jet order {order}: {order.last_error}", level="WARNING",
+                                merchant_order_id=order.merchant_order_id)
     deliver_open_messages(client=client)
     to_send = Q(decision=Decision.REJECT)
     if config.auto_acknowledge:

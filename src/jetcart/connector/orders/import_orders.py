@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jetcart.connector.jet_values import CENT, jet_money, jet_time
+from jetcart.connector.jet_values import CENT, JetValueError, jet_money, jet_time
 from jetcart.connector.models import (
     AckState,
     Decision,
@@ -24,13 +24,28 @@ from jetcart.connector.models import (
 )
 from jetcart.connector.orders import store_orders
 from jetcart.jet.models.vocabulary import AckStatus, ItemAckStatus
-from jetcart.store.errors import OrderWriteInProgress, StoreError, UnknownCountry, UnknownZone
+from jetcart.store.errors import (
+    MissingLanguage,
+    OptionNotFound,
+    OrderWriteInProgress,
+    ProductNotFound,
+    StoreError,
+    TotalNotInstalled,
+    UnknownCountry,
+    UnknownCurrency,
+    UnknownOrderStatus,
+    UnknownZone,
+)
 from jetcart.store.models import Address, ChosenOption, NewOrder, OrderLine, TaxLine
 
 log = logging.getLogger(__name__)
 
 IMPORT_LEASE = timedelta(minutes=5)
 
+# The store's settings refuse the order (a status, total, currency or language jetcart is set to use): the
+# merchant's to fix, so the order is kept and retried, and each run reports it loudly.
+CONFIGURATION_ERRORS = (UnknownOrderStatus, TotalNotInstalled, UnknownCurrency, MissingLanguage)
+CONFIGURATION_PROBLEM = "OpenCart configuration needs fixing (not the buyer's order)"
 
 
 
@@ -45,16 +60,48 @@ def order_total(payload: dict) -> Decimal:
     total = Decimal(0)
     for item in payload.get("order_items") or []:
         price = item.get("item_price") or {}
-        quantity = int(item.get("request_order_quantity") or 0)
+        quantity = _whole_number(item.get("request_order_quantity")) or 0
         parts = ("base_price", "item_tax", "item_shipping_cost", "item_shipping_tax")
         unit = sum((jet_money(price.get(k), f"item_price.{k}") for k in parts), Decimal(0))
         total += unit * quantity
     return total.quantize(CENT)
 
 
+def _whole_number(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def check_order_items(payload: dict) -> None:
+    """Refuses an order whose lines lack what an OpenCart order needs: an item id, a quantity of at least 1 and
+    a base price (a missing one would otherwise read as 0 and sell at $0.00); the message names the field."""
+    if not payload.get("merchant_order_id"):
+        raise JetValueError("merchant_order_id: missing")
+    for index, item in enumerate(payload.get("order_items") or []):
+        path = f"order_items[{index}]"
+        if not isinstance(item, dict):
+            raise JetValueError(f"{path}: {item!r} is not an order item")
+        if item.get("order_item_id") in (None, ""):
+            raise JetValueError(f"{path}.order_item_id: missing")
+        quantity = _whole_number(item.get("request_order_quantity"))
+        if quantity is None or quantity < 1:
+            raise JetValueError(f"{path}.request_order_quantity: {item.get('request_order_quantity')!r} "
+                                "is not a quantity of at least 1")
+        if (item.get("item_price") or {}).get("base_price") in (None, ""):
+            raise JetValueError(f"{path}.item_price.base_price: missing")
+
+
 def save_jet_order(payload: dict, *, now: datetime | None = None) -> tuple[JetOrder, bool]:
-    """Saves (or refreshes) the inbox row of a Jet order and its lines; returns (order, created)."""
+    """Saves (or refreshes) the inbox row of a Jet order and its lines; returns (order, created).
+
+    Raises JetValueError naming the field, before anything is saved, when the document cannot be read."""
     now = now or timezone.now()
+    check_order_items(payload)
     merchant_order_id = str(payload["merchant_order_id"])
     status = str(payload.get("status") or "").lower()
     fields = {
@@ -63,11 +110,13 @@ def save_jet_order(payload: dict, *, now: datetime | None = None) -> tuple[JetOr
         "payload": payload,
         "customer_name": _customer_name(payload)[:200],
         "total": order_total(payload),
-        "placed_at": jet_time(payload.get("order_placed_date")),
-        "request_ship_by": jet_time((payload.get("order_detail") or {}).get("request_ship_by")),
+        "placed_at": jet_time(payload.get("order_placed_date"), "order_placed_date"),
+        "request_ship_by": jet_time((payload.get("order_detail") or {}).get("request_ship_by"),
+                                    "order_detail.request_ship_by"),
     }
+    ready_at = jet_time(payload.get("order_ready_date"), "order_ready_date")
     if status == "ready":
-        fields["ready_at"] = jet_time(payload.get("order_ready_date")) or now
+        fields["ready_at"] = ready_at or now
     try:
         with transaction.atomic():
             order = JetOrder.objects.create(merchant_order_id=merchant_order_id, **fields)
@@ -89,7 +138,7 @@ def save_jet_order(payload: dict, *, now: datetime | None = None) -> tuple[JetOr
 def _save_lines(order: JetOrder, payload: dict) -> None:
     existing = {line.order_item_id: line for line in order.lines.all()}
     for item in payload.get("order_items") or []:
-        item_id = str(item.get("order_item_id"))
+        item_id = str(item["order_item_id"])
         cancel_requested = int(item.get("request_order_cancel_qty") or 0)
         if item_id in existing:
             line = existing[item_id]
@@ -102,7 +151,7 @@ def _save_lines(order: JetOrder, payload: dict) -> None:
                 JetOrderLine.objects.create(
                     order=order, order_item_id=item_id, merchant_sku=str(item.get("merchant_sku") or ""),
                     product_title=str(item.get("product_title") or "")[:500],
-                    quantity=int(item.get("request_order_quantity") or 0), cancel_requested=cancel_requested,
+                    quantity=_whole_number(item["request_order_quantity"]) or 0, cancel_requested=cancel_requested,
                     unit_price=jet_money(price.get("base_price"), "item_price.base_price"),
                     unit_tax=jet_money(price.get("item_tax"), "item_price.item_tax"),
                     unit_shipping=jet_money(price.get("item_shipping_cost"), "item_price.item_shipping_cost"),
@@ -122,8 +171,7 @@ def decide_order(order: JetOrder, *, gateway: Any) -> JetOrder:
     lines = list(order.lines.all())
     listings = {x.merchant_sku: x for x in JetListing.objects.filter(merchant_sku__in=[ln.merchant_sku for ln in lines])}
     products = store_orders.load_products(gateway, [x.product_id for x in listings.values()])
-    wanted_products: dict[int, int] = {}
-    wanted_values: dict[int, int] = {}
+    wanted_products, wanted_values = _units_promised(exclude=order.pk)
     for line in lines:
         listing = listings.get(line.merchant_sku)
         if listing and listing.kind != ListingKind.PARENT:
@@ -166,6 +214,22 @@ def decide_order(order: JetOrder, *, gateway: Any) -> JetOrder:
     return order
 
 
+def _units_promised(*, exclude: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Units of orders accepted but not yet created in OpenCart (their stock is not taken yet), by product and
+    by option value: a later order is checked against the stock left after them, so two orders never sell
+    the same units."""
+    products: dict[int, int] = {}
+    values: dict[int, int] = {}
+    pending = JetOrderLine.objects.filter(
+        order__decision=Decision.ACCEPT, order__store_order_id__isnull=True, order__is_cancelled=False,
+        product_id__isnull=False).exclude(order_id=exclude)
+    for product_id, value_ids, quantity in pending.values_list("product_id", "option_value_ids", "quantity"):
+        products[product_id] = products.get(product_id, 0) + quantity
+        for value_id in value_ids or []:
+            values[int(value_id)] = values.get(int(value_id), 0) + quantity
+    return products, values
+
+
 def _shortage(product, value_ids: list[int], wanted_products: dict[int, int], wanted_values: dict[int, int]) -> str:
     """Why the store cannot fill what the whole order asks of this product, or '' if it can."""
     if product is None:
@@ -177,7 +241,7 @@ def _shortage(product, value_ids: list[int], wanted_products: dict[int, int], wa
         value = values.get(value_id)
         if value is None:
             return f"option value {value_id} no longer exists on product {product.product_id} (no inventory)"
-        if value.subtract and value.quantity < wanted_values[value_id]:
+        if value.subtract and value.quantity < wanted_values.get(value_id, 0):
             return f"{wanted_values[value_id]} ordered, {max(value.quantity, 0)} of {value.name} in stock (no inventory)"
     if product.subtract and product.quantity < wanted_products[product.product_id]:
         return f"{wanted_products[product.product_id]} ordered, {max(product.quantity, 0)} in stock (no inventory)"
@@ -194,8 +258,10 @@ def _split_name(name: str) -> tuple[str, str]:
     return (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
 
 
-def build_new_order(order: JetOrder, *, config: JetConfiguration, products: dict) -> NewOrder:
-    """The OpenCart order for an accepted Jet order: Jet's per-unit prices, taxes and shipping, its address."""
+def build_new_order(order: JetOrder, *, config: JetConfiguration, products: dict, only: list | None = None,
+                    status_id: int | None = None, history_comment: str = "") -> NewOrder:
+    """The OpenCart order for an accepted Jet order: Jet's per-unit prices, taxes and shipping, its address
+    (`only` some lines, `status_id` and `history_comment` differ only for a rejected order recorded at the cancelled status)."""
     payload = order.payload
     shipping_to = payload.get("shipping_to") or {}
     recipient = shipping_to.get("recipient") or {}
@@ -210,15 +276,20 @@ def build_new_order(order: JetOrder, *, config: JetConfiguration, products: dict
     lines = []
     shipping = Decimal(0)
     tax_total = Decimal(0)
-    for line in order.lines.all():
+    for line in order.lines.all() if only is None else only:
         product = products.get(line.product_id)
+        if product is None:
+            raise ProductNotFound(f"{line.merchant_sku}: OpenCart product {line.product_id} no longer exists")
         value_to_option = {
-            v.product_option_value_id: option.product_option_id
-            for option in (product.options if product else ()) for v in option.values
+            v.product_option_value_id: option.product_option_id for option in product.options for v in option.values
         }
+        missing = [int(v) for v in line.option_value_ids or [] if int(v) not in value_to_option]
+        if missing:  # never sell the product without the option the buyer chose
+            raise OptionNotFound(f"{line.merchant_sku}: option value(s) {', '.join(map(str, missing))} no longer "
+                                 f"exist on OpenCart product {product.product_id}")
         options = tuple(
             ChosenOption(product_option_id=value_to_option[int(v)], product_option_value_id=int(v))
-            for v in line.option_value_ids or [] if int(v) in value_to_option
+            for v in line.option_value_ids or []
         )
         lines.append(OrderLine(product_id=line.product_id, quantity=line.quantity, price=line.unit_price,
                                tax=line.unit_tax, options=options, name=line.product_title or None))
@@ -235,9 +306,9 @@ def build_new_order(order: JetOrder, *, config: JetConfiguration, products: dict
         ordered_at=order.placed_at or order.created_at,
         shipping_amount=shipping.quantize(CENT), shipping_title=f"Jet {method}",
         taxes=(TaxLine(title="Jet tax", amount=tax_total.quantize(CENT)),) if tax_total else (),
-        order_status_id=config.order_status_new,
+        order_status_id=config.order_status_new if status_id is None else status_id,
         comment=f"Jet order {order.reference_order_id or order.merchant_order_id}",
-        history_comment=f"Imported from Jet (merchant_order_id {order.merchant_order_id}).",
+        history_comment=history_comment or f"Imported from Jet (merchant_order_id {order.merchant_order_id}).",
     )
 
 
@@ -271,6 +342,15 @@ def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = 
             rejection_reason=f"OpenCart cannot take the shipping address: {exc}", import_state=ImportState.REJECTED,
             import_lease_until=None, last_error=str(exc))
         JetOrder.objects.filter(pk=order.pk).update(import_lease_until=None)
+    except (ProductNotFound, OptionNotFound) as exc:
+        # Deleted in the store since the decision (nothing was written): reject so Jet hears back in time.
+        log.warning("Jet order %s: its product is gone from OpenCart: %s", order.merchant_order_id, exc)
+        _reject_for_missing_products(order, gateway=gateway, error=exc)
+    except CONFIGURATION_ERRORS as exc:
+        log.error("Jet order %s: the OpenCart settings need fixing: %s", order.merchant_order_id, exc)
+        JetOrder.objects.filter(pk=order.pk).update(
+            import_lease_until=None, import_state=ImportState.FAILED,
+            last_error=f"{CONFIGURATION_PROBLEM}: {exc}")
     except StoreError as exc:
         log.warning("Jet order %s: OpenCart refused it: %s", order.merchant_order_id, exc)
         JetOrder.objects.filter(pk=order.pk).update(
@@ -283,6 +363,75 @@ def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = 
         )
     order.refresh_from_db()
     return order
+
+
+def _reject_for_missing_products(order: JetOrder, *, gateway: Any, error: StoreError) -> None:
+    """Rejects an accepted order whose product or option value left the store: its lines are marked
+    non-fulfillable (no inventory), the others stay fulfillable; if the gateway cannot tell which, all are."""
+    lines = list(order.lines.all())
+    try:
+        products = store_orders.load_products(gateway, [ln.product_id for ln in lines if ln.product_id])
+    except StoreError:
+        products = {}
+    gone = []
+    for line in lines:
+        product = products.get(line.product_id)
+        values = {v.product_option_value_id for option in (product.options if product else ()) for v in option.values}
+        if product is None or any(int(v) not in values for v in line.option_value_ids or []):
+            gone.append(line.pk)
+    gone = gone or [line.pk for line in lines]
+    with transaction.atomic():
+        rejected = JetOrder.objects.filter(pk=order.pk, store_order_id__isnull=True,
+                                           ack_state=AckState.NOT_SENT).update(
+            decision=Decision.REJECT, rejection_status=AckStatus.REJECTED_ITEM_LEVEL_ERROR,
+            rejection_reason=f"no longer in OpenCart (no inventory): {error}", import_state=ImportState.REJECTED,
+            import_lease_until=None, last_error=str(error))
+        if rejected:
+            JetOrderLine.objects.filter(order=order, pk__in=gone).update(item_ack_status=ItemAckStatus.NO_INVENTORY)
+        JetOrder.objects.filter(pk=order.pk).update(import_lease_until=None)
+
+
+def record_rejected_order(order: JetOrder, *, gateway: Any) -> JetOrder:
+    """With "Record rejected orders" on: writes a rejected Jet order to OpenCart once, at the configured cancelled
+    status (which takes no stock), so the merchant sees it there. Lines of SKUs the store does not have are left
+    out; an order with none left, or one the store refuses, is not recorded and `last_error` says why (it is
+    not tried again)."""
+    if order.store_order_id or order.decision != Decision.REJECT or order.last_error:
+        return order
+    config = JetConfiguration.load()
+    lines = [line for line in order.lines.all() if line.product_id]
+    error = ""
+    if not lines:
+        error = "not recorded in OpenCart: none of its lines is a product of the store"
+    else:
+        comment = (f"Rejected on Jet (merchant_order_id {order.merchant_order_id}): {order.rejection_reason}. "
+                   "Recorded for reference; no stock taken.")
+        try:
+            products = store_orders.load_products(gateway, [line.product_id for line in lines])
+            present = [line for line in lines if line.product_id in products]
+            if not present:
+                raise ProductNotFound("none of its products is in the store any more")
+            created = store_orders.create_store_order(gateway, build_new_order(
+                order, config=config, products=products, only=present, status_id=config.order_status_cancelled,
+                history_comment=comment[:1000]))
+        except OrderWriteInProgress:
+            return order  # another worker is writing it; the next run binds it
+        except StoreError as exc:
+            error = f"not recorded in OpenCart: {exc}"
+        else:
+            JetOrder.objects.filter(pk=order.pk, store_order_id__isnull=True).update(
+                store_order_id=created.order_id, store_status_id=config.order_status_cancelled,
+                updated_at=timezone.now())
+    if error:
+        log.warning("Jet order %s: %s", order.merchant_order_id, error)
+        JetOrder.objects.filter(pk=order.pk).update(last_error=error)
+    order.refresh_from_db()
+    return order
+
+
+def orders_to_record():
+    """Rejected orders not yet recorded in OpenCart (and not given up on), for "Record rejected orders"."""
+    return JetOrder.objects.filter(decision=Decision.REJECT, store_order_id__isnull=True, last_error="").order_by("id")
 
 
 def orders_to_create():

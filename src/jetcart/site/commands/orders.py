@@ -12,8 +12,8 @@ def register(sub) -> None:
         "fetch", help="fetch ready and created orders, create them in OpenCart, send rejections, "
                       "and acknowledge when auto-acknowledge is on")
     fetch.set_defaults(handler=fetch_command)
-    ack = actions.add_parser("acknowledge", help="acknowledge orders by Jet merchant order id, reference or "
-                                                 "OpenCart order id")
+    ack = actions.add_parser("acknowledge", help="acknowledge orders by Jet merchant order id, reference order id "
+                                                 "or OpenCart order id")
     ack.add_argument("ids", nargs="+", metavar="ID")
     ack.set_defaults(handler=acknowledge_command)
 
@@ -34,7 +34,7 @@ def fetch_command(args) -> int:
     except (GatewayNotConfigured, JetError, StoreError) as exc:
         return _fail(exc)
     print(summary.line())
-    return 0
+    return 0 if summary.ok else 1
 
 
 def acknowledge_command(args) -> int:
