@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jetcart.connector import activity
+from jetcart.connector.jet_values import JetValueError
 from jetcart.connector.models import JetReturn, ReturnState
 from jetcart.connector.outbox import deliver_open_messages
 from jetcart.connector.returns import jet_returns
@@ -38,7 +39,12 @@ def _read(client: Any, return_id: str, summary: ReturnsSummary) -> JetReturn | N
     except JetError as exc:
         summary.problems.append(f"return {return_id}: {exc}")
         return None
-    ret, created = save_jet_return(payload)
+    try:
+        ret, created = save_jet_return(payload)
+    except JetValueError as exc:  # nothing of this return was saved; the others go on
+        summary.problems.append(f"return {return_id}: {exc}")
+        activity.record("return", f"Jet return {return_id} not saved: {exc}", level="WARNING", return_id=return_id)
+        return None
     summary.fetched += 1
     if created:
         summary.new += 1
