@@ -24,7 +24,7 @@ def _fields(payload: dict, order: JetOrder | None) -> dict:
         "jet_status": jet_status(payload),
         "refund_without_return": bool(payload.get("refund_without_return")),
         "merchant_return_charge": jet_money(payload.get("merchant_return_charge"), "merchant_return_charge"),
-        "return_date": jet_time(payload.get("return_date")),
+        "return_date": jet_time(payload.get("return_date"), "return_date"),
         "payload": payload,
     }
 
