@@ -14,6 +14,7 @@ from jetcart.connector.models import (
     JetConfiguration,
     JetListing,
     JetOrder,
+    JetOrderLine,
     ListingKind,
     OutboxMessage,
     OutboxState,
@@ -213,3 +214,46 @@ def test_should_report_an_unreadable_order_and_save_nothing_of_it(world):
     assert any(f"order {moid}: item_price.item_tax: '1,50' is not an amount" in p for p in summary.problems)
     assert not JetOrder.objects.filter(merchant_order_id=moid).exists()
     assert JetOrder.objects.filter(merchant_order_id=good).exists() and len(store.orders) == 1
+
+
+def _drop_base_price(doc):
+    doc["order_items"][1]["item_price"].pop("base_price")
+
+
+def _no_quantity(doc):
+    doc["order_items"][1]["request_order_quantity"] = None
+
+
+def _zero_quantity(doc):
+    doc["order_items"][1]["request_order_quantity"] = 0
+
+
+def _no_item_id(doc):
+    doc["order_items"][1]["order_item_id"] = None
+
+
+def _garbage_ready_date(doc):
+    doc["order_ready_date"] = "next tuesday"
+
+
+def _garbage_ship_by(doc):
+    doc["order_detail"]["request_ship_by"] = "soon"
+
+
+@pytest.mark.parametrize(("spoil", "named"), [
+    (_drop_base_price, "order_items[1].item_price.base_price: missing"),
+    (_no_quantity, "order_items[1].request_order_quantity: None is not a quantity of at least 1"),
+    (_zero_quantity, "order_items[1].request_order_quantity: 0 is not a quantity of at least 1"),
+    (_no_item_id, "order_items[1].order_item_id: missing"),
+    (_garbage_ready_date, "order_ready_date: 'next tuesday' is not a time"),
+    (_garbage_ship_by, "order_detail.request_ship_by: 'soon' is not a time"),
+])
+def test_should_refuse_an_order_missing_a_price_quantity_item_id_or_readable_date(world, spoil, named):
+    jet, store, client = world
+    bad = jet_order(items=[("SIMPLE-1", 1, 20.0), ("SHIRT-RED", 1, 15.5)])
+    spoil(bad)
+    moid = jet.add(bad)
+    summary = fetch_orders(client=client, gateway=store)
+    assert f"order {moid}: {named}" in summary.problems
+    assert not JetOrder.objects.filter(merchant_order_id=moid).exists() and not JetOrderLine.objects.exists()
+    assert store.orders == {} and jet.count("acknowledge") == 0
