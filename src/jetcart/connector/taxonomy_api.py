@@ -18,6 +18,7 @@ from jetcart.connector.taxonomy_records import (
     CategoryRecord,
     LinkRecord,
     ProgressCallback,
+    TaxonomyDataError,
     ValueRecord,
     parse_flag,
     parse_kind,
@@ -49,15 +50,36 @@ def _as_dict(obj: Any) -> dict:
     return dict(vars(obj))
 
 
+def _whole_number(node: dict, field: str, node_id: object) -> int | None:
+    raw = node.get(field)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool) or not str(raw).strip().isdigit():
+        raise TaxonomyDataError(f"node {node_id}: {field} {raw!r} is not a whole number")
+    return int(str(raw).strip())
+
+
 def category_from_node(payload: Any) -> CategoryRecord:
-    """A node object (§7.2) as a category record; the path is rebuilt from parents after the import."""
+    """A node object (§7.2) as a category record; the path is rebuilt from parents after the import.
+
+    `jet_node_id` and `jet_level` are required; `parent_id` too, except on a top-level node (level 0), whose
+    missing parent reads as 0 as in Jet's dumps. A missing or unreadable one raises TaxonomyDataError naming it."""
     node = _as_dict(payload)
+    node_id = _whole_number(node, "jet_node_id", node.get("jet_node_id"))
+    if node_id is None:
+        raise TaxonomyDataError(f"node {node!r:.200}: jet_node_id is missing")
+    level = _whole_number(node, "jet_level", node_id)
+    if level is None:
+        raise TaxonomyDataError(f"node {node_id}: jet_level is missing")
+    parent_id = _whole_number(node, "parent_id", node_id)
+    if parent_id is None and level > 0:
+        raise TaxonomyDataError(f"node {node_id}: parent_id is missing on a level {level} node")
     active = node.get("active")
     return CategoryRecord(
-        jet_node_id=int(node["jet_node_id"]),
-        name=str(node.get("jet_node_name") or node["jet_node_id"]).strip(),
-        parent_id=int(node.get("parent_id") or 0),
-        level=int(node.get("jet_level") or 0),
+        jet_node_id=node_id,
+        name=str(node.get("jet_node_name") or node_id).strip(),
+        parent_id=parent_id or 0,
+        level=level,
         path="",
         active=True if active is None else parse_flag(active),
         retired=parse_flag(node.get("retired", False)),
@@ -70,7 +92,10 @@ def attribute_from_payload(payload: Any) -> tuple[AttributeRecord, list[ValueRec
     """An attribute object (§7.3) with its values. `free_text` may be a bool (then units mean "with unit")."""
     attribute = _as_dict(payload)
     units = tuple(str(u) for u in (attribute.get("units") or []) if str(u).strip())
-    kind = parse_kind(attribute.get("free_text", 0))
+    try:
+        kind = parse_kind(attribute.get("free_text"))
+    except TaxonomyDataError as exc:
+        raise TaxonomyDataError(f"attribute {attribute.get('attribute_id')}: {exc}") from None
     if kind == 1 and units:
         kind = 2
     description = str(attribute.get("attribute_description") or "").strip()

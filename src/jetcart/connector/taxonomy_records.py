@@ -59,14 +59,21 @@ def parse_flag(raw: object) -> bool:
     return str(raw).strip().lower() in {"true", "1", "yes", "y", "t"}
 
 
+class TaxonomyDataError(ValueError):
+    """A taxonomy node or attribute from Jet lacks a value jetcart needs, or has one it cannot read; names the
+    field."""
+
+
 def parse_kind(raw: object) -> int:
-    """Jet's `free_text`: 0/1/2 in the files, a boolean in the API (true = free text)."""
+    """Jet's `free_text`: 0/1/2 in the files, a boolean in the API (true = free text). Missing or empty raises:
+    reading it as 0 would make a free-text attribute a list one."""
     if isinstance(raw, bool):
         return 1 if raw else 0
+    if raw is None or not str(raw).strip():
+        raise TaxonomyDataError("free_text is missing (it must be true/false or 0, 1 or 2)")
     text = str(raw).strip().lower()
     if text in {"true", "false"}:
         return 1 if text == "true" else 0
-    kind = int(text or 0)
-    if kind not in (0, 1, 2):
-        raise ValueError(f"free_text must be 0, 1 or 2, not {raw!r}")
-    return kind
+    if text not in {"0", "1", "2"}:
+        raise TaxonomyDataError(f"free_text must be 0, 1 or 2, not {raw!r}")
+    return int(text)
