@@ -45,6 +45,8 @@ import os  # noqa: E402
 
 JETCART_ROLE = os.environ.get("JETCART_ROLE", "app")
 ROOT_URLCONF = "jetcart.site.sandbox_urls" if JETCART_ROLE == "sandbox" else "jetcart.site.urls"
+# The sandbox's Jet API under /jet/api/ of the web application: `jetcart demo` (role "demo") or on request only.
+JETCART_SANDBOX_MOUNT = JETCART_ROLE == "demo" or os.environ.get("JETCART_SANDBOX_MOUNT", "").strip() == "1"
 WSGI_APPLICATION = "jetcart.site.wsgi.application"
 APPEND_SLASH = True
 

@@ -15,4 +15,5 @@ for _alias, _db in DATABASES.items():
         _db["TEST"] = {"NAME": str(DATA_DIR / f"test_{_alias}.sqlite3")}
 
 HUEY.immediate = True
+JETCART_SANDBOX_MOUNT = True  # the connector's tests call the sandbox mounted at /jet/api/ of the live server
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,7 +10,9 @@ def register(sub) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     show = actions.add_parser("show", help="print every setting (secrets only say whether they are set)")
     show.set_defaults(handler=show_config)
-    change = actions.add_parser("set", help="change settings: jetcart config set KEY VALUE [KEY VALUE …]")
+    change = actions.add_parser(
+        "set", help="change settings: jetcart config set KEY VALUE [KEY VALUE …]; the value - for api_secret "
+                    "reads it from standard input (one line), so it stays out of the shell history")
     change.add_argument("pairs", nargs="+", metavar="KEY VALUE")
     change.set_defaults(handler=set_config)
 
@@ -24,12 +26,21 @@ def show_config(args) -> int:
 
 
 def set_config(args) -> int:
-    from jetcart.connector.configuration import ConfigurationValueError, set_configuration_values
+    from jetcart.connector.configuration import SECRET_KEYS, ConfigurationValueError, set_configuration_values
 
     if len(args.pairs) % 2:
         print("jetcart config set: give KEY VALUE pairs", file=sys.stderr)
         return 2
     changes = dict(zip(args.pairs[::2], args.pairs[1::2], strict=True))
+    from_stdin = [key for key in changes if key in SECRET_KEYS and changes[key] == "-"]
+    if len(from_stdin) > 1:
+        print("jetcart config set: only one value can come from standard input", file=sys.stderr)
+        return 2
+    for key in from_stdin:
+        changes[key] = sys.stdin.readline().strip()
+        if not changes[key]:
+            print(f"jetcart config set: {key}: standard input gave an empty line", file=sys.stderr)
+            return 2
     try:
         set_configuration_values(changes)
     except ConfigurationValueError as exc:

@@ -9,7 +9,7 @@ def register(sub) -> None:
     demo = sub.add_parser("demo", help="the whole product in one process, with the demo store and the sandbox")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--host", default="127.0.0.1")
-    demo.set_defaults(handler=run_demo)
+    demo.set_defaults(handler=run_demo, role="demo")  # the demo mounts the sandbox (settings.JETCART_SANDBOX_MOUNT)
 
     serve = sub.add_parser("serve", help="the web application only (production WSGI server)")
     serve.add_argument("--port", type=int, default=int(os.environ.get("JETCART_PORT", "8000")))
@@ -79,7 +79,8 @@ def run_sandbox(args) -> int:
     )
     base = f"http://{args.host}:{args.port}"
     print(f"Jet sandbox API: {base}/api", flush=True)
-    print(f"  user: {creds.user}\n  secret: {creds.secret}\n  merchant id: {creds.merchant_id}\n"
+    secret = "(from JETCART_SANDBOX_SECRET)" if os.environ.get("JETCART_SANDBOX_SECRET") else creds.secret
+    print(f"  user: {creds.user}\n  secret: {secret}\n  merchant id: {creds.merchant_id}\n"
           f"  fulfillment node id: {creds.fulfillment_node_id}", flush=True)
     run_web(args.host, args.port, threads=args.threads)
     return 0
