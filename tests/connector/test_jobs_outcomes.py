@@ -104,3 +104,19 @@ def test_a_run_that_lost_its_lease_is_recorded_as_failed(monkeypatch):
     event = ActivityEvent.objects.get(kind="job")
     assert event.level == 40 and LEASE_LOST_MESSAGE in event.message
     assert JobLease.objects.get(job="lease-job").holder == "rival"  # not released from under the rival
+
+
+@pytest.mark.django_db
+def test_refund_status_has_its_own_interval():
+    from datetime import timedelta
+
+    from jetcart.connector.configuration import FIELDSETS, set_configuration_values
+    from jetcart.connector.jobs import get_job
+    from jetcart.connector.models import JetConfiguration
+
+    assert "refunds_interval" in dict(FIELDSETS)["Schedules"]
+    job = get_job("refund-status")
+    assert job.interval(JetConfiguration.load()) == timedelta(minutes=60)  # the default
+    set_configuration_values({"refunds_interval": "30", "returns_interval": "10"})
+    assert job.interval(JetConfiguration.load()) == timedelta(minutes=30)
+    assert get_job("fetch-returns").interval(JetConfiguration.load()) == timedelta(minutes=10)

@@ -14,8 +14,8 @@ FIELDSETS: list[tuple[str, list[str]]] = [
                 "order_status_cancelled", "record_rejected_orders"]),
     ("Returns", ["restock_returns"]),
     ("Return address", ["return_address1", "return_address2", "return_city", "return_state", "return_postcode"]),
-    ("Schedules", ["orders_interval", "returns_interval", "status_interval", "errors_interval", "sync_interval",
-                   "full_refresh_interval"]),
+    ("Schedules", ["orders_interval", "returns_interval", "refunds_interval", "status_interval", "errors_interval",
+                   "sync_interval", "full_refresh_interval"]),
     ("Logging", ["logging_enabled", "log_level", "log_retention_days"]),
 ]
 SECRET_KEYS = {"api_secret"}

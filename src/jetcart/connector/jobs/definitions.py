@@ -100,7 +100,7 @@ register(Job("create-orders", "Create orders and auto-acknowledge", create_order
 register(Job("fetch-returns", "Create returns", fetch_returns,
              interval_field="returns_interval", default_minutes=5))
 register(Job("refund-status", "Refund status", follow_refunds,
-             interval_field="returns_interval", default_minutes=5))
+             interval_field="refunds_interval", default_minutes=60))
 register(Job("product-status", "Product status fetch", fetch_product_status,
              interval_field="status_interval", default_minutes=180))
 register(Job("product-errors", "Product errors", fetch_product_errors,

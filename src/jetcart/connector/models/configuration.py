@@ -98,6 +98,9 @@ class JetConfiguration(models.Model):
     returns_interval = models.PositiveIntegerField(
         "Fetch returns every (minutes)", default=5, validators=[MinValueValidator(1)]
     )
+    refunds_interval = models.PositiveIntegerField(
+        "Refund status every (minutes)", default=60, validators=[MinValueValidator(1)]
+    )
     status_interval = models.PositiveIntegerField(
         "Product status every (minutes)", default=180, validators=[MinValueValidator(1)]
     )
