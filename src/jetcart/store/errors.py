@@ -11,6 +11,15 @@ class StoreSchemaError(StoreError):
     """The database is not an OpenCart store the gateway knows (missing table or column, unknown version)."""
 
 
+class StoreSettingsError(StoreError):
+    """A store setting (oc_setting of store 0) that orders and stock depend on is missing or unreadable; `key`
+    names it."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(f"setting {key}: {message}")
+        self.key = key
+
+
 class StoreNotEmpty(StoreError):
     """A demo or synthetic store was asked for, but the database already holds a store."""
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, select
 
-from jetcart.store.errors import MissingLanguage, StoreSchemaError, UnknownCurrency
+from jetcart.store.errors import MissingLanguage, StoreSchemaError, StoreSettingsError, UnknownCurrency
 from jetcart.store.schema.live import StoreSchema
 
 
@@ -39,18 +39,60 @@ class StoreSettings:
         return self.processing_status_ids | self.complete_status_ids
 
 
-def _id_list(raw: str | None) -> frozenset[int]:
+def _id_list(values: dict[str, str], key: str) -> frozenset[int]:
+    """A list of status ids as OpenCart stores it (JSON list; comma-separated in old stores). Empty or unreadable
+    raises: OpenCart's own settings form refuses an empty list, and reading it as none would mean no status takes
+    stock."""
+    raw = (values.get(key) or "").strip()
     if not raw:
-        return frozenset()
+        raise StoreSettingsError(key, "is missing or empty; choose at least one order status in OpenCart's "
+                                      "settings (Option tab)")
     try:
         items = json.loads(raw)
     except ValueError:
         items = raw.split(",")
-    return frozenset(int(x) for x in items if str(x).strip().isdigit())
+    if isinstance(items, (int, str)):
+        items = [items]
+    if not isinstance(items, list):
+        raise StoreSettingsError(key, f"{raw!r} is not a list of order status ids")
+    if not items:
+        raise StoreSettingsError(key, "lists no order status; choose at least one in OpenCart's settings "
+                                      "(Option tab)")
+    ids = []
+    for item in items:
+        text = str(item).strip()
+        if isinstance(item, bool) or not text.isdigit():
+            raise StoreSettingsError(key, f"{raw!r} is not a list of order status ids")
+        ids.append(int(text))
+    return frozenset(ids)
+
+
+def _id(values: dict[str, str], key: str) -> int:
+    """A required id setting (weight class, order status, ...); missing, empty or not a positive whole number
+    raises naming the key."""
+    raw = (values.get(key) or "").strip()
+    if not raw:
+        raise StoreSettingsError(key, "is missing or empty; set it in OpenCart's settings")
+    if not raw.isdigit() or int(raw) < 1:
+        raise StoreSettingsError(key, f"{raw!r} is not an id")
+    return int(raw)
+
+
+def _timezone(values: dict[str, str]) -> ZoneInfo:
+    """The store's time zone; absent or empty is UTC (OpenCart then keeps PHP's default), a name Python's zone
+    database does not know raises."""
+    name = (values.get("config_timezone") or "").strip()
+    if not name:
+        return ZoneInfo("UTC")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise StoreSettingsError("config_timezone", f"{name!r} is not a known time zone") from None
 
 
 def read_settings(conn: Connection, schema: StoreSchema) -> StoreSettings:
-    """Loads store 0's settings; raises MissingLanguage / UnknownCurrency when the defaults do not resolve."""
+    """Loads store 0's settings; raises MissingLanguage / UnknownCurrency when the defaults do not resolve and
+    StoreSettingsError (naming the key) when a setting orders or stock depend on is missing or unreadable."""
     if schema.problems:
         raise StoreSchemaError("; ".join(schema.problems))
     setting = schema["setting"]
@@ -72,25 +114,21 @@ def read_settings(conn: Connection, schema: StoreSchema) -> StoreSettings:
         raise UnknownCurrency(
             f"the store currency {currency_code!r} (setting config_currency) has no row in {currency.name}"
         )
-    try:
-        timezone = ZoneInfo(values.get("config_timezone") or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        timezone = ZoneInfo("UTC")
     return StoreSettings(
         name=values.get("config_name", ""),
         language_code=language_code,
         language_id=int(language_id),
         currency_code=currency_code,
         currency_id=int(currency_id),
-        customer_group_id=int(values.get("config_customer_group_id") or 1),
-        order_status_id=int(values.get("config_order_status_id") or 1),
-        processing_status_ids=_id_list(values.get("config_processing_status")),
-        complete_status_ids=_id_list(values.get("config_complete_status")),
+        customer_group_id=_id(values, "config_customer_group_id"),
+        order_status_id=_id(values, "config_order_status_id"),
+        processing_status_ids=_id_list(values, "config_processing_status"),
+        complete_status_ids=_id_list(values, "config_complete_status"),
         invoice_prefix=values.get("config_invoice_prefix", ""),
-        timezone=timezone,
-        weight_class_id=int(values.get("config_weight_class_id") or 1),
-        length_class_id=int(values.get("config_length_class_id") or 1),
-        return_status_id=int(values.get("config_return_status_id") or 2),
+        timezone=_timezone(values),
+        weight_class_id=_id(values, "config_weight_class_id"),
+        length_class_id=_id(values, "config_length_class_id"),
+        return_status_id=_id(values, "config_return_status_id"),
         store_url=values.get("config_url", ""),
         values=values,
     )
