@@ -90,3 +90,18 @@ def test_should_filter_the_grid(world):
     assert "Marge Simpson" in page and "Homer Simpson" not in page
     page = client.get(reverse("admin:jet-orders:index"), {"status": "complete"}).content.decode()
     assert "Marge Simpson" not in page
+
+
+def test_should_show_the_opencart_order_of_a_rejected_order_recorded_there(world):
+    from jetcart.connector.models import JetConfiguration
+
+    jet, store, client = world
+    config = JetConfiguration.load()
+    config.record_rejected_orders = True
+    config.save()
+    jet.add(jet_order(items=[("A", 9, 10.0)], name="Lisa Simpson"))  # 5 in stock
+    client.post(reverse("admin:jet-orders:index"), {"action": "fetch"}, follow=True)
+    [recorded] = store.orders.values()
+    assert recorded["new"].order_status_id == config.order_status_cancelled
+    rejected = client.get(reverse("admin:jet-rejected-orders:index")).content.decode()
+    assert "Lisa Simpson" in rejected and f"#{JetOrder.objects.get().store_order_id} (cancelled)" in rejected
