@@ -30,7 +30,7 @@ def jet_down():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["create-orders", "fetch-returns"])
-def test_a_job_against_a_jet_answering_503_is_recorded_as_failed(jet_down, name):
+def test_a_job_against_a_jet_answering_503_is_recorded_as_failed(jet_down, name, admin_client):
     result = run_job(name)
     run = JobRun.objects.get(job=name)
     assert (result.outcome, run.outcome) == ("failed", "failed")
@@ -42,6 +42,9 @@ def test_a_job_against_a_jet_answering_503_is_recorded_as_failed(jet_down, name)
     from jetcart.connector.dashboard import build_dashboard
 
     assert name in [s.job.name for s in build_dashboard().failing_jobs]
+    page = admin_client.get("/jet/cron-status/").content.decode()
+    assert "503" in page and "problem(s)" in page
+    assert "1 failing:" in admin_client.get("/").content.decode()  # the dashboard
 
 
 @pytest.mark.django_db
