@@ -58,7 +58,8 @@ def test_should_not_sell_the_same_units_to_two_orders_fetched_together(live):
     accepted, rejected = (JetOrder.objects.get(merchant_order_id=m) for m in (first, second))
     assert accepted.decision == Decision.ACCEPT and accepted.store_order_id
     assert rejected.decision == Decision.REJECT and not rejected.store_order_id
-    assert "no inventory" in rejected.rejection_reason
+    assert rejected.rejection_reason == ("CANON-RED: 2 ordered, 2 of Red in stock of which 2 already promised to "
+                                         "orders accepted before it (no inventory)")
     assert live.client.orders.get(second).acknowledgement_status == "rejected - item level error"
 
 

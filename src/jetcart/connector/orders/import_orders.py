@@ -171,7 +171,8 @@ def decide_order(order: JetOrder, *, gateway: Any) -> JetOrder:
     lines = list(order.lines.all())
     listings = {x.merchant_sku: x for x in JetListing.objects.filter(merchant_sku__in=[ln.merchant_sku for ln in lines])}
     products = store_orders.load_products(gateway, [x.product_id for x in listings.values()])
-    wanted_products, wanted_values = _units_promised(exclude=order.pk)
+    promised = _units_promised(exclude=order.pk)
+    wanted_products, wanted_values = dict(promised[0]), dict(promised[1])
     for line in lines:
         listing = listings.get(line.merchant_sku)
         if listing and listing.kind != ListingKind.PARENT:
@@ -188,7 +189,7 @@ def decide_order(order: JetOrder, *, gateway: Any) -> JetOrder:
             continue
         value_ids = [int(v) for v in listing.option_value_ids or []]
         product = products.get(listing.product_id)
-        shortage = _shortage(product, value_ids, wanted_products, wanted_values)
+        shortage = _shortage(product, value_ids, wanted_products, wanted_values, promised)
         if shortage:
             reasons.append(f"{line.merchant_sku}: {shortage}")
             statuses[line.pk] = (ItemAckStatus.NO_INVENTORY, listing.product_id, value_ids)
@@ -230,8 +231,10 @@ def _units_promised(*, exclude: int) -> tuple[dict[int, int], dict[int, int]]:
     return products, values
 
 
-def _shortage(product, value_ids: list[int], wanted_products: dict[int, int], wanted_values: dict[int, int]) -> str:
-    """Why the store cannot fill what the whole order asks of this product, or '' if it can."""
+def _shortage(product, value_ids: list[int], wanted_products: dict[int, int], wanted_values: dict[int, int],
+              promised: tuple[dict[int, int], dict[int, int]]) -> str:
+    """Why the store cannot fill what the whole order asks of this product (after the units promised to orders
+    accepted before it), or '' if it can."""
     if product is None:
         return "its OpenCart product no longer exists (no inventory)"
     if not product.status:
@@ -242,10 +245,18 @@ def _shortage(product, value_ids: list[int], wanted_products: dict[int, int], wa
         if value is None:
             return f"option value {value_id} no longer exists on product {product.product_id} (no inventory)"
         if value.subtract and value.quantity < wanted_values.get(value_id, 0):
-            return f"{wanted_values[value_id]} ordered, {max(value.quantity, 0)} of {value.name} in stock (no inventory)"
+            return _short_text(wanted_values[value_id], value.quantity, promised[1].get(value_id, 0), f" of {value.name}")
     if product.subtract and product.quantity < wanted_products[product.product_id]:
-        return f"{wanted_products[product.product_id]} ordered, {max(product.quantity, 0)} in stock (no inventory)"
+        return _short_text(wanted_products[product.product_id], product.quantity,
+                           promised[0].get(product.product_id, 0), "")
     return ""
+
+
+def _short_text(wanted: int, in_stock: int, promised: int, of: str) -> str:
+    if not promised:
+        return f"{wanted} ordered, {max(in_stock, 0)}{of} in stock (no inventory)"
+    return (f"{wanted - promised} ordered, {max(in_stock, 0)}{of} in stock of which {promised} already promised "
+            "to orders accepted before it (no inventory)")
 
 
 # ---- creating the OpenCart order ----------------------------------------------------------------------------
