@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from django.db import connections
@@ -109,3 +110,36 @@ def test_should_not_let_two_refunds_submitted_at_once_take_the_same_unit(live, m
         thread.join(timeout=60)
     assert JetRefund.objects.count() == 1, outcomes
     assert sorted(type(v).__name__ for v in outcomes.values()) == ["JetRefund", "RefundInvalid"]
+
+
+def test_should_not_send_a_refund_again_while_a_slow_answer_outlasts_the_lease(live, sandbox_server, monkeypatch):
+    from datetime import timedelta
+
+    from jetcart.connector import outbox
+    from jetcart.connector.models import OutboxMessage, OutboxState
+    from tests.connector.returns_live import calls
+
+    order = shipped_order(live, {"HTC-TOUCH": 1})
+    monkeypatch.setattr(outbox, "LEASE", timedelta(seconds=1))
+    sandbox_server.set_controls(live.merchant, faults={"slow": 1.0}, slow_seconds=4)
+    outcome: dict = {}
+
+    def submit():
+        try:
+            outcome["refund"] = refunding.create_refund(order=order, data=one_unit(order), alt_refund_id="R-S1")
+        finally:
+            connections.close_all()
+
+    sender = threading.Thread(target=submit)
+    sender.start()
+    deadline = time.monotonic() + 20
+    while not OutboxMessage.objects.filter(kind="refund", state=OutboxState.SENT).exists():
+        assert time.monotonic() < deadline, "the refund was never sent"
+        time.sleep(0.05)
+    time.sleep(0.5)  # the POST has reached the sandbox, which holds it for 4 s before answering
+    sandbox_server.clear_controls(live.merchant)  # later calls are answered at once
+    time.sleep(1.2)  # the first sender's lease would have expired by now
+    follow_refunds()  # the schedule comes by and re-delivers open refunds
+    sender.join(timeout=60)
+    assert calls(live, "POST", "/R-S1") == [201]  # Jet was asked once
+    assert outcome["refund"].state == RefundState.CREATED

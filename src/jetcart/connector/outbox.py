@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -33,7 +34,8 @@ from jetcart.jet.errors import JetAPIError, JetError, JetRateLimited, JetServerE
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(minutes=2)  # how long a sender holds a row without renewing it (renewed while Jet is called)
+RENEWALS_PER_LEASE = 4
 
 HANDLERS: dict[str, str] = {
     "ack": "jetcart.connector.orders.acknowledge:ACK_HANDLER",
@@ -78,26 +80,94 @@ def enqueue(*, key: str, kind: str, subject: str, payload: dict) -> tuple[Outbox
         return OutboxMessage.objects.get(key=key), False
 
 
-def _claim(message: OutboxMessage, now: datetime) -> bool:
-    """Takes the row for one delivery; False if it is closed or another sender holds a live lease."""
-    return bool(
+class _Lease:
+    """One sender's hold on a row. The row's `lease_until` doubles as the holder's token: a claim only succeeds once
+    the previous lease has expired, so a later holder always writes a later time. Every write of the holder is
+    conditional on the token, so a sender that lost the row changes nothing."""
+
+    def __init__(self, pk: int, until: datetime):
+        self.pk, self.until = pk, until
+        self.lost = False
+        self._lock = threading.Lock()
+
+    def write(self, *, release: bool = False, **fields) -> bool:
+        """Writes `fields` (and renews the lease, or frees it with `release`) if this sender still holds the row."""
+        with self._lock:
+            if self.lost:
+                return False
+            until = None if release else max(self.until, timezone.now()) + LEASE
+            written = OutboxMessage.objects.filter(pk=self.pk, lease_until=self.until).update(
+                **fields, lease_until=until, updated_at=timezone.now())
+            if written:
+                self.until = until
+            else:
+                self.lost = True
+            return bool(written)
+
+
+def _claim(message: OutboxMessage, now: datetime) -> _Lease | None:
+    """Takes the row for one delivery; None if it is closed or another sender holds a live lease."""
+    until = max(now, timezone.now()) + LEASE
+    taken = (
         OutboxMessage.objects.filter(pk=message.pk, state__in=[OutboxState.PENDING, OutboxState.SENT])
         .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .update(lease_until=now + LEASE)
+        .update(lease_until=until)
     )
+    return _Lease(message.pk, until) if taken else None
 
 
-def _finish(message: OutboxMessage, **fields) -> None:
-    fields["lease_until"] = None
-    OutboxMessage.objects.filter(pk=message.pk).update(**fields, updated_at=timezone.now())
+class _Renewal:
+    """Renews the lease from a background thread while a call to Jet is in flight (a call may wait out 429
+    Retry-After periods or a slow answer for longer than the lease), so no other sender takes the row meanwhile."""
+
+    def __init__(self, lease: _Lease, key: str):
+        self.lease, self.key = lease, key
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"outbox-lease-{lease.pk}", daemon=True)
+
+    def __enter__(self) -> _Renewal:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(LEASE.total_seconds() / RENEWALS_PER_LEASE):
+                close_old_connections()
+                try:
+                    if not self.lease.write():
+                        log.error("outbox %s: lost its lease while sending; another sender may hold it", self.key)
+                        return
+                except Exception:  # the database hiccuped: the lease still runs until it expires; try again
+                    log.exception("outbox %s: renewing the lease failed", self.key)
+        finally:
+            connection.close()
+
+
+def _finish(message: OutboxMessage, lease: _Lease, **fields) -> bool:
+    """Writes the delivery's outcome and frees the row, only if this sender still holds it."""
+    if not lease.write(release=True, **fields):
+        log.error("outbox %s: the lease was lost before the outcome could be written (%s); the next delivery reads "
+                  "Jet back", message.key, fields)
+        message.refresh_from_db()
+        return False
     for name, value in fields.items():
         setattr(message, name, value)
+    message.lease_until = None
+    return True
 
 
-def _confirm(message: OutboxMessage, handler: OutboxHandler, now: datetime) -> None:
-    _finish(message, state=OutboxState.CONFIRMED, confirmed_at=now, last_error="")
-    if handler.on_confirmed:
+def _confirm(message: OutboxMessage, handler: OutboxHandler, lease: _Lease, now: datetime) -> None:
+    if _finish(message, lease, state=OutboxState.CONFIRMED, confirmed_at=now, last_error="") and handler.on_confirmed:
         handler.on_confirmed(message)
+
+
+def _fail(message: OutboxMessage, handler: OutboxHandler, lease: _Lease, error: str) -> None:
+    if _finish(message, lease, state=OutboxState.FAILED, last_error=error) and handler.on_failed:
+        handler.on_failed(message)
 
 
 def _error_text(exc: BaseException) -> str:
@@ -105,11 +175,18 @@ def _error_text(exc: BaseException) -> str:
     return "; ".join(errors) if errors else str(exc)
 
 
+def _is_applied(handler: OutboxHandler, client: Any, message: OutboxMessage, lease: _Lease) -> bool:
+    with _Renewal(lease, message.key):
+        return handler.is_applied(client, message)
+
+
 def deliver(message: OutboxMessage, *, client: Any, now: datetime | None = None) -> OutboxMessage:
-    """Sends the message unless Jet already shows its effect; returns it with its new state."""
+    """Sends the message unless Jet already shows its effect; returns it with its new state. The lease is renewed
+    while Jet is called, and the outcome is written only while this sender still holds the row."""
     now = now or timezone.now()
     handler = handler_for(message.kind)
-    if not _claim(message, now):
+    lease = _claim(message, now)
+    if lease is None:
         message.refresh_from_db()
         if message.state == OutboxState.CONFIRMED and handler.on_confirmed:
             handler.on_confirmed(message)  # idempotent: finishes follow-ups a crash may have cut short
@@ -117,44 +194,43 @@ def deliver(message: OutboxMessage, *, client: Any, now: datetime | None = None)
     message.refresh_from_db()
     if message.state == OutboxState.SENT:
         try:
-            applied = handler.is_applied(client, message)
+            applied = _is_applied(handler, client, message, lease)
         except JetError as exc:
-            _finish(message, last_error=f"could not read Jet back: {_error_text(exc)}")
+            _finish(message, lease, last_error=f"could not read Jet back: {_error_text(exc)}")
             return message
         if applied:
-            _confirm(message, handler, now)
+            _confirm(message, handler, lease, now)
             return message
-    _finish_fields = {"state": OutboxState.SENT, "attempts": message.attempts + 1, "sent_at": now}
-    OutboxMessage.objects.filter(pk=message.pk).update(**_finish_fields, updated_at=now)
-    for name, value in _finish_fields.items():
+    sending = {"state": OutboxState.SENT, "attempts": message.attempts + 1, "sent_at": now}
+    if not lease.write(**sending):
+        message.refresh_from_db()
+        return message
+    for name, value in sending.items():
         setattr(message, name, value)
     try:
-        handler.send(client, message)
+        with _Renewal(lease, message.key):
+            handler.send(client, message)
     except JetValidationError as exc:  # refused by the client's own checks: nothing left this process
-        _finish(message, state=OutboxState.FAILED, last_error=_error_text(exc))
-        if handler.on_failed:
-            handler.on_failed(message)
+        _fail(message, handler, lease, _error_text(exc))
         return message
     except (JetServerError, JetRateLimited) as exc:
-        _finish(message, last_error=_error_text(exc))
+        _finish(message, lease, last_error=_error_text(exc))
         return message
     except JetAPIError as exc:
         try:
-            applied = handler.is_applied(client, message)
+            applied = _is_applied(handler, client, message, lease)
         except JetError:
             applied = False
         if applied:
-            _confirm(message, handler, now)
+            _confirm(message, handler, lease, now)
             return message
-        _finish(message, state=OutboxState.FAILED, last_error=_error_text(exc))
-        if handler.on_failed:
-            handler.on_failed(message)
+        _fail(message, handler, lease, _error_text(exc))
         return message
     except JetError as exc:  # outcome unknown: timeout, dropped connection, 5xx on a non-retried call
         log.warning("outbox %s: outcome unknown (%s); Jet will be read back before any re-send", message.key, exc)
-        _finish(message, last_error=_error_text(exc))
+        _finish(message, lease, last_error=_error_text(exc))
         return message
-    _confirm(message, handler, now)
+    _confirm(message, handler, lease, now)
     return message
 
 
