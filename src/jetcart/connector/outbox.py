@@ -7,7 +7,8 @@ How to use it (orders, returns and refunds all do the same):
 2. `deliver(message)` (right away, or later from `deliver_open_messages`) sends it through the handler of its
    kind. A row is marked `sent` before the call; if the outcome is unknown (timeout, dropped connection, 5xx)
    it stays `sent`, and the next delivery first asks Jet (`is_applied`) and only re-sends if the effect is
-   not there. A refusal (4xx) is also checked against Jet before the row is marked `failed`.
+   not there. A refusal (4xx) is also checked against Jet before the row is marked `failed`. One sender holds
+   the row at a time (`LEASE`, renewed while Jet is called) and writes the outcome only if it still holds it.
 3. When Jet shows the effect the row becomes `confirmed` and the handler's `on_confirmed` runs; it must be
    idempotent (it may run again after a crash).
 
