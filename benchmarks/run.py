@@ -129,8 +129,12 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     load_before = round(os.getloadavg()[0], 1)
-    world, admin = open_world(products=args.products, variant_share=args.variant_share, server=args.server,
-                              database=args.database, reuse=args.reuse, workers=args.workers)
+    try:
+        world, admin = open_world(products=args.products, variant_share=args.variant_share, server=args.server,
+                                  database=args.database, reuse=args.reuse, workers=args.workers)
+    except BaseException:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        raise
     print(f"store: {world.store_summary} in {world.build_seconds:.1f} s; sandbox at {world.sandbox.base_url}",
           flush=True)
     results = []
