@@ -143,3 +143,53 @@ def test_should_not_send_a_refund_again_while_a_slow_answer_outlasts_the_lease(l
     sender.join(timeout=60)
     assert calls(live, "POST", "/R-S1") == [201]  # Jet was asked once
     assert outcome["refund"].state == RefundState.CREATED
+
+
+def test_should_not_let_a_refund_and_a_return_completion_at_once_give_back_the_same_money(live, monkeypatch):
+    from jetcart.connector.models import JetReturn
+    from jetcart.connector.returns import complete as completing
+    from jetcart.connector.returns.complete import CompletionInput, CompletionInvalid, CompletionLineInput
+    from jetcart.connector.returns.fetch import fetch_returns
+
+    order = shipped_order(live, {"HTC-TOUCH": 1})
+    return_id = live.client.returns.generate(order.merchant_order_id)
+    assert fetch_returns().new == 1
+    ret = JetReturn.objects.get(merchant_return_authorization_id=return_id)
+    completion = CompletionInput(agree_to_return_charge=True, lines=[CompletionLineInput(
+        line_id=line.pk, total_quantity_returned=line.return_quantity, order_return_refund_qty=line.return_quantity,
+        principal=line.requested_principal, tax=line.requested_tax, shipping_cost=line.requested_shipping_cost,
+        shipping_tax=line.requested_shipping_tax) for line in ret.lines.all()])
+    arrivals = threading.Condition()
+    arrived = [0]
+
+    def after_both_validated(real):
+        def wrapped(*args, **kwargs):
+            with arrivals:  # the first waits (briefly) for the other: without a lock both get past validation
+                arrived[0] += 1
+                arrivals.notify_all()
+                arrivals.wait_for(lambda: arrived[0] >= 2, timeout=1.5)
+            return real(*args, **kwargs)
+        return wrapped
+
+    monkeypatch.setattr(refunding, "refund_items", after_both_validated(refunding.refund_items))
+    monkeypatch.setattr(completing, "completion_body", after_both_validated(completing.completion_body))
+    outcomes: dict[str, object] = {}
+
+    def run(name, call):
+        try:
+            outcomes[name] = call()
+        except (RefundInvalid, CompletionInvalid) as exc:
+            outcomes[name] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=("refund", lambda: refunding.record_refund(
+                   order, one_unit(order), alt_refund_id="R-RC"))),
+               threading.Thread(target=run, args=("completion", lambda: completing.record_completion(
+                   ret, completion)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    refused = [name for name, value in outcomes.items() if isinstance(value, (RefundInvalid, CompletionInvalid))]
+    assert len(refused) == 1, outcomes  # one of them gave the money back; the other was told it is gone

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jetcart.connector import activity
-from jetcart.connector.models import JetReturn, OutboxMessage, OutboxState, ReturnState
+from jetcart.connector.models import JetOrder, JetReturn, OutboxMessage, OutboxState, ReturnState
 from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
 from jetcart.connector.refunds.charges import AMOUNT_KEYS, left_to_refund
 from jetcart.connector.returns import jet_returns
@@ -145,21 +145,27 @@ def completion_body(ret: JetReturn, data: CompletionInput) -> dict:
 
 
 def record_completion(ret: JetReturn, data: CompletionInput) -> OutboxMessage:
-    """Validates the completion and writes it with its outbox message in one transaction (once per return)."""
-    existing = OutboxMessage.objects.filter(key=ret.outbox_key).first()
-    if existing is not None and existing.state != OutboxState.FAILED:
-        return existing  # on its way or done: a double submit sends nothing new
-    errors = validate_completion(ret, data)
-    if errors:
-        raise CompletionInvalid(errors)
-    body = completion_body(ret, data)
+    """Validates the completion and writes it with its outbox message in one transaction (once per return).
+
+    The order's row (then the return's) is locked before what is left to refund is read, as refunds do, so a
+    completion and a refund submitted at the same moment cannot both give back the same money."""
     with transaction.atomic():
+        if ret.order_id is not None:
+            JetOrder.objects.select_for_update().filter(pk=ret.order_id).first()
+        locked = JetReturn.objects.select_for_update().select_related("order").get(pk=ret.pk)
+        existing = OutboxMessage.objects.filter(key=locked.outbox_key).first()
+        if existing is not None and existing.state != OutboxState.FAILED:
+            return existing  # on its way or done: a double submit sends nothing new
+        errors = validate_completion(locked, data)
+        if errors:
+            raise CompletionInvalid(errors)
+        body = completion_body(locked, data)
         if existing is not None:  # Jet refused an earlier completion: the merchant corrected it
             OutboxMessage.objects.filter(pk=existing.pk).delete()
-        message, _ = enqueue(key=ret.outbox_key, kind="return_complete", subject=ret.merchant_return_authorization_id,
-                             payload=body)
-        JetReturn.objects.filter(pk=ret.pk).update(state=ReturnState.COMPLETING, completion=body, last_error="",
-                                                   updated_at=timezone.now())
+        message, _ = enqueue(key=locked.outbox_key, kind="return_complete",
+                             subject=locked.merchant_return_authorization_id, payload=body)
+        JetReturn.objects.filter(pk=locked.pk).update(state=ReturnState.COMPLETING, completion=body, last_error="",
+                                                      updated_at=timezone.now())
     return message
 
 
