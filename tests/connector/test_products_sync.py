@@ -91,3 +91,33 @@ def test_should_never_zero_a_product_the_store_read_left_out(uploaded):
     result = done.results.get(product_id=HTC)
     assert not result.ok and "left unchanged" in result.messages[0]
     assert sum(n.quantity for n in client.products.get("OC28").inventory_by_fulfillment_node) == 939
+
+
+def test_should_read_only_the_products_the_store_changed_and_every_product_each_hour(uploaded):
+    from jetcart.connector.models import JetConfiguration, ProductRun
+
+    store, client = uploaded
+    first = sync()
+    assert "every listed product compared" in first.message and first.total == 3
+    with store.engine.connect() as conn:  # an edit in OpenCart's admin moves date_modified ...
+        conn.execute(text("UPDATE oc_product SET price = 321.00, date_modified = '2099-01-01 00:00:00' "
+                          "WHERE product_id = :id"), {"id": HTC})
+        # ... an import tool writing behind OpenCart's back does not.
+        conn.execute(text("UPDATE oc_product SET price = 77.00 WHERE product_id = :id"), {"id": PALM})
+    delta = sync()
+    assert "products changed in the store compared" in delta.message and delta.total == 1
+    assert sent_by(delta, "Price") == {"OC28"}
+
+    ProductRun.objects.filter(pk__in=[first.pk, delta.pk]).update(
+        started_at=first.started_at - timedelta(hours=2))  # the last full comparison is over an hour old
+    hourly = sync()
+    assert "every listed product compared" in hourly.message and sent_by(hourly, "Price") == {"OC29"}
+
+    config = JetConfiguration.load()
+    config.inventory_buffer = 1
+    config.save()  # a rule that changes every SKU's offer: everything is compared at once
+    after_rule = sync()
+    assert "every listed product compared" in after_rule.message
+    offered = set(JetListing.objects.exclude(kind="parent").values_list("merchant_sku", flat=True))
+    assert {"OC28", "OC29", "OC36-20", "OC36-21"} <= offered
+    assert sent_by(after_rule, "Inventory") == offered

@@ -1,6 +1,11 @@
 """Price and inventory sync: send only the SKUs whose price or inventory differs from what Jet last accepted,
 and any SKU whose accepted value is older than the full-refresh interval (24 h by default), so that every SKU
-is refreshed at least that often. A product the store read did not return is left alone on Jet, never zeroed."""
+is refreshed at least that often. A product the store read did not return is left alone on Jet, never zeroed.
+
+Which products a whole-catalog sync reads: the products the store reports changed since the previous such sync
+(edits, stock moved by orders, specials starting or ending), plus those with a SKU due for its refresh. Every
+hour, after a configuration change, and when there is no previous sync, it reads every listed product instead,
+which also catches stock changed behind OpenCart's back (an import tool that does not touch date_modified)."""
 
 from __future__ import annotations
 
@@ -19,13 +24,19 @@ from jetcart.connector.models import (
     JetConfiguration,
     JetListing,
     ListingStatus,
+    ProductAction,
     ProductRun,
+    RunState,
 )
 from jetcart.connector.offers import OfferRules, body_hash, inventory_body, price_body
 from jetcart.connector.product_runs import RunReporter, chunks, product_names, run_product_ids
 from jetcart.jet.models.vocabulary import FileType
 
 BATCH = 500
+COMPARE_ALL_EVERY = timedelta(hours=1)
+# Changes are read from a little before the previous sync started: clocks of the app and the store's database
+# may differ, and a product saved while the previous sync read it must be looked at again.
+CHANGE_OVERLAP = timedelta(minutes=10)
 
 
 def refresh_interval() -> timedelta:
@@ -43,15 +54,43 @@ def synced_listings():
         Q(jet_status=ListingStatus.NOT_UPLOADED) & Q(uploaded_at__isnull=True))
 
 
+def _previous_catalog_syncs():
+    return ProductRun.objects.filter(action=ProductAction.SYNC, state=RunState.DONE, started_at__isnull=False,
+                                     selection__compared__in=["all", "changes"]).order_by("-started_at")
+
+
+def products_to_compare(listed_ids: list[int], gateway, *, now: datetime, config: JetConfiguration,
+                        oldest: datetime) -> tuple[list[int], str]:
+    """The listed products a whole-catalog sync reads, and whether that is "all" of them or the "changes"."""
+    previous = _previous_catalog_syncs().first()
+    last_all = _previous_catalog_syncs().filter(selection__compared="all").first()
+    if (previous is None or last_all is None or now - last_all.started_at >= COMPARE_ALL_EVERY
+            or config.updated_at >= previous.started_at):
+        return listed_ids, "all"
+    changed = set(gateway.changed_product_ids(previous.started_at - CHANGE_OVERLAP))
+    due = set(synced_listings().filter(
+        Q(price_accepted_at__isnull=True) | Q(price_accepted_at__lt=oldest)
+        | Q(inventory_accepted_at__isnull=True) | Q(inventory_accepted_at__lt=oldest)
+    ).values_list("product_id", flat=True))
+    listed = set(listed_ids)
+    return sorted((changed | due) & listed), "changes"
+
+
 def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, full: bool = False) -> str:
-    """Sends changed prices and inventories of the products (every synced product when None)."""
+    """Sends changed prices and inventories of the products (the whole catalog when None: see the module)."""
     listings = synced_listings()
     ids = sorted(set(listings.values_list("product_id", flat=True)))
+    gateway, client = store_gateway(), jet_client()
+    config = JetConfiguration.load()
+    compared = None
     if product_ids is not None:
         wanted = set(product_ids)
         ids = [i for i in ids if i in wanted]
-    gateway, client = store_gateway(), jet_client()
-    config = JetConfiguration.load()
+    elif full:
+        compared = "all"
+    else:
+        ids, compared = products_to_compare(ids, gateway, now=timezone.now(), config=config,
+                                            oldest=timezone.now() - refresh_interval())
     rules, node = OfferRules.from_configuration(config), config.fulfillment_node_id
     oldest = timezone.now() - refresh_interval()
     reporter.set_total(len(ids))
@@ -107,8 +146,12 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
             reporter.ok(product_id, messages=notes or ["unchanged"])
     reporter.flush()
     update_product_statuses(ids)
+    if compared:  # what the next whole-catalog sync reads depends on this one
+        ProductRun.objects.filter(pk=reporter.run.pk).update(selection={**reporter.run.selection, "compared": compared})
     kind = "full refresh" if full else "changes"
-    return f"sync ({kind}): {prices} prices and {inventories} inventories sent for {len(ids)} products"
+    scope = {"all": "every listed product compared", "changes": "products changed in the store compared"}
+    read = f" ({scope[compared]})" if compared else ""
+    return f"sync ({kind}): {prices} prices and {inventories} inventories sent for {len(ids)} products{read}"
 
 
 def sync_run(run: ProductRun, reporter: RunReporter) -> str:
