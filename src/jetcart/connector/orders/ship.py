@@ -183,32 +183,36 @@ def shipment_body(order: JetOrder, shipment: JetShipment) -> dict:
 
 def record_shipment(order: JetOrder, data: ShipmentInput, *, alt_shipment_id: str,
                     is_directed_cancel: bool = False) -> JetShipment:
-    """Validates and records the shipment and its outbox message in one transaction (once per alt_shipment_id)."""
-    existing = JetShipment.objects.filter(alt_shipment_id=alt_shipment_id).first()
-    if existing:
-        return existing
-    cancel_only = not any(i.shipped for i in data.lines)
-    if order.jet_status not in SHIPPABLE_STATUSES and not (cancel_only and order.jet_status == "ready"):
-        raise ShipmentInvalid({"__all__": [f"The order is {order.jet_status or 'unknown'} on Jet; only acknowledged "
-                                           "or in-progress orders can be shipped or cancelled."]})
-    config = JetConfiguration.load()
-    errors = validate_shipment(order, data, config=config)
-    if errors:
-        raise ShipmentInvalid(errors)
-    lines = {line.pk: line for line in order.lines.all()}
-    items = [
-        {"line_id": i.line_id, "order_item_id": lines[i.line_id].order_item_id,
-         "merchant_sku": lines[i.line_id].merchant_sku, "shipped": i.shipped, "cancelled": i.cancelled,
-         "return_location": i.return_location and i.shipped > 0, "rma_number": i.rma_number.strip(),
-         "days_to_return": i.days_to_return}
-        for i in data.lines if i.shipped or i.cancelled
-    ]
-    shipping = any(i["shipped"] for i in items)
-    method = _method_name(data.shipment_method) if shipping else ""
+    """Validates and records the shipment and its outbox message in one transaction (once per alt_shipment_id).
+
+    The order's row is locked (`select_for_update`; on SQLite the write transaction itself, begun IMMEDIATE)
+    before the open units are read, so two shipments submitted at the same time cannot both take the same units."""
     try:
         with transaction.atomic():
+            locked = JetOrder.objects.select_for_update().get(pk=order.pk)
+            existing = JetShipment.objects.filter(alt_shipment_id=alt_shipment_id).first()
+            if existing:
+                return existing
+            cancel_only = not any(i.shipped for i in data.lines)
+            if locked.jet_status not in SHIPPABLE_STATUSES and not (cancel_only and locked.jet_status == "ready"):
+                raise ShipmentInvalid({"__all__": [
+                    f"The order is {locked.jet_status or 'unknown'} on Jet; only acknowledged "
+                    "or in-progress orders can be shipped or cancelled."]})
+            errors = validate_shipment(locked, data, config=JetConfiguration.load())
+            if errors:
+                raise ShipmentInvalid(errors)
+            lines = {line.pk: line for line in locked.lines.all()}
+            items = [
+                {"line_id": i.line_id, "order_item_id": lines[i.line_id].order_item_id,
+                 "merchant_sku": lines[i.line_id].merchant_sku, "shipped": i.shipped, "cancelled": i.cancelled,
+                 "return_location": i.return_location and i.shipped > 0, "rma_number": i.rma_number.strip(),
+                 "days_to_return": i.days_to_return}
+                for i in data.lines if i.shipped or i.cancelled
+            ]
+            shipping = any(i["shipped"] for i in items)
+            method = _method_name(data.shipment_method) if shipping else ""
             shipment = JetShipment.objects.create(
-                order=order, alt_shipment_id=alt_shipment_id, items=items, is_directed_cancel=is_directed_cancel,
+                order=locked, alt_shipment_id=alt_shipment_id, items=items, is_directed_cancel=is_directed_cancel,
                 tracking_number=data.tracking_number.strip() if shipping else "",
                 shipment_date=data.shipment_date if shipping else None, shipment_method=method or "",
                 expected_delivery_date=data.expected_delivery_date if shipping else None,
@@ -216,8 +220,8 @@ def record_shipment(order: JetOrder, data: ShipmentInput, *, alt_shipment_id: st
                 carrier_pick_up_date=data.carrier_pick_up_date if shipping else None,
                 carrier=data.carrier if shipping else "",
             )
-            enqueue(key=shipment.outbox_key, kind="ship", subject=order.merchant_order_id,
-                    payload=shipment_body(order, shipment))
+            enqueue(key=shipment.outbox_key, kind="ship", subject=locked.merchant_order_id,
+                    payload=shipment_body(locked, shipment))
     except IntegrityError:
         return JetShipment.objects.get(alt_shipment_id=alt_shipment_id)
     return shipment
