@@ -14,6 +14,7 @@ from jetcart.connector.refunds import create as refunding
 from jetcart.connector.refunds.create import RefundInput, RefundInvalid, RefundLineInput
 from jetcart.connector.refunds.follow import follow_refunds
 from tests.connector.orders_live import build_live_world
+from tests.connector.races import Rendezvous, run_at_once
 from tests.connector.returns_live import shipped_order
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -80,34 +81,9 @@ def test_should_report_an_unknown_refund_status_and_leave_the_refund_as_it_was(l
 
 def test_should_not_let_two_refunds_submitted_at_once_take_the_same_unit(live, monkeypatch):
     order = shipped_order(live, {"HTC-TOUCH": 1})
-    real_items = refunding.refund_items
-    arrivals = threading.Condition()
-    arrived = [0]
-
-    def items_after_both_validated(*args, **kwargs):
-        # The first submit waits here (briefly) for the second: without a lock both get past validation.
-        with arrivals:
-            arrived[0] += 1
-            arrivals.notify_all()
-            arrivals.wait_for(lambda: arrived[0] >= 2, timeout=1.5)
-        return real_items(*args, **kwargs)
-
-    monkeypatch.setattr(refunding, "refund_items", items_after_both_validated)
-    outcomes: dict[str, object] = {}
-
-    def submit(alt: str) -> None:
-        try:
-            outcomes[alt] = refunding.record_refund(order, one_unit(order), alt_refund_id=alt)
-        except RefundInvalid as exc:
-            outcomes[alt] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit, args=(alt,)) for alt in ("R-C1", "R-C2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    monkeypatch.setattr(refunding, "refund_items", Rendezvous().after(refunding.refund_items))
+    outcomes = run_at_once({alt: (lambda alt=alt: refunding.record_refund(order, one_unit(order), alt_refund_id=alt))
+                            for alt in ("R-C1", "R-C2")}, (RefundInvalid,))
     assert JetRefund.objects.count() == 1, outcomes
     assert sorted(type(v).__name__ for v in outcomes.values()) == ["JetRefund", "RefundInvalid"]
 
@@ -159,37 +135,12 @@ def test_should_not_let_a_refund_and_a_return_completion_at_once_give_back_the_s
         line_id=line.pk, total_quantity_returned=line.return_quantity, order_return_refund_qty=line.return_quantity,
         principal=line.requested_principal, tax=line.requested_tax, shipping_cost=line.requested_shipping_cost,
         shipping_tax=line.requested_shipping_tax) for line in ret.lines.all()])
-    arrivals = threading.Condition()
-    arrived = [0]
-
-    def after_both_validated(real):
-        def wrapped(*args, **kwargs):
-            with arrivals:  # the first waits (briefly) for the other: without a lock both get past validation
-                arrived[0] += 1
-                arrivals.notify_all()
-                arrivals.wait_for(lambda: arrived[0] >= 2, timeout=1.5)
-            return real(*args, **kwargs)
-        return wrapped
-
-    monkeypatch.setattr(refunding, "refund_items", after_both_validated(refunding.refund_items))
-    monkeypatch.setattr(completing, "completion_body", after_both_validated(completing.completion_body))
-    outcomes: dict[str, object] = {}
-
-    def run(name, call):
-        try:
-            outcomes[name] = call()
-        except (RefundInvalid, CompletionInvalid) as exc:
-            outcomes[name] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=("refund", lambda: refunding.record_refund(
-                   order, one_unit(order), alt_refund_id="R-RC"))),
-               threading.Thread(target=run, args=("completion", lambda: completing.record_completion(
-                   ret, completion)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    rendezvous = Rendezvous()
+    monkeypatch.setattr(refunding, "refund_items", rendezvous.after(refunding.refund_items))
+    monkeypatch.setattr(completing, "completion_body", rendezvous.after(completing.completion_body))
+    outcomes = run_at_once({
+        "refund": lambda: refunding.record_refund(order, one_unit(order), alt_refund_id="R-RC"),
+        "completion": lambda: completing.record_completion(ret, completion),
+    }, (RefundInvalid, CompletionInvalid))
     refused = [name for name, value in outcomes.items() if isinstance(value, (RefundInvalid, CompletionInvalid))]
     assert len(refused) == 1, outcomes  # one of them gave the money back; the other was told it is gone
