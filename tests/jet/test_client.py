@@ -226,7 +226,9 @@ def test_any_2xx_with_empty_or_json_body_is_success():
     fake.script("PUT", "/api/merchant-skus/C", httpx.Response(202, content=b"  "))
     client, _ = make_client(fake)
     for sku in "ABC":
-        client.products.put(sku, {"ASIN": "B00ABCDEFG"})
+        client.products.put(sku, {"ASIN": "B00ABCDEFG"})  # no JetError raised for any of the three answers
+    sent = [r.url.path for r in fake.requests if r.method == "PUT"]
+    assert sent == ["/api/merchant-skus/A", "/api/merchant-skus/B", "/api/merchant-skus/C"]  # each sent once
 
 
 def test_skus_are_escaped_in_paths():

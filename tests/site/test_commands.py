@@ -8,8 +8,6 @@ import sys
 
 import pytest
 
-from tests.fixtures.services import mariadb_server_url
-
 
 def run_jetcart(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("JETCART_", "DJANGO_"))}
@@ -53,25 +51,14 @@ def test_doctor_passes_on_a_migrated_default_setup(tmp_path):
 
 
 @pytest.mark.mariadb
-def test_connector_state_on_mariadb(tmp_path):
+def test_connector_state_on_mariadb(tmp_path, mariadb_server):
     """JETCART_DATABASE_URL may name MariaDB: migrations, settings and doctor work against it."""
-    import pymysql
-
-    server = mariadb_server_url()
-    name = f"jetcart_state_{os.getpid()}"
-    conn = pymysql.connect(host=server.host, port=server.port, user=server.username, password=server.password or "")
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-        url = f"mysql://{server.username}{':' + server.password if server.password else ''}@{server.host}:{server.port}/{name}"
-        env = {"JETCART_DATA_DIR": str(tmp_path), "JETCART_DATABASE_URL": url}
-        migrate = run_jetcart("migrate", "-v0", env=env, timeout=300)
-        assert migrate.returncode == 0, migrate.stderr
-        assert run_jetcart("config", "set", "return_state", "ny", "api_secret", "abc-secret", env=env).returncode == 0
-        shown = run_jetcart("config", "show", env=env).stdout
-        assert "return_state = NY" in shown and "abc-secret" not in shown
-        assert "ok    JETCART_DATABASE_URL: connected (mysql)" in run_jetcart("doctor", env=env).stdout
-    finally:
-        with conn.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
-        conn.close()
+    database = mariadb_server.create_database("state")
+    url = mariadb_server.url(database).replace("mysql+pymysql://", "mysql://", 1)
+    env = {"JETCART_DATA_DIR": str(tmp_path), "JETCART_DATABASE_URL": url}
+    migrate = run_jetcart("migrate", "-v0", env=env, timeout=300)
+    assert migrate.returncode == 0, migrate.stderr
+    assert run_jetcart("config", "set", "return_state", "ny", "api_secret", "abc-secret", env=env).returncode == 0
+    shown = run_jetcart("config", "show", env=env).stdout
+    assert "return_state = NY" in shown and "abc-secret" not in shown
+    assert "ok    JETCART_DATABASE_URL: connected (mysql)" in run_jetcart("doctor", env=env).stdout

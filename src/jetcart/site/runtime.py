@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import signal
-
-log = logging.getLogger("jetcart")
 
 
 def migrate_quietly(*aliases: str) -> None:

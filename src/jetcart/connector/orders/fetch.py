@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,8 +33,6 @@ from jetcart.connector.orders.ship import follow_in_store
 from jetcart.connector.outbox import deliver_open_messages
 from jetcart.jet.errors import JetError
 from jetcart.store.errors import StoreError
-
-log = logging.getLogger(__name__)
 
 FETCHED_STATUSES = ("ready", "created")
 

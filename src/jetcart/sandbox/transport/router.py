@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +21,6 @@ from jetcart.sandbox.transport.auth import Caller, authenticate
 from jetcart.sandbox.transport.errors import BadRequest, JetError, MethodNotAllowed, NotFound
 from jetcart.sandbox.transport.faults import DropConnection, inject_faults, take_token
 
-log = logging.getLogger("jetcart.sandbox")
 _PARAM = re.compile(r"\{(\w+)\}")
 
 
