@@ -10,6 +10,7 @@ import orjson
 import pytest
 
 from jetcart.sandbox import messages
+from jetcart.sandbox.timefmt import parse_jet_time
 from tests.sandbox.helpers import errors_of, has_error, product_body
 
 
@@ -125,3 +126,35 @@ def test_should_keep_files_of_other_merchants_apart(sandbox_server, jet):
     other = JetSession(sandbox_server, sandbox_server.new_merchant())
     submit = {"url": token["url"], "file_type": "Price", "file_name": "p.json.gz"}
     assert errors_of(other.post("/files/uploaded", submit)) == [messages.FILE_URL_UNKNOWN]
+
+
+def test_should_apply_a_price_file_uploaded_right_after_the_product_file_of_its_skus(jet):
+    names = [f"NEW-{n}" for n in range(2000)]  # the last ones are written a second or more after the upload
+    products = jet.upload_file("MerchantSKUs", {name: product_body() for name in names})
+    prices = jet.upload_file("Price", {name: {"price": 7.5} for name in names[-100:]})
+    assert finished(jet, products["jet_file_id"])["status"] == "Processed successfully"
+    done = finished(jet, prices["jet_file_id"])
+    assert (done["status"], done["error_count"], done["total_processed"]) == ("Processed successfully", 0, 100)
+    assert jet.get(f"/merchant-skus/{names[-1]}/price").json()["price"] == 7.5
+
+
+def test_should_process_a_merchants_files_one_at_a_time_in_upload_order(jet):
+    names = [f"ORD-{n}" for n in range(2000)]
+    colour = [{"attribute_id": 1, "attribute_value": "Albania"}]
+    last = names[-3:]
+    uploads = [
+        ("MerchantSKUs", {name: product_body(attributes_node_specific=colour) for name in names}),
+        ("Price", {name: {"price": 3.0} for name in last}),
+        ("Inventory", {name: {"fulfillment_nodes": [{"fulfillment_node_id": jet.node, "quantity": 2}]}
+                       for name in last}),
+        ("Variation", {last[0]: {"relationship": "Variation", "variation_refinements": [1], "children_skus": last[1:]}}),
+    ]
+    ids = [jet.upload_file(file_type, content)["jet_file_id"] for file_type, content in uploads]
+    results = [finished(jet, file_id) for file_id in ids]
+    assert [r["status"] for r in results] == ["Processed successfully"] * 4, results
+    for earlier, later in zip(results, results[1:], strict=False):
+        assert parse_jet_time(later["processing_start"]) >= parse_jet_time(earlier["processing_end"])
+    parent = jet.get(f"/merchant-skus/{last[0]}").json()
+    assert (parent["status"], parent["price"]) == ("Available for Purchase", 3.0)
+    assert jet.get(f"/merchant-skus/{last[0]}/variation").status_code == 200
+

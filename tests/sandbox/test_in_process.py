@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import orjson
@@ -153,6 +154,41 @@ def test_an_abandoned_bulk_file_is_processed_again(settings, django_capture_on_c
         file.refresh_from_db()
         assert file.status == "Processed successfully"
         assert Sku.objects.filter(merchant=merchant, merchant_sku="S").exists()
+    finally:
+        settings.JETCART_SANDBOX_FILE_PROCESSING = "thread"
+        reload_config()
+
+
+def test_files_left_by_a_dead_worker_are_resumed_in_upload_order(settings, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from jetcart.sandbox.clock import merchant_now, wall_now
+    from jetcart.sandbox.config import reload_config
+    from jetcart.sandbox.files.blobs import blob_path
+    from jetcart.sandbox.files.processing import resume_if_abandoned
+    from jetcart.sandbox.models import BulkFile, Merchant, Sku
+    from tests.sandbox.helpers import product_body
+
+    settings.JETCART_SANDBOX_FILE_PROCESSING = "inline"
+    reload_config()
+    try:
+        merchant = Merchant.objects.get(merchant_id=ensure_test_merchant().merchant_id)
+        now, dead = merchant_now(merchant), wall_now() - timedelta(minutes=5)
+        uploads = [("b", "MerchantSKUs", "Processing", {"S": product_body()}),
+                   ("c", "Price", "Acknowledged", {"S": {"price": 4.25}})]
+        files = []
+        for letter, file_type, status, content in uploads:
+            files.append(BulkFile.objects.create(
+                merchant=merchant, jet_file_id=letter * 32, url_expires_at=now, created_at=now, file_type=file_type,
+                file_name="f.json.gz", status=status, received=now, blob_received=True, heartbeat=dead))
+            blob_path("merchant-files", letter * 32).write_bytes(gzip.compress(orjson.dumps(content)))
+        with django_capture_on_commit_callbacks(using="sandbox", execute=True):
+            assert resume_if_abandoned(files[1]) is True  # polling the later file resumes the earlier one first
+        products, prices = (BulkFile.objects.get(pk=f.pk) for f in files)
+        assert (products.status, prices.status) == ("Processed successfully", "Processed successfully")
+        assert prices.processing_start >= products.processing_end
+        assert Sku.objects.get(merchant=merchant, merchant_sku="S").price == Decimal("4.25")
+        assert resume_if_abandoned(prices) is False
     finally:
         settings.JETCART_SANDBOX_FILE_PROCESSING = "thread"
         reload_config()

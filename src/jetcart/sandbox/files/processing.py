@@ -1,5 +1,6 @@
-"""Processes an uploaded bulk file: gunzip, parse, apply each SKU's body with the single-SKU rules, in
-batches with bulk writes (one SELECT and one or two writes per 1,000 SKUs), then record the outcome."""
+"""Processes uploaded bulk files: gunzip, parse, apply each SKU's body with the single-SKU rules, in
+batches with bulk writes (one SELECT and one or two writes per 1,000 SKUs), then record the outcome.
+A merchant's files run one at a time in upload order, drained by one worker per merchant."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import logging
 import threading
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import orjson
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.db.models import Q
 
 from jetcart.sandbox import messages as m
@@ -164,40 +166,121 @@ def process_file(file_pk: int) -> None:
     )
 
 
-def _run_in_thread(file_pk: int) -> None:
-    close_old_connections()
-    try:
-        process_file(file_pk)
-    finally:
-        from django.db import connections
+OPEN_STATUSES = ("Acknowledged", "Processing")
 
-        connections.close_all()
+
+@dataclass
+class _Worker:
+    """This process's worker of one merchant: `again` asks it to look once more before it stops;
+    `claimed` holds files already taken over from a dead worker (by `resume_if_abandoned`)."""
+
+    again: bool = False
+    claimed: set[int] = field(default_factory=set)
+
+
+_workers_lock = threading.Lock()
+_workers: dict[int, _Worker] = {}
+
+
+def _head(merchant_pk: int) -> BulkFile | None:
+    """The merchant's oldest submitted file that has not reached a final status."""
+    return (BulkFile.objects.filter(merchant_id=merchant_pk, status__in=OPEN_STATUSES).order_by("pk")
+            .only("pk", "jet_file_id", "status", "heartbeat").first())
+
+
+def _stale(file: BulkFile) -> bool:
+    return file.heartbeat is None or file.heartbeat < wall_now() - STALE_AFTER
+
+
+def _take_over(file_pk: int) -> bool:
+    """Claims an open file whose worker stopped showing life; one conditional UPDATE, one winner."""
+    stale = Q(heartbeat__isnull=True) | Q(heartbeat__lt=wall_now() - STALE_AFTER)
+    return bool(BulkFile.objects.filter(stale, pk=file_pk, status__in=OPEN_STATUSES).update(heartbeat=wall_now()))
+
+
+def _claim(file: BulkFile) -> bool:
+    """Takes the file for this worker. A waiting ("Acknowledged") file goes to whichever worker marks it
+    "Processing" first; a "Processing" one only when its worker died (else another process's live worker
+    is draining this merchant's files, and this one stops)."""
+    if file.status == "Acknowledged":
+        waiting = BulkFile.objects.filter(pk=file.pk, status="Acknowledged")
+        return bool(waiting.update(status="Processing", heartbeat=wall_now()))
+    return _take_over(file.pk)
+
+
+def _drain(merchant_pk: int, worker: _Worker) -> None:
+    """Processes the merchant's open files one at a time in upload order until none is left."""
+    while True:
+        with _workers_lock:
+            worker.again = False
+        head = _head(merchant_pk)
+        if head is not None:
+            with _workers_lock:
+                taken = head.pk in worker.claimed
+                worker.claimed.discard(head.pk)
+            if taken or _claim(head):
+                process_file(head.pk)
+                continue
+        with _workers_lock:
+            if not worker.again:
+                del _workers[merchant_pk]
+                return
+
+
+def _run(merchant_pk: int, worker: _Worker, *, own_thread: bool) -> None:
+    if own_thread:
+        close_old_connections()
+    try:
+        _drain(merchant_pk, worker)
+    except BaseException:
+        with _workers_lock:
+            _workers.pop(merchant_pk, None)
+        raise
+    finally:
+        if own_thread:
+            connections.close_all()
+
+
+def _wake(merchant_pk: int, claimed: int | None = None) -> None:
+    """Makes sure this process has a worker for the merchant (one at most) that will look at its files."""
+    with _workers_lock:
+        worker = _workers.get(merchant_pk)
+        running = worker is not None
+        if worker is None:
+            worker = _workers[merchant_pk] = _Worker()
+        worker.again = True
+        if claimed is not None:
+            worker.claimed.add(claimed)
+    if running:
+        return
+    if config().file_processing == "inline":
+        _run(merchant_pk, worker, own_thread=False)
+    else:
+        threading.Thread(target=_run, args=(merchant_pk, worker), kwargs={"own_thread": True},
+                         name=f"jet-files-{merchant_pk}", daemon=True).start()
 
 
 def resume_if_abandoned(file: BulkFile) -> bool:
-    """Restarts a file whose worker stopped showing life (e.g. the server was restarted mid-file).
+    """Restarts the merchant's files when their worker stopped showing life (e.g. the server was restarted
+    mid-file): the oldest open file is taken over and the merchant's files are processed again in order.
 
-    The claim is one conditional UPDATE, so of several processes polling at once only one resumes it;
+    The take-over is one conditional UPDATE, so of several processes polling at once only one resumes;
     applying a file twice is harmless (every entry is a full replacement).
     """
-    if file.status not in ("Acknowledged", "Processing"):
+    if file.status not in OPEN_STATUSES:
         return False
-    limit = wall_now() - STALE_AFTER
-    claimed = BulkFile.objects.filter(pk=file.pk, status__in=["Acknowledged", "Processing"]).filter(
-        Q(heartbeat__isnull=True) | Q(heartbeat__lt=limit))
-    if not claimed.update(heartbeat=wall_now()):
+    head = _head(file.merchant_id)
+    if head is None or not _stale(head):
         return False
-    log.warning("bulk file %s was abandoned by its worker; processing it again", file.jet_file_id)
-    start_processing(file.pk)
+    if not _take_over(head.pk):
+        return False
+    log.warning("bulk file %s was abandoned by its worker; processing it again", head.jet_file_id)
+    transaction.on_commit(lambda: _wake(file.merchant_id, claimed=head.pk), using="sandbox")
     return True
 
 
-def start_processing(file_pk: int) -> None:
-    """After the submitting transaction commits: a background thread, or inline (setting)."""
-    def launch():
-        if config().file_processing == "inline":
-            process_file(file_pk)
-        else:
-            threading.Thread(target=_run_in_thread, args=(file_pk,), name=f"jet-file-{file_pk}", daemon=True).start()
-
-    transaction.on_commit(launch, using="sandbox")
+def start_processing(file: BulkFile) -> None:
+    """After the submitting transaction commits, the merchant's worker (a background thread, or this
+    request itself with the `inline` setting) processes its files one at a time in upload order."""
+    merchant_pk = file.merchant_id
+    transaction.on_commit(lambda: _wake(merchant_pk), using="sandbox")

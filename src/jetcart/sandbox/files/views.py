@@ -112,7 +112,7 @@ def post_uploaded(call: Call):
     file.file_type, file.file_name, file.status, file.received = file_type, file_name, "Acknowledged", call.now
     file.heartbeat = wall_now()
     file.save(update_fields=["file_type", "file_name", "status", "received", "heartbeat"])
-    start_processing(file.pk)
+    start_processing(file)
     return file_json(call, file)
 
 
