@@ -13,6 +13,7 @@ def test_defaults_live_in_the_data_folder(tmp_path):
     assert env.store_url == f"sqlite:///{tmp_path}/store.sqlite3"
     assert env.store_prefix == "oc_"
     assert env.redis_url is None
+    assert env.export_processes == 0  # one per CPU
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path):
@@ -40,6 +41,7 @@ def test_connector_database_urls_accepted(tmp_path, url):
         ("JETCART_STORE_URL", "postgresql://db/oc", "JETCART_STORE_URL: unsupported URL scheme 'postgresql'"),
         ("JETCART_REDIS_URL", "http://localhost:6379", "JETCART_REDIS_URL: unsupported URL scheme 'http'"),
         ("JETCART_STORE_PREFIX", "oc-;drop", "JETCART_STORE_PREFIX:"),
+        ("JETCART_EXPORT_PROCESSES", "two", "JETCART_EXPORT_PROCESSES: 'two' is not a number of processes"),
     ],
 )
 def test_bad_values_name_their_variable(tmp_path, variable, value, expected):

@@ -235,6 +235,26 @@ def _validated(body: dict[str, Any], merchant_sku: str, problems: list[ProductPr
         return body
 
 
+# What a configurable child has of its own; the rest of its body is its parent's, already validated.
+_CHILD_FIELDS = ("product_title", "brand", "mfr_part_number", "standard_product_codes", "ASIN",
+                 "attributes_node_specific")
+
+
+def _validated_child(body: dict[str, Any], shared: dict[str, Any] | None, merchant_sku: str,
+                     problems: list[ProductProblem]) -> dict[str, Any]:
+    """A child's body in Jet's JSON types. When its parent passed (`shared` = the parent's validated body
+    without its unique fields), only the child's own fields are validated (brand rides along for the
+    identifier rule); the result equals a validation of the whole body."""
+    if shared is not None:
+        try:
+            own = MerchantSku.model_validate({k: body[k] for k in _CHILD_FIELDS if k in body}).to_json()
+        except ValidationError:
+            pass  # reported below on the whole body, as without the shortcut
+        else:
+            return {**shared, **own}
+    return _validated(body, merchant_sku, problems)
+
+
 def _listing_for(ctx: ExportContext, product_id: int, key: str) -> JetListing | None:
     return next((li for li in ctx.listings.get(product_id, []) if li.combination_key == key), None)
 
@@ -314,7 +334,10 @@ def _export(product: Product, ctx: ExportContext) -> ProductExport:
         result.skus.append(SkuExport(parent_sku, ListingKind.SIMPLE, product.product_id, body, price, inventory,
                                      ctx.node_id))
         return result
+    problems_before = len(problems)
     parent_body = _validated(dict(base), parent_sku, problems)
+    shared_json = ({k: v for k, v in parent_body.items() if k not in _UNIQUE_FIELDS}
+                   if len(problems) == problems_before else None)
     result.skus.append(SkuExport(parent_sku, ListingKind.PARENT, product.product_id, parent_body, price, 0,
                                  ctx.node_id))
     shared = {k: v for k, v in base.items() if k not in _UNIQUE_FIELDS}
@@ -347,7 +370,7 @@ def _export(product: Product, ctx: ExportContext) -> ProductExport:
         if "product_title" in body:
             labels = ", ".join(combination.labels.values())
             body["product_title"] = f"{body['product_title']} ({labels})"[:500]
-        body = _validated(body, sku, problems)
+        body = _validated_child(body, shared_json, sku, problems)
         child_price = jet_price(ctx.rules, product.price + combination.price_delta,
                                 None if product.special_price is None else product.special_price + combination.price_delta)
         inventory = jet_inventory(ctx.rules, combination.quantity(product.quantity), enabled=product.status)

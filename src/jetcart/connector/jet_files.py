@@ -51,8 +51,11 @@ class _Chunk:
     manifest: dict[str, int] = field(default_factory=dict)
 
     def add(self, sku: str, body: Any, product_id: int) -> None:
+        self.add_encoded(sku, orjson.dumps(body, default=json_default), product_id)
+
+    def add_encoded(self, sku: str, body: bytes, product_id: int) -> None:
         prefix = b"{" if not self.manifest else b","
-        self.stream.write(prefix + orjson.dumps(sku) + b":" + orjson.dumps(body, default=json_default))
+        self.stream.write(prefix + orjson.dumps(sku) + b":" + body)
         self.manifest[sku] = product_id
 
     def close(self) -> tuple[Path, bytes, int]:
@@ -85,22 +88,6 @@ def split_errors(messages: list[str], manifest: dict[str, int]) -> tuple[dict[st
     return by_sku, general
 
 
-def _without(chunk: tuple[Path, bytes, int], products: set[int]) -> tuple[Path, bytes, int]:
-    """A closed chunk rewritten without the entries of the given products."""
-    path, packed, _ = chunk
-    manifest = unpack_manifest(packed)
-    dropped = {sku for sku, product_id in manifest.items() if product_id in products}
-    if not dropped:
-        return chunk
-    with gzip.open(path, "rb") as stream:
-        data = orjson.loads(stream.read())
-    kept = {sku: body for sku, body in data.items() if sku not in dropped}
-    with gzip.open(path, "wb", compresslevel=5) as stream:
-        stream.write(orjson.dumps(kept))
-    manifest = {sku: pid for sku, pid in manifest.items() if sku not in dropped}
-    return path, pack_manifest(manifest), len(manifest)
-
-
 class BulkSender:
     """Writes a run's entries per file type into chunks of `chunk_size` SKUs, then sends and awaits them."""
 
@@ -117,13 +104,17 @@ class BulkSender:
         self._count = 0
 
     def add(self, file_type: str, sku: str, body: Any, product_id: int) -> None:
+        self.add_encoded(file_type, sku, orjson.dumps(body, default=json_default), product_id)
+
+    def add_encoded(self, file_type: str, sku: str, body: bytes, product_id: int) -> None:
+        """Adds an entry whose body is already JSON."""
         chunk = self._open.get(file_type)
         if chunk is None:
             self._count += 1
             path = Path(self._dir.name) / f"{_FILE_NAMES.get(file_type, 'file')}-{self._count}.json.gz"
             stream = gzip.open(path, "wb", compresslevel=5)  # noqa: SIM115 - closed by _Chunk.close
             chunk = self._open[file_type] = _Chunk(path, stream)
-        chunk.add(sku, body, product_id)
+        chunk.add_encoded(sku, body, product_id)
         if len(chunk.manifest) >= self.chunk_size:
             self._closed.setdefault(file_type, []).append(self._open.pop(file_type).close())
 
@@ -141,15 +132,18 @@ class BulkSender:
         chunk = self._open.get(file_type)
         return sum(n for _, _, n in self._closed.get(file_type, [])) + (len(chunk.manifest) if chunk else 0)
 
-    def send(self, file_type: str, *, skip_products: set[int] | None = None) -> list[FileOutcome]:
-        """Uploads every chunk of one type (leaving out the entries of `skip_products`, e.g. products whose
-        MerchantSKU Jet refused), then waits until Jet has processed them all."""
-        if file_type in self._open:
-            self._closed.setdefault(file_type, []).append(self._open.pop(file_type).close())
-        chunks = self._closed.pop(file_type, [])
-        if skip_products:
-            chunks = [c for c in (_without(c, skip_products) for c in chunks) if c[2]]
-        files = [self._upload(file_type, *chunk) for chunk in chunks]
+    def send(self, file_type: str) -> list[FileOutcome]:
+        """Uploads every chunk of one type, then waits until Jet has processed them all."""
+        return self.send_all([file_type])
+
+    def send_all(self, file_types: list[str]) -> list[FileOutcome]:
+        """Uploads every chunk of the given types, in that order and without waiting in between, then waits
+        until Jet has processed them all."""
+        files = []
+        for file_type in file_types:
+            if file_type in self._open:
+                self._closed.setdefault(file_type, []).append(self._open.pop(file_type).close())
+            files.extend(self._upload(file_type, *chunk) for chunk in self._closed.pop(file_type, []))
         return [self._await(file) for file in files]
 
     def _upload(self, file_type: str, path: Path, manifest: bytes, count: int) -> JetFile:

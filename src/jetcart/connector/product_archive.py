@@ -65,7 +65,7 @@ def archive_products(product_ids: Iterable[int], reporter: RunReporter) -> str:
                     sent[listing.merchant_sku] = (None, 0)
                 queued[product_id] = [li.merchant_sku for li in rows]
             mark_sent(sent, timezone.now())
-        outcomes = sender.send(FileType.ARCHIVE) + sender.send(FileType.INVENTORY)
+        outcomes = sender.send_all([FileType.ARCHIVE, FileType.INVENTORY])
     finally:
         sender.close()
     _finish(reporter, queued, outcomes, archived=True)
@@ -108,7 +108,7 @@ def unarchive_products(product_ids: Iterable[int], reporter: RunReporter) -> str
                         sent[listing.merchant_sku] = (None, offer.inventory)
                 queued[product_id] = [li.merchant_sku for li in rows]
             mark_sent(sent, timezone.now())
-        outcomes = sender.send(FileType.ARCHIVE) + sender.send(FileType.INVENTORY)
+        outcomes = sender.send_all([FileType.ARCHIVE, FileType.INVENTORY])
     finally:
         sender.close()
     _finish(reporter, queued, outcomes, archived=False)

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jetcart.connector import activity
+from jetcart.connector.bulk_rows import insert_rows
 from jetcart.connector.models import CatalogProduct, ProductAction, ProductRun, ProductRunResult, RunState
 from jetcart.connector.product_grid import selected_product_ids
 
@@ -67,7 +68,7 @@ class RunReporter:
         processed, succeeded, failed = self._counts
         with transaction.atomic():
             if self._pending:
-                ProductRunResult.objects.bulk_create(self._pending, batch_size=500)
+                insert_rows(ProductRunResult, self._pending)
             ProductRun.objects.filter(pk=self.run.pk).update(
                 processed=F("processed") + processed, succeeded=F("succeeded") + succeeded,
                 failed=F("failed") + failed)

@@ -134,7 +134,7 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
                             + ([f"inventory {offer.inventory}"] if send_inventory else [])))
                 queued[product_id] = notes
             mark_sent(sent, timezone.now())
-        outcomes = sender.send(FileType.PRICE) + sender.send(FileType.INVENTORY)
+        outcomes = sender.send_all([FileType.PRICE, FileType.INVENTORY])
     finally:
         sender.close()
     failures = apply_outcomes(outcomes)

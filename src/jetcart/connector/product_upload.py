@@ -6,16 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.utils import timezone
 
-from jetcart.connector.catalog_export import ExportContext, ProductExport, export_product
+from jetcart.connector.catalog_export import ExportContext
 from jetcart.connector.catalog_snapshot import update_product_statuses
 from jetcart.connector.file_outcomes import apply_outcomes
 from jetcart.connector.gateways import jet_client, store_gateway
 from jetcart.connector.jet_files import BulkSender, FileOutcome
-from jetcart.connector.listings import record_exports
 from jetcart.connector.models import ProductRun
 from jetcart.connector.product_runs import RunReporter, chunks, product_names, run_product_ids
+from jetcart.connector.upload_build import built_batches, worker_processes
 from jetcart.jet.models.vocabulary import FileType
 
 BATCH = 500
@@ -28,44 +27,24 @@ def store_image_base(gateway) -> str:
     return store or getattr(settings, "JETCART_STORE_WEB_URL", "")
 
 
-def _queue(sender: BulkSender, export: ProductExport) -> None:
-    for sku in export.skus:
-        sender.add(FileType.MERCHANT_SKUS, sku.merchant_sku, sku.body, export.product_id)
-        sender.add(FileType.PRICE, sku.merchant_sku, sku.price_body, export.product_id)
-        sender.add(FileType.INVENTORY, sku.merchant_sku, sku.inventory_body, export.product_id)
-    if export.variation:
-        sender.add(FileType.VARIATION, export.parent_sku, export.variation, export.product_id)
-
-
 def build_upload(ids: list[int], reporter: RunReporter, sender: BulkSender, ctx: ExportContext, gateway) -> dict[int, str]:
     """Streams the products from the store in batches, builds and validates their Jet data, records the
     listings, and writes the valid products into the sender's files; returns the queued products' names."""
     queued: dict[int, str] = {}
-    for batch in chunks(ids, BATCH):
-        products = gateway.get_products(batch)
-        for missing in sorted(set(batch) - {p.product_id for p in products}):
-            reporter.failed(missing, messages=["not found in the store"])
-        ctx.prepare(batch)
-        exports = [export_product(p, ctx) for p in products]
-        record_exports(exports, ctx.listings, sent_at=timezone.now())
-        for export in exports:
-            if export.ok:
-                queued[export.product_id] = export.name
-                _queue(sender, export)
-            else:
-                reporter.failed(export.product_id, export.name, [str(p) for p in export.problems])
+    batches = list(chunks(ids, BATCH))
+    for built in built_batches(batches, ctx, gateway, processes=worker_processes(len(ids))):
+        for product_id, name, messages in built.failed:
+            reporter.failed(product_id, name, messages)
+        for file_type, sku, body, product_id in built.entries:
+            sender.add_encoded(file_type, sku, body, product_id)
+        queued.update(built.queued)
     return queued
 
 
 def send_upload(sender: BulkSender) -> list[FileOutcome]:
-    """Sends the files: product data first (Jet needs it before prices, inventory and variations can refer
-    to it), then the rest without the products whose data Jet refused or has not processed."""
-    outcomes: list[FileOutcome] = sender.send(FileType.MERCHANT_SKUS)
-    refused = {o.manifest[sku] for o in outcomes for sku in o.errors if sku in o.manifest}
-    refused |= {pid for o in outcomes if not o.final for pid in o.manifest.values()}
-    for file_type in (FileType.PRICE, FileType.INVENTORY, FileType.VARIATION):
-        outcomes.extend(sender.send(file_type, skip_products=refused))
-    return outcomes
+    """Uploads every file, product data first (Jet processes a merchant's files in the order they arrive, so
+    prices, inventory and variations find their SKUs), then waits for Jet's verdict on each."""
+    return sender.send_all([FileType.MERCHANT_SKUS, FileType.PRICE, FileType.INVENTORY, FileType.VARIATION])
 
 
 def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_size: int | None = None) -> str:

@@ -33,6 +33,7 @@ class Environment:
     debug: bool
     allowed_hosts: list[str]
     log_level: str
+    export_processes: int = 0
 
 
 def _check_url(variable: str, value: str, schemes: set[str]) -> str:
@@ -110,6 +111,10 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         raise ConfigurationError(f"JETCART_LOG_LEVEL: {log_level!r} is not one of DEBUG, INFO, WARNING, ERROR")
     hosts = [h.strip() for h in (env.get("JETCART_ALLOWED_HOSTS") or "*").split(",") if h.strip()]
+    processes = (env.get("JETCART_EXPORT_PROCESSES") or "0").strip()
+    if not processes.isdigit() or int(processes) > 64:
+        raise ConfigurationError(f"JETCART_EXPORT_PROCESSES: {processes!r} is not a number of processes (0-64; "
+                                 "0 = one per CPU, 1 = build in the running process)")
     return Environment(
         data_dir=data_dir,
         database_url=database_url,
@@ -122,4 +127,5 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
         debug=env.get("JETCART_DEBUG", "").lower() in {"1", "true", "yes"},
         allowed_hosts=hosts,
         log_level=log_level,
+        export_processes=int(processes),
     )

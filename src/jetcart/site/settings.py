@@ -122,6 +122,7 @@ JETCART_STORE_PREFIX = ENV.store_prefix
 # The storefront's web address (OpenCart keeps it in config.php, not the database): Jet image URLs start here.
 JETCART_STORE_WEB_URL = ENV.store_web_url
 JETCART_REDIS_URL = ENV.redis_url
+JETCART_EXPORT_PROCESSES = ENV.export_processes  # 0: one per CPU
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,99 @@
+"""Building an upload: a configurable child validated through its parent gets what a full validation gives,
+and an upload built in worker processes records the same listings and writes the same files as one built here."""
+
+from __future__ import annotations
+
+import gzip
+import os
+
+import orjson
+import pytest
+
+from jetcart.connector import catalog_export, product_upload, upload_build
+from jetcart.connector.catalog_export import ExportContext, export_product
+from jetcart.connector.jet_files import BulkSender
+from jetcart.connector.models import JetListing, ListingKind, ProductRun
+from jetcart.connector.product_runs import RunReporter
+from jetcart.connector.product_upload import build_upload
+from tests.connector.products_setup import STORE_WEB_URL, demo_store, wired
+
+pytestmark = pytest.mark.django_db(transaction=True)
+IPOD_NANO = 36
+
+
+@pytest.fixture
+def connected(tmp_path, sandbox_server, jet_merchant, settings):
+    url, prefix = demo_store(tmp_path)
+    with wired(url, prefix, sandbox_server, jet_merchant, settings) as (store, client):
+        yield store, client
+
+
+def _all_ids(store) -> list[int]:
+    return sorted(p.product_id for p in store.iter_products())
+
+
+def _exports(store, ids):
+    ctx = ExportContext.load(image_base_url=STORE_WEB_URL)
+    ctx.prepare(ids)
+    return [(e.product_id, {s.merchant_sku: s.body for s in e.skus}, [str(p) for p in e.problems])
+            for e in (export_product(p, ctx) for p in store.get_products(ids))]
+
+
+def test_a_child_validated_through_its_parent_gets_what_a_full_validation_gives(connected, monkeypatch):
+    store, _ = connected
+    JetListing.objects.create(merchant_sku="OC36-21", product_id=IPOD_NANO, kind=ListingKind.CHILD,
+                              parent_sku="OC36", option_value_ids=[21], combination_key="21", upc="123")
+    ids = _all_ids(store)
+    shortcut = _exports(store, ids)
+    monkeypatch.setattr(catalog_export, "_validated_child",
+                        lambda body, shared, sku, problems: catalog_export._validated(body, sku, problems))
+    assert shortcut == _exports(store, ids)
+    nano = next(e for e in shortcut if e[0] == IPOD_NANO)
+    assert {"OC36-20", "OC36-22"} <= set(nano[1])  # children built through the shortcut
+    assert any(p.startswith("OC36-21 standard_product_codes") for p in nano[2]), nano[2]  # the bad UPC is named
+
+
+def _build(store, processes: int, settings) -> tuple[dict, dict, dict]:
+    settings.JETCART_EXPORT_PROCESSES = processes
+    JetListing.objects.all().delete()
+    run = ProductRun.objects.create(action="upload", selection={"product_ids": []})
+    reporter = RunReporter(run)
+    sender = BulkSender(None, run, chunk_size=7)
+    try:
+        ids = _all_ids(store)
+        queued = build_upload(ids, reporter, sender, ExportContext.load(image_base_url=STORE_WEB_URL), store)
+        reporter.flush()
+        sender.finish_writing()
+        files: dict[str, dict] = {}
+        for path in sorted(sender.directory.glob("*.json.gz")):
+            kind = path.name.split("-")[0]
+            with gzip.open(path) as stream:
+                files.setdefault(kind, {}).update(orjson.loads(stream.read()))
+    finally:
+        sender.close()
+    listings = {li.merchant_sku: (li.product_id, li.kind, li.parent_sku, li.option_value_ids, li.problems,
+                                  li.price_sent, li.inventory_sent, li.sku_hash) for li in JetListing.objects.all()}
+    failed = dict(run.results.filter(ok=False).values_list("product_id", "messages"))
+    return {"queued": queued, "failed": failed}, listings, files
+
+
+def test_an_upload_built_in_worker_processes_matches_one_built_here(connected, settings, monkeypatch, tmp_path):
+    store, _ = connected
+    monkeypatch.setattr(product_upload, "BATCH", 4)  # several batches, so both workers build
+    here = _build(store, 1, settings)
+    builders = tmp_path / "builders"
+    build_batch = upload_build.build_batch
+
+    def noting_builder(batch, ctx, gateway):
+        with builders.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return build_batch(batch, ctx, gateway)
+
+    monkeypatch.setattr(upload_build, "build_batch", noting_builder)
+    monkeypatch.setattr(upload_build, "PROCESSES_FROM", 1)
+    workers = _build(store, 2, settings)
+    pids = {int(line) for line in builders.read_text().split()}
+    assert pids and os.getpid() not in pids  # built in other processes
+    assert here[0]["failed"] and here[0]["queued"]
+    assert workers == here
+    assert set(here[2]) == {"merchantskus", "price", "inventory", "variation"}
