@@ -54,28 +54,45 @@ class ResolvedOption:
 
 
 class StoreLookups:
+    """Lookups of one settings snapshot. Currencies, order statuses and countries/zones found are remembered for
+    the snapshot's life (the gateway rebuilds it with the settings, at most `settings_ttl` later); what is not
+    found is never remembered, so it raises on every write."""
+
     def __init__(self, schema: StoreSchema, settings: StoreSettings):
         self.schema = schema
         self.settings = settings
+        self._found: dict[tuple, object] = {}
 
     def currency(self, conn: Connection, code: str | None) -> ResolvedCurrency:
         code = code or self.settings.currency_code
-        c = self.schema["currency"]
-        row = conn.execute(select(c.c.currency_id, c.c.code, c.c.value).where(c.c.code == code)).first()
-        if row is None:
-            raise UnknownCurrency(f"currency {code!r} is not in {c.name}; add it in OpenCart (System > Localisation)")
-        return ResolvedCurrency(row.currency_id, row.code, row.value)
+        key = ("currency", code)
+        if key not in self._found:
+            c = self.schema["currency"]
+            row = conn.execute(select(c.c.currency_id, c.c.code, c.c.value).where(c.c.code == code)).first()
+            if row is None:
+                raise UnknownCurrency(f"currency {code!r} is not in {c.name}; add it in OpenCart (System > Localisation)")
+            self._found[key] = ResolvedCurrency(row.currency_id, row.code, row.value)
+        return self._found[key]
 
     def order_status(self, conn: Connection, status_id: int) -> str:
-        os_ = self.schema["order_status"]
-        name = conn.scalar(
-            select(os_.c.name).where(os_.c.order_status_id == status_id, os_.c.language_id == self.settings.language_id)
-        )
-        if not status_id or name is None:
-            raise UnknownOrderStatus(f"order status {status_id} is not in {os_.name} (status 0 would hide the order)")
-        return name
+        key = ("order_status", status_id)
+        if key not in self._found:
+            os_ = self.schema["order_status"]
+            name = conn.scalar(select(os_.c.name).where(
+                os_.c.order_status_id == status_id, os_.c.language_id == self.settings.language_id))
+            if not status_id or name is None:
+                raise UnknownOrderStatus(f"order status {status_id} is not in {os_.name} (status 0 would hide the order)")
+            self._found[key] = name
+        return self._found[key]
 
     def address(self, conn: Connection, address: Address) -> ResolvedAddress:
+        """Country and zone of an address (by ISO code; zone by code or name)."""
+        key = ("address", address.country_code.upper(), address.zone.strip().lower() if address.zone else None)
+        if key not in self._found:
+            self._found[key] = self._resolve_address(conn, address)
+        return self._found[key]
+
+    def _resolve_address(self, conn: Connection, address: Address) -> ResolvedAddress:
         s, lang = self.schema, self.settings.language_id
         country = s["country"]
         row = conn.execute(select(country).where(country.c.iso_code_2 == address.country_code.upper())).first()

@@ -6,10 +6,11 @@ row in `<prefix>jetcart_order` (see docs/store-gateway.md):
 1. claim: INSERT the journal row keyed by the marketplace order id (a unique key: atomic on MyISAM);
 2. the `order` row with order_status_id 0 (OpenCart's own "not yet confirmed" state, hidden from
    every list) and a deterministic marker in `user_agent`; then journal → lines;
-3. lines, options and totals (a resumed attempt first deletes the ones a crash left); journal → stock;
+3. lines, then options and totals in one multi-row INSERT each (a resumed attempt first deletes the ones a
+   crash left); journal → stock, or straight to history when the status takes no stock;
 4. stock moves, each in the same statement as its journal step (stock.py); journal → history;
 5. history row (unless already there), then `order_status_id` = target: the commit point where the
-   order appears in OpenCart; journal → done.
+   order appears in OpenCart, in the same statement as journal → done (MySQL; SQLite: two).
 
 A retry reads the journal and continues where the crashed attempt stopped.
 """
@@ -32,7 +33,7 @@ from jetcart.store.lookups import ResolvedOption, StoreLookups
 from jetcart.store.models import CreatedOrder, NewOrder
 from jetcart.store.schema.live import StoreSchema
 from jetcart.store.settings import InstalledTotal, StoreSettings
-from jetcart.store.stock import apply_moves, plan_moves
+from jetcart.store.stock import apply_moves, moves_of, plan_moves
 from jetcart.store.types import escape_text
 
 CENT4 = Decimal("0.0001")
@@ -208,7 +209,6 @@ class OrderWriter:
         plan = self.plan(conn, order)
         attempt = uuid.uuid4().hex
         now = self._utc_now()
-        fresh = False
         if row is None:
             try:
                 conn.execute(insert(journal).values(
@@ -216,20 +216,22 @@ class OrderWriter:
                     target_status_id=plan.status_id, notify=0, comment=plan.history_comment,
                     event_at=plan.date_added, attempt=attempt, claimed_at=now,
                 ))
-                fresh = True
             except IntegrityError:
                 row = self._journal_row(conn, plan.key)
-        if not fresh:
-            if row.state not in ("claimed", "lines", "stock", "history"):
-                return self._existing(conn, row.order_id)
-            self._take_over(conn, row, attempt, now)
-        return self._continue(conn, plan, attempt, fresh)
+            else:
+                return self._continue(conn, plan, attempt, state="claimed", order_id=0, step=0, fresh=True)
+        if row.state not in ("claimed", "lines", "stock", "history"):
+            return self._existing(conn, row.order_id)
+        self._take_over(conn, row, attempt, now)
+        row = self._journal_row(conn, plan.key)
+        return self._continue(conn, plan, attempt, state=row.state, order_id=row.order_id, step=row.step, fresh=False)
 
-    def _continue(self, conn: Connection, plan: PlannedOrder, attempt: str, fresh: bool) -> CreatedOrder:
+    def _continue(self, conn: Connection, plan: PlannedOrder, attempt: str, *, state: str, order_id: int, step: int,
+                  fresh: bool) -> CreatedOrder:
+        """Runs the write from the journal's `state` (and stock `step`) on. `fresh`: this attempt has just claimed
+        the order, so nothing of it exists yet and the read-backs a resumed attempt needs are skipped."""
         s, key = self.schema, plan.key
-        row = self._journal_row(conn, key)
-        order_id, state = row.order_id, row.state
-        resumed_lines = not fresh
+        wrote_order = wrote_lines = False
         if state == "claimed":
             found = None if fresh else self._find_by_marker(conn, plan.marker)
             if found is not None and found[1] > 0:  # complete, though the journal lost track of it
@@ -239,48 +241,73 @@ class OrderWriter:
                 order_id = found[0]
             else:
                 order_id = conn.execute(insert(s["order"]).values(plan.order_values)).inserted_primary_key[0]
-                resumed_lines = False
+                wrote_order = True
             self._advance(conn, key, attempt, "claimed", state="lines", order_id=order_id)
             state = "lines"
+        taken = plan.status_id in self.settings.stock_status_ids
         if state == "lines":
-            if resumed_lines:
+            if not wrote_order:  # a crashed attempt may have left some of them
                 for name in ("order_option", "order_product", "order_total"):
                     conn.execute(delete(s[name]).where(s[name].c.order_id == order_id))
             self._write_lines(conn, order_id, plan)
-            self._advance(conn, key, attempt, "lines", state="stock", step=0)
-            state, row = "stock", self._journal_row(conn, key)
-        taken = plan.status_id in self.settings.stock_status_ids
+            wrote_lines = True
+            if taken:
+                self._advance(conn, key, attempt, "lines", state="stock", step=0)
+                state, step = "stock", 0
+            else:  # no stock to move: straight to the history step
+                self._advance(conn, key, attempt, "lines", state="history", stock_taken=0)
+                state = "history"
         if state == "stock":
             if taken:
-                moves = plan_moves(conn, s, order_id)
-                apply_moves(conn, s, key=key, attempt=attempt, moves=moves, start=row.step, sign=-1)
+                moves = (moves_of((line.product_id, line.master_id, line.quantity,
+                                   [o.product_option_value_id for o in line.options if o.product_option_value_id > 0])
+                                  for line in plan.lines) if wrote_lines else plan_moves(conn, s, order_id))
+                apply_moves(conn, s, key=key, attempt=attempt, moves=moves, start=step, sign=-1)
             self._advance(conn, key, attempt, "stock", state="history", stock_taken=int(taken))
             state = "history"
         if state == "history":
-            self._add_history(conn, order_id, plan.status_id, plan.history_comment, 0, plan.date_added)
-            conn.execute(update(s["order"]).where(s["order"].c.order_id == order_id).values(
-                order_status_id=plan.status_id))  # the commit point: the order appears in OpenCart
-            self._advance(conn, key, attempt, "history", state="done")
+            if wrote_order:  # the order row is this attempt's: no history row can exist yet
+                self._insert_history(conn, order_id, plan.status_id, plan.history_comment, 0, plan.date_added)
+            else:
+                self._add_history(conn, order_id, plan.status_id, plan.history_comment, 0, plan.date_added)
+            self._commit_status(conn, key, attempt, order_id, plan.status_id)
         return CreatedOrder(order_id=order_id, created=True, total=plan.total)
 
+    def _commit_status(self, conn: Connection, key: str, attempt: str, order_id: int, status_id: int) -> None:
+        """Sets the order's status (the commit point: the order appears in OpenCart) and the journal to done. On
+        MySQL/MariaDB one multi-table UPDATE does both, so no crash can fall between them; on SQLite, two."""
+        o, journal = self.schema["order"], self.schema.journal
+        if conn.dialect.name == "sqlite":
+            conn.execute(update(o).where(o.c.order_id == order_id).values(order_status_id=status_id))
+            self._advance(conn, key, attempt, "history", state="done")
+            return
+        moved = conn.execute(update(o).values({o.c.order_status_id: status_id, journal.c.state: "done"}).where(
+            o.c.order_id == order_id, journal.c.marketplace_order_id == key, journal.c.attempt == attempt,
+            journal.c.state == "history",
+        )).rowcount
+        if not moved:
+            raise OrderWriteInProgress(f"marketplace order {key}: another attempt took over the write")
+
     def _write_lines(self, conn: Connection, order_id: int, plan: PlannedOrder) -> None:
+        """One INSERT per order line (its id links the options), then every option and every total in one
+        multi-row INSERT each."""
         s = self.schema
         op, oo, ot = s["order_product"], s["order_option"], s["order_total"]
+        options = []
         for line in plan.lines:
             values = {"order_id": order_id, "product_id": line.product_id, "name": line.name, "model": line.model,
                       "quantity": line.quantity, "price": line.price, "total": line.total, "tax": line.tax,
                       "reward": 0, "master_id": line.master_id}
             result = conn.execute(insert(op).values({k: v for k, v in values.items() if k in op.c}))
             order_product_id = result.inserted_primary_key[0]
-            for opt in line.options:
-                conn.execute(insert(oo).values(
-                    order_id=order_id, order_product_id=order_product_id, product_option_id=opt.product_option_id,
-                    product_option_value_id=opt.product_option_value_id, name=opt.name, value=opt.value,
-                    type=opt.type,
-                ))
-        for total in plan.totals:
-            values = {"order_id": order_id, **total}
-            conn.execute(insert(ot).values({k: v for k, v in values.items() if k in ot.c}))
+            options += [{"order_id": order_id, "order_product_id": order_product_id,
+                         "product_option_id": opt.product_option_id,
+                         "product_option_value_id": opt.product_option_value_id, "name": opt.name,
+                         "value": opt.value, "type": opt.type} for opt in line.options]
+        if options:
+            conn.execute(insert(oo), options)
+        totals = [{k: v for k, v in {"order_id": order_id, **total}.items() if k in ot.c} for total in plan.totals]
+        conn.execute(insert(ot), totals)
 
     # ---- status changes --------------------------------------------------------------------
 
@@ -394,8 +421,12 @@ class OrderWriter:
             oh.c.comment == comment,
         ).limit(1))
         if exists is None:
-            conn.execute(insert(oh).values(order_id=order_id, order_status_id=status_id, notify=int(notify),
-                                           comment=comment, date_added=at))
+            self._insert_history(conn, order_id, status_id, comment, notify, at)
+
+    def _insert_history(self, conn: Connection, order_id: int, status_id: int, comment: str, notify: int,
+                        at: datetime) -> None:
+        conn.execute(insert(self.schema["order_history"]).values(
+            order_id=order_id, order_status_id=status_id, notify=int(notify), comment=comment, date_added=at))
 
     def _existing(self, conn: Connection, order_id: int) -> CreatedOrder:
         o = self.schema["order"]

@@ -7,6 +7,7 @@ the two statements share a transaction. A retry continues from `step`, so no mov
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Table, case, select, update
@@ -29,26 +30,36 @@ def plan_moves(conn: Connection, schema: StoreSchema, order_id: int) -> list[Sto
     whether a target has subtract = 1 is decided when the move is applied, as OpenCart does.
     """
     op, oo = schema["order_product"], schema["order_option"]
-    totals: dict[tuple[str, int], int] = {}
     cols = [op.c.order_product_id, op.c.product_id, op.c.quantity]
     if "master_id" in op.c:
         cols.append(op.c.master_id)
     lines = conn.execute(select(*cols).where(op.c.order_id == order_id)).all()
-    quantity_of = {}
-    for line in lines:
-        quantity_of[line.order_product_id] = line.quantity
-        totals[("product", line.product_id)] = totals.get(("product", line.product_id), 0) + line.quantity
-        master = getattr(line, "master_id", 0) or 0
-        if master and master != line.product_id:
-            totals[("product", master)] = totals.get(("product", master), 0) + line.quantity
+    values: dict[int, list[int]] = {line.order_product_id: [] for line in lines}
     options = conn.execute(
         select(oo.c.order_product_id, oo.c.product_option_value_id).where(
             oo.c.order_id == order_id, oo.c.product_option_value_id > 0
         )
     ).all()
     for opt in options:
-        key = ("product_option_value", opt.product_option_value_id)
-        totals[key] = totals.get(key, 0) + quantity_of.get(opt.order_product_id, 0)
+        if opt.order_product_id in values:
+            values[opt.order_product_id].append(opt.product_option_value_id)
+    return moves_of(
+        (line.product_id, getattr(line, "master_id", 0) or 0, line.quantity, values[line.order_product_id])
+        for line in lines
+    )
+
+
+def moves_of(lines: Iterable[tuple[int, int, int, Iterable[int]]]) -> list[StockMove]:
+    """The moves of order lines given as (product_id, master_id, quantity, chosen option value ids > 0): what
+    `plan_moves` reads back from the order's rows, so a write that has just written those rows can skip the read."""
+    totals: dict[tuple[str, int], int] = {}
+    for product_id, master_id, quantity, value_ids in lines:
+        totals[("product", product_id)] = totals.get(("product", product_id), 0) + quantity
+        if master_id and master_id != product_id:
+            totals[("product", master_id)] = totals.get(("product", master_id), 0) + quantity
+        for value_id in value_ids:
+            key = ("product_option_value", value_id)
+            totals[key] = totals.get(key, 0) + quantity
     return sorted(StockMove(table, target, qty) for (table, target), qty in totals.items() if qty)
 
 

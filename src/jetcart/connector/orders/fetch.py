@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from jetcart.connector import activity
 from jetcart.connector.jet_values import JetValueError
@@ -22,7 +23,7 @@ from jetcart.connector.orders.acknowledge import acknowledge_orders
 from jetcart.connector.orders.directed_cancel import confirm_directed_cancel
 from jetcart.connector.orders.import_orders import (
     create_store_order,
-    decide_order,
+    decide_orders,
     orders_to_create,
     orders_to_decide,
     orders_to_record,
@@ -33,8 +34,10 @@ from jetcart.connector.orders.ship import follow_in_store
 from jetcart.connector.outbox import deliver_open_messages
 from jetcart.jet.errors import JetError
 from jetcart.store.errors import StoreError
+from jetcart.store.models import Product
 
 FETCHED_STATUSES = ("ready", "created")
+PAGE = 100  # orders decided with one read of their products (and created with their lines read at once)
 
 
 @dataclass
@@ -58,6 +61,17 @@ class FetchSummary:
     def ok(self) -> bool:
         """False when any order failed or any call or document had a problem (the command then exits 1)."""
         return not self.failed and not self.problems
+
+
+def _pages(orders: QuerySet) -> Iterator[list[JetOrder]]:
+    """The orders in pages of PAGE, each page read in one query (and its prefetches)."""
+    last = 0
+    while True:
+        page = list(orders.filter(pk__gt=last)[:PAGE])
+        if not page:
+            return
+        yield page
+        last = page[-1].pk
 
 
 def _fetch(client: Any, summary: FetchSummary) -> set[str]:
@@ -154,13 +168,15 @@ def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:
     config = JetConfiguration.load()
     seen = _fetch(client, summary)
     _refresh_open_orders(client, seen, summary)
-    for order in orders_to_decide():
+    products: dict[int, Product] = {}  # read once per page by the decision, reused by the creation
+    for page in _pages(orders_to_decide()):
         try:
-            decide_order(order, gateway=gateway)
+            decide_orders(page, gateway=gateway, products=products)
         except StoreError as exc:
-            summary.problems.append(f"order {order}: {exc}")
-    for order in orders_to_create():
-        order = create_store_order(order, gateway=gateway)
+            summary.problems.extend(f"order {order}: {exc}" for order in page)
+    created_config = JetConfiguration.load()
+    for order in (order for page in _pages(orders_to_create().prefetch_related("lines")) for order in page):
+        order = create_store_order(order, gateway=gateway, products=products, config=created_config)
         if order.store_order_id:
             summary.created += 1
             activity.record("order", f"Jet order {order} created in OpenCart as #{order.store_order_id}",
@@ -189,7 +205,7 @@ def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:
     if config.auto_acknowledge:
         to_send |= Q(decision=Decision.ACCEPT, store_order_id__isnull=False)
     waiting = JetOrder.objects.filter(to_send, jet_status="ready", ack_state=AckState.NOT_SENT, is_cancelled=False)
-    result = acknowledge_orders(orders=list(waiting.order_by("id")), client=client)
+    result = acknowledge_orders(orders=list(waiting.order_by("id").prefetch_related("lines")), client=client)
     summary.acknowledged += len(result.acknowledged)
     summary.rejected += len(result.rejected)
     summary.problems.extend(result.refused)

@@ -36,7 +36,7 @@ from jetcart.store.errors import (
     UnknownOrderStatus,
     UnknownZone,
 )
-from jetcart.store.models import Address, ChosenOption, NewOrder, OrderLine, TaxLine
+from jetcart.store.models import Address, ChosenOption, NewOrder, OrderLine, Product, TaxLine
 
 log = logging.getLogger(__name__)
 
@@ -166,69 +166,95 @@ def _save_lines(order: JetOrder, payload: dict) -> None:
 
 def decide_order(order: JetOrder, *, gateway: Any) -> JetOrder:
     """Matches each line to a listing and checks stock; records accept or reject once (the first decision wins)."""
-    if order.decision:
-        return order
-    lines = list(order.lines.all())
-    listings = {x.merchant_sku: x for x in JetListing.objects.filter(merchant_sku__in=[ln.merchant_sku for ln in lines])}
-    products = store_orders.load_products(gateway, [x.product_id for x in listings.values()])
-    promised = _units_promised(exclude=order.pk)
+    if not order.decision:
+        decide_orders([order], gateway=gateway)
+        order.refresh_from_db()
+    return order
+
+
+def decide_orders(orders: list[JetOrder], *, gateway: Any, products: dict[int, Product] | None = None) -> None:
+    """Decides a page of orders, in order, as `decide_order` decides each: one read of their lines, listings, store
+    products and the units already promised serves the whole page, and each order accepted counts against the
+    stock of the next ones. `products` (if given) receives the store products read, for the creation to reuse."""
+    orders = [order for order in orders if not order.decision]
+    if not orders:
+        return
+    lines_of: dict[int, list[JetOrderLine]] = {order.pk: [] for order in orders}
+    for line in JetOrderLine.objects.filter(order_id__in=list(lines_of)).order_by("id"):
+        lines_of[line.order_id].append(line)
+    skus = {line.merchant_sku for lines in lines_of.values() for line in lines}
+    listings = {x.merchant_sku: x for x in JetListing.objects.filter(merchant_sku__in=skus)}
+    read = store_orders.load_products(gateway, [x.product_id for x in listings.values()])
+    if products is not None:
+        products.update(read)
+    promised = _units_promised()
+    with transaction.atomic():
+        for order in orders:
+            decision, lines = _decide(order, lines_of[order.pk], listings, read, promised)
+            if decision == Decision.ACCEPT:
+                for line in lines:
+                    _count(promised, line.product_id, line.option_value_ids, line.quantity)
+
+
+def _decide(order: JetOrder, lines: list[JetOrderLine], listings: dict[str, JetListing], products: dict[int, Product],
+            promised: tuple[dict[int, int], dict[int, int]]) -> tuple[str, list[JetOrderLine]]:
+    """Records the decision of one order (unless another worker recorded one first); returns it and the lines
+    with their listing's product and option values, or ('', []) when this worker's decision lost."""
     wanted_products, wanted_values = dict(promised[0]), dict(promised[1])
     for line in lines:
         listing = listings.get(line.merchant_sku)
         if listing and listing.kind != ListingKind.PARENT:
-            wanted_products[listing.product_id] = wanted_products.get(listing.product_id, 0) + line.quantity
-            for value_id in listing.option_value_ids or []:
-                wanted_values[int(value_id)] = wanted_values.get(int(value_id), 0) + line.quantity
+            _count((wanted_products, wanted_values), listing.product_id, listing.option_value_ids, line.quantity)
     reasons: list[str] = []
-    statuses: dict[int, tuple[str, int | None, list[int]]] = {}
     for line in lines:
         listing = listings.get(line.merchant_sku)
         if listing is None or listing.kind == ListingKind.PARENT:
             reasons.append(f"{line.merchant_sku}: not a SKU jetcart lists (invalid merchant SKU)")
-            statuses[line.pk] = (ItemAckStatus.INVALID_MERCHANT_SKU, None, [])
+            line.item_ack_status, line.product_id, line.option_value_ids = ItemAckStatus.INVALID_MERCHANT_SKU, None, []
             continue
         value_ids = [int(v) for v in listing.option_value_ids or []]
-        product = products.get(listing.product_id)
-        shortage = _shortage(product, value_ids, wanted_products, wanted_values, promised)
+        shortage = _shortage(products.get(listing.product_id), value_ids, wanted_products, wanted_values, promised)
         if shortage:
             reasons.append(f"{line.merchant_sku}: {shortage}")
-            statuses[line.pk] = (ItemAckStatus.NO_INVENTORY, listing.product_id, value_ids)
-        else:
-            statuses[line.pk] = (ItemAckStatus.FULFILLABLE, listing.product_id, value_ids)
+        line.item_ack_status = ItemAckStatus.NO_INVENTORY if shortage else ItemAckStatus.FULFILLABLE
+        line.product_id, line.option_value_ids = listing.product_id, value_ids
     if not lines:
         reasons.append("the order has no lines")
     decision = Decision.REJECT if reasons else Decision.ACCEPT
-    with transaction.atomic():
-        won = JetOrder.objects.filter(pk=order.pk, decision="").update(
-            decision=decision,
-            rejection_status=AckStatus.REJECTED_ITEM_LEVEL_ERROR if reasons else "",
-            rejection_reason="; ".join(reasons),
-            import_state=ImportState.REJECTED if reasons else order.import_state,
-        )
-        if won:
-            for line in lines:
-                status, product_id, value_ids = statuses[line.pk]
-                JetOrderLine.objects.filter(pk=line.pk).update(
-                    item_ack_status=status, product_id=product_id, option_value_ids=value_ids
-                )
-    order.refresh_from_db()
-    return order
+    won = JetOrder.objects.filter(pk=order.pk, decision="").update(
+        decision=decision,
+        rejection_status=AckStatus.REJECTED_ITEM_LEVEL_ERROR if reasons else "",
+        rejection_reason="; ".join(reasons),
+        import_state=ImportState.REJECTED if reasons else order.import_state,
+    )
+    if not won:
+        return "", []
+    for line in lines:
+        JetOrderLine.objects.filter(pk=line.pk).update(
+            item_ack_status=line.item_ack_status, product_id=line.product_id, option_value_ids=line.option_value_ids)
+    return decision, lines
 
 
-def _units_promised(*, exclude: int) -> tuple[dict[int, int], dict[int, int]]:
+def _count(units: tuple[dict[int, int], dict[int, int]], product_id: int | None, value_ids, quantity: int) -> None:
+    """Adds `quantity` units of a product and of each of its option values to (by product, by option value)."""
+    if product_id is None:
+        return
+    units[0][product_id] = units[0].get(product_id, 0) + quantity
+    for value_id in value_ids or []:
+        units[1][int(value_id)] = units[1].get(int(value_id), 0) + quantity
+
+
+def _units_promised() -> tuple[dict[int, int], dict[int, int]]:
     """Units of orders accepted but not yet created in OpenCart (their stock is not taken yet), by product and
     by option value: a later order is checked against the stock left after them, so two orders never sell
     the same units."""
-    products: dict[int, int] = {}
-    values: dict[int, int] = {}
+    promised: tuple[dict[int, int], dict[int, int]] = ({}, {})
     pending = JetOrderLine.objects.filter(
         order__decision=Decision.ACCEPT, order__store_order_id__isnull=True, order__is_cancelled=False,
-        product_id__isnull=False).exclude(order_id=exclude)
+        product_id__isnull=False)
     for product_id, value_ids, quantity in pending.values_list("product_id", "option_value_ids", "quantity"):
-        products[product_id] = products.get(product_id, 0) + quantity
-        for value_id in value_ids or []:
-            values[int(value_id)] = values.get(int(value_id), 0) + quantity
-    return products, values
+        _count(promised, product_id, value_ids, quantity)
+    return promised
 
 
 def _shortage(product, value_ids: list[int], wanted_products: dict[int, int], wanted_values: dict[int, int],
@@ -323,12 +349,16 @@ def build_new_order(order: JetOrder, *, config: JetConfiguration, products: dict
     )
 
 
-def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = None) -> JetOrder:
+def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = None,
+                       products: dict[int, Product] | None = None,
+                       config: JetConfiguration | None = None) -> JetOrder:
     """Creates the OpenCart order of an accepted, ready Jet order exactly once and binds its id.
 
     Safe to run again at any point: a lease keeps two workers from writing at the same time, and the
     gateway's own claim per marketplace order id returns the existing order if an earlier attempt got
-    as far as the store but not back here.
+    as far as the store but not back here. `products`: store products already read in this run (e.g. by the
+    decision), to which those missing are added; the gateway checks again that each product and option value
+    still exists before it writes anything.
     """
     now = now or timezone.now()
     if order.store_order_id or order.decision != Decision.ACCEPT or order.is_cancelled:
@@ -339,9 +369,11 @@ def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = 
     if not claimed:
         order.refresh_from_db()
         return order
-    config = JetConfiguration.load()
+    config = config or JetConfiguration.load()
+    products = {} if products is None else products
     try:
-        products = store_orders.load_products(gateway, [ln.product_id for ln in order.lines.all() if ln.product_id])
+        missing = [ln.product_id for ln in order.lines.all() if ln.product_id and ln.product_id not in products]
+        products.update(store_orders.load_products(gateway, missing))
         created = store_orders.create_store_order(gateway, build_new_order(order, config=config, products=products))
     except OrderWriteInProgress as exc:
         JetOrder.objects.filter(pk=order.pk).update(import_lease_until=None, last_error=str(exc))
@@ -368,10 +400,13 @@ def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = 
             import_lease_until=None, import_state=ImportState.FAILED, last_error=str(exc)
         )
     else:
-        JetOrder.objects.filter(pk=order.pk).update(
-            store_order_id=created.order_id, import_state=ImportState.CREATED, store_status_id=config.order_status_new,
-            import_lease_until=None, last_error="", updated_at=timezone.now(),
-        )
+        bound = {"store_order_id": created.order_id, "import_state": ImportState.CREATED,
+                 "store_status_id": config.order_status_new, "import_lease_until": None, "last_error": "",
+                 "updated_at": timezone.now()}
+        JetOrder.objects.filter(pk=order.pk).update(**bound)
+        for name, value in bound.items():  # the row as just written, without reading it back
+            setattr(order, name, value)
+        return order
     order.refresh_from_db()
     return order
 
