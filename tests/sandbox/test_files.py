@@ -158,3 +158,19 @@ def test_should_process_a_merchants_files_one_at_a_time_in_upload_order(jet):
     assert (parent["status"], parent["price"]) == ("Available for Purchase", 3.0)
     assert jet.get(f"/merchant-skus/{last[0]}/variation").status_code == 200
 
+
+
+def test_should_judge_a_variation_file_as_the_single_sku_call_does(jet):
+    colour = [{"attribute_id": 1, "attribute_value": "Albania"}]
+    products = {"VP": product_body(attributes_node_specific=colour), "VP2": product_body(attributes_node_specific=colour),
+                "VC1": product_body(attributes_node_specific=colour), "VC2": product_body(brand="Other"),
+                "VC3": product_body(attributes_node_specific=colour)}
+    assert finished(jet, jet.upload_file("MerchantSKUs", products)["jet_file_id"])["status"] == "Processed successfully"
+    bad = {"relationship": "Variation", "variation_refinements": [1], "children_skus": ["VC1", "VC2", "GHOST"]}
+    good = {"relationship": "Variation", "variation_refinements": [1], "children_skus": ["VC3"]}
+    single = errors_of(jet.put("/merchant-skus/VP/variation", bad))
+    done = finished(jet, jet.upload_file("Variation", {"VP": bad, "VP2": good})["jet_file_id"])
+    assert done["error_excerpt"] == [messages.FILE_SKU_ERROR.format(sku="VP", message=e) for e in single]
+    assert len(single) == 3 and done["total_processed"] == 2
+    assert jet.get("/merchant-skus/VP/variation").status_code == 404
+    assert jet.get("/merchant-skus/VP2/variation").json()["children_skus"] == [{"merchant_sku": "VC3"}]

@@ -11,11 +11,14 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 import orjson
 from django.db import close_old_connections, connections, transaction
 from django.db.models import Q
+from django.db.models.base import ModelState
 
+from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.bulkwrite import insert_rows, update_rows
 from jetcart.sandbox.clock import merchant_now, wall_now
@@ -38,15 +41,18 @@ PRICE_FIELDS = ["price", "price_nodes", "price_last_update", "missing", "complet
                 "review_due_at"]
 INVENTORY_FIELDS = ["inventory", "inventory_total", "inventory_last_update", "missing", "complete", "status",
                     "sub_status", "review_due_at"]
-_STATUS_INPUTS = ["merchant_sku", "merchant_id", "has_data", "data_missing", "missing", "complete", "status",
-                  "sub_status", "review_due_at", "is_archived", "inventory_total", "price"]
+_STATUS_INPUTS = ["merchant_sku", "merchant_id", "has_data", "data_missing", "status", "sub_status",
+                  "review_due_at", "is_archived", "inventory_total", "price"]  # reassess() sets missing, complete
 LOADED_FIELDS = {  # what each file type's rules read; the rest (product data above all) stays unloaded
+    "MerchantSKUs": _STATUS_INPUTS,
     "Price": _STATUS_INPUTS,
     "Inventory": [*_STATUS_INPUTS, "inventory"],
     "Archive": _STATUS_INPUTS,
     "ShippingException": ["merchant_sku", "merchant_id"],
     "ReturnsException": ["merchant_sku", "merchant_id"],
+    "Variation": ["merchant_sku", "merchant_id", "has_data", "data"],
 }
+CHILD_FIELDS = ["merchant_sku", "merchant_id", "has_data", "data"]  # what the variation rules read of a child
 ARCHIVE_FIELDS = ["is_archived", "missing", "complete", "status", "sub_status", "review_due_at"]
 
 
@@ -97,19 +103,73 @@ def _beat(file_pk: int) -> None:
     BulkFile.objects.filter(pk=file_pk).update(heartbeat=wall_now())
 
 
+def _instance(values: dict, merchant: Merchant, *, adding: bool) -> Sku:
+    """A Sku holding exactly `values` (unlisted columns stay deferred, as with .only()), built without
+    Model.__init__'s per-field work; its merchant is the one already loaded."""
+    sku = Sku.__new__(Sku)
+    sku.__dict__.update(values)
+    sku._state = ModelState()
+    sku._state.adding, sku._state.db = adding, None if adding else "sandbox"
+    sku._state.fields_cache["merchant"] = merchant
+    return sku
+
+
+def _load_rows(merchant: Merchant, keys: list, fields: list[str]) -> dict[str, Sku]:
+    columns = ["id", *fields]
+    query = Sku.objects.filter(merchant=merchant, merchant_sku__in=keys).values_list(*columns)
+    key = columns.index("merchant_sku")
+    return {values[key]: _instance(dict(zip(columns, values, strict=True)), merchant, adding=False)
+            for values in query}
+
+
+_NEW_DEFAULTS = [(f.attname, f) for f in Sku._meta.concrete_fields]
+
+
+def _new_row(merchant: Merchant, merchant_sku: str, now) -> Sku:
+    """What state.new_sku builds, for many rows."""
+    values = {name: f.get_default() for name, f in _NEW_DEFAULTS}
+    values.update(merchant_id=merchant.pk, merchant_sku=merchant_sku, merchant_sku_id=ids.jet_id(), created_at=now)
+    return _instance(values, merchant, adding=True)
+
+
+class _Children:
+    """The variation children named by one batch, read with one query (the rules read them, never write)."""
+
+    def __init__(self, merchant: Merchant, batch: list[tuple[str, object]]):
+        self.merchant, self.rows, self.asked = merchant, {}, set()
+        names = []
+        for _, body in batch:
+            listed = body.get("children_skus") if isinstance(body, dict) else None
+            for child in listed if isinstance(listed, list) else []:
+                name = child.get("merchant_sku") if isinstance(child, dict) else child
+                if isinstance(name, str):
+                    names.append(name)
+        self._read(names)
+
+    def _read(self, names: list) -> None:
+        wanted = list({n for n in names if n not in self.asked})
+        if wanted:
+            self.asked.update(wanted)
+            self.rows.update(_load_rows(self.merchant, wanted, CHILD_FIELDS))
+
+    def __call__(self, names: list) -> dict[str, Sku]:
+        self._read([n for n in names if isinstance(n, str)])
+        return {n: self.rows[n] for n in names if isinstance(n, str) and n in self.rows}
+
+
 def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
     """Applies every SKU entry; returns how many were read. Failures are appended to `errors`."""
     merchant = file.merchant
     now = merchant_now(merchant)
-    apply, fields, creates = _appliers(merchant, now)[file.file_type]
+    appliers = _appliers(merchant, now)
+    apply, fields, creates = appliers[file.file_type]
     entries = list(data.items())
     for start in range(0, len(entries), BATCH):
         batch = entries[start:start + BATCH]
-        keys = [key for key, _ in batch]
-        query = Sku.objects.filter(merchant=merchant, merchant_sku__in=keys)
-        if file.file_type in LOADED_FIELDS:
-            query = query.only(*LOADED_FIELDS[file.file_type])
-        rows = {s.merchant_sku: s for s in query}
+        rows = _load_rows(merchant, [key for key, _ in batch], LOADED_FIELDS[file.file_type])
+        if file.file_type == "Variation":
+            children = _Children(merchant, batch)
+            apply = partial(state.apply_variation, merchant, find_children=children)
         to_create, to_update = [], []
         for merchant_sku, body in batch:
             row = rows.get(merchant_sku)
@@ -122,8 +182,7 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
                 continue
             fresh = row is None
             if fresh:
-                row = state.new_sku(merchant, merchant_sku, now)
-            row.merchant = merchant
+                row = _new_row(merchant, merchant_sku, now)
             try:
                 apply(row, body)
             except JetError as error:
@@ -135,8 +194,9 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
         with transaction.atomic(using="sandbox"):
             insert_rows(Sku, to_create)
             update_rows(Sku, to_update, fields)
-            dues = [s.review_due_at for s in (*to_create, *to_update) if s.review_due_at is not None]
-            note_due(merchant, min(dues) if dues else None)
+            if "review_due_at" in fields:  # the other file types leave reviews alone (and may not load them)
+                dues = [s.review_due_at for s in (*to_create, *to_update) if s.review_due_at is not None]
+                note_due(merchant, min(dues) if dues else None)
     return len(entries)
 
 

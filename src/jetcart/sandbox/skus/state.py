@@ -8,7 +8,9 @@ Later price/inventory changes on an incomplete SKU start a new review once it is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from urllib.parse import quote
 
 from django.db import transaction
@@ -156,12 +158,18 @@ def delete_images(sku: Sku, body: dict, now: datetime) -> None:
     reassess(sku, now)
 
 
-def apply_variation(merchant: Merchant, parent: Sku, body: dict) -> None:
-    """Jet's group rules: children uploaded, one brand, each child carrying the refinement attributes."""
+def _stored_children(merchant: Merchant, names: list[str]) -> dict[str, Sku]:
+    return {s.merchant_sku: s for s in Sku.objects.filter(merchant=merchant, merchant_sku__in=names)}
+
+
+def apply_variation(merchant: Merchant, parent: Sku, body: dict,
+                    find_children: Callable[[list[str]], dict[str, Sku]] | None = None) -> None:
+    """Jet's group rules: children uploaded, one brand, each child carrying the refinement attributes.
+    `find_children` (names → stored SKUs by name) lets bulk files read a batch's children at once."""
     refinements, children = rules.check_variation_shape(body)
     if not parent.has_data:
         raise BadRequest(m.VARIATION_PARENT_NO_DATA.format(sku=parent.merchant_sku))
-    found = {s.merchant_sku: s for s in Sku.objects.filter(merchant=merchant, merchant_sku__in=children)}
+    found = (find_children or partial(_stored_children, merchant))(children)
     errors = []
     parent_brand = parent.data.get("brand")
     for child in children:
