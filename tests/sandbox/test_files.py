@@ -174,3 +174,20 @@ def test_should_judge_a_variation_file_as_the_single_sku_call_does(jet):
     assert len(single) == 3 and done["total_processed"] == 2
     assert jet.get("/merchant-skus/VP/variation").status_code == 404
     assert jet.get("/merchant-skus/VP2/variation").json()["children_skus"] == [{"merchant_sku": "VC3"}]
+
+
+def test_should_report_a_repeated_bad_body_for_every_sku_that_carries_it(jet):
+    products = {name: product_body() for name in ("R1", "R2", "R3")}
+    assert finished(jet, jet.upload_file("MerchantSKUs", products)["jet_file_id"])["status"] == "Processed successfully"
+    node = jet.node
+    bad_stock = {"fulfillment_nodes": [{"fulfillment_node_id": "NOT-MINE", "quantity": 1}]}
+    good_stock = {"fulfillment_nodes": [{"fulfillment_node_id": node, "quantity": 4}]}
+    prices = finished(jet, jet.upload_file("Price", {"R1": {"price": "1"}, "R2": {"price": 9.0},
+                                                     "R3": {"price": "1"}})["jet_file_id"])
+    stock = finished(jet, jet.upload_file("Inventory", {"R1": bad_stock, "R2": good_stock, "R3": bad_stock})["jet_file_id"])
+    for done in (prices, stock):
+        assert done["error_count"] == 2 and [e.split(":")[0] for e in done["error_excerpt"]] == ["R1", "R3"]
+        assert done["error_excerpt"][0][len("R1"):] == done["error_excerpt"][1][len("R3"):]
+    assert jet.get("/merchant-skus/R2/price").json()["price"] == 9.0
+    assert jet.get("/merchant-skus/R2/inventory").json()["fulfillment_nodes"][0]["quantity"] == 4
+    assert jet.get("/merchant-skus/R3/price").status_code == 404

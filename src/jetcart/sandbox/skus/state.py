@@ -107,15 +107,16 @@ def apply_product(sku: Sku, body: dict, now: datetime) -> None:
     reassess(sku, now, new_data=True)
 
 
-def apply_price(sku: Sku, body: dict, nodes: set[str], now: datetime) -> None:
-    price, node_prices = rules.check_price(body, nodes)
+def apply_price(sku: Sku, body: dict, nodes: set[str], now: datetime, *, check=rules.check_price) -> None:
+    price, node_prices = check(body, nodes)
     sku.price, sku.price_nodes, sku.price_last_update = price, node_prices, now
     reassess(sku, now)
 
 
-def apply_inventory(sku: Sku, body: dict, nodes: set[str], now: datetime, *, replace: bool) -> None:
+def apply_inventory(sku: Sku, body: dict, nodes: set[str], now: datetime, *, replace: bool,
+                    check=rules.check_inventory) -> None:
     """PATCH merges the listed nodes; the pre-2018 PUT replaces the set (unlisted nodes drop to 0)."""
-    quantities = rules.check_inventory(body, nodes)
+    quantities = check(body, nodes)
     stamp = jet_time(now)
     current = {} if replace else {e["fulfillment_node_id"]: e for e in sku.inventory}
     for node, quantity in quantities.items():
