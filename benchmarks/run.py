@@ -62,7 +62,7 @@ def git_commit() -> str:
 
 
 def table(results: list) -> str:
-    headers = ("scenario", "size", "wall", "peak RSS", "throughput", "target", "result")
+    headers = ("scenario", "size", "wall", "peak memory", "throughput", "target", "result")
     rows = [(r.scenario, r.size, f"{r.wall_seconds:.2f} s", f"{r.peak_rss_mb:.0f} MB" if r.peak_rss_mb else "-",
              f"{r.throughput:,.1f} {r.unit}", r.target,
              "-" if r.passed is None else ("PASS" if r.passed else "FAIL")) for r in results]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -34,9 +35,43 @@ def current_rss_mb() -> float:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def _pss_mb(pid: int | str) -> float:
+    """A process's proportional set size: its own pages plus its share of the pages it shares (a forked
+    worker's copy-on-write pages count once across the processes, not once per process)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _child_pids(excluded: set[int]) -> list[int]:
+    pids = []
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/children") as children:
+                pids.extend(int(p) for p in children.read().split())
+        except OSError:
+            continue
+    return [p for p in pids if p not in excluded]
+
+
+def connector_memory_mb(excluded: set[int]) -> float:
+    """The memory of the connector now: PSS of this process and its worker processes (the sandbox, also
+    a child of the benchmark, is excluded); RSS where /proc has no smaps_rollup."""
+    own = _pss_mb("self")
+    if not own:
+        return current_rss_mb()
+    return own + sum(_pss_mb(pid) for pid in _child_pids(excluded))
+
+
 class Meter:
-    """Times a block and samples the process's resident memory (current, not the high-water mark) during it;
-    also the CPU seconds this process and, given its pid, the sandbox's spent in it."""
+    """Times a block and samples the connector's memory (current, not the high-water mark: PSS of this process
+    and its worker processes) during it; also the CPU seconds the connector (with its workers) and, given its
+    pid, the sandbox spent in it."""
 
     def __init__(self, interval: float = 0.05, *, sandbox_pid: int | None = None):
         self.interval = interval
@@ -51,13 +86,21 @@ class Meter:
 
     def _sample(self) -> None:
         while not self._stop.wait(self.interval):
-            self.peak_rss = max(self.peak_rss, current_rss_mb())
+            self.peak_rss = max(self.peak_rss, self._memory())
+
+    def _memory(self) -> float:
+        return connector_memory_mb({self.sandbox_pid} if self.sandbox_pid else set())
+
+    @staticmethod
+    def _connector_cpu() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # worker processes, once joined
+        return time.process_time() + children.ru_utime + children.ru_stime
 
     def __enter__(self) -> Meter:
-        self.rss_before = self.peak_rss = current_rss_mb()
+        self.rss_before = self.peak_rss = self._memory()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
-        self._cpu = time.process_time()
+        self._cpu = self._connector_cpu()
         self._sandbox_cpu = process_cpu_seconds(self.sandbox_pid) if self.sandbox_pid else None
         self._started = time.perf_counter()
         return self
@@ -71,11 +114,11 @@ class Meter:
 
     def __exit__(self, *exc) -> None:
         self.seconds = time.perf_counter() - self._started
-        self.cpu_seconds = time.process_time() - self._cpu
+        self.cpu_seconds = self._connector_cpu() - self._cpu
         after = process_cpu_seconds(self.sandbox_pid) if self.sandbox_pid else None
         if after is not None and self._sandbox_cpu is not None:
             self.sandbox_cpu_seconds = after - self._sandbox_cpu
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
-        self.peak_rss = max(self.peak_rss, current_rss_mb())
+        self.peak_rss = max(self.peak_rss, self._memory())

@@ -34,8 +34,9 @@ def floor(world: World) -> Meter:
 
 def export(world: World) -> tuple[Meter, dict[str, Any]]:
     """`jetcart products upload --all`: stream, build, validate, write the gzip files, upload them, wait for
-    Jet to process them and record the outcome on the listings. The moment the use case notes "sending"
-    splits the connector's own work (build) from the upload and Jet's processing (send)."""
+    Jet to process them and record the outcome on the listings. The use case's notes mark two moments: the
+    build is over ("sending"), and every file is uploaded ("… files uploaded"): what the issue calls the
+    export (read, validated, written and uploaded) ends there; the rest is Jet's processing and the outcome."""
     from jetcart.connector.gateways import override_gateways
     from jetcart.connector.models import JetFile, JetListing, ProductRun
     from jetcart.connector.product_runs import RunReporter
@@ -47,6 +48,8 @@ def export(world: World) -> tuple[Meter, dict[str, Any]]:
         def note(self, message: str) -> None:
             if message.startswith("sending"):
                 marks.setdefault("sending", time.perf_counter())
+            if "files uploaded" in message:
+                marks.setdefault("uploaded", time.perf_counter())
             super().note(message)
 
     run = ProductRun.objects.create(action="upload", selection={"product_ids": []})
@@ -57,6 +60,7 @@ def export(world: World) -> tuple[Meter, dict[str, Any]]:
         finished = time.perf_counter()
     run.refresh_from_db()
     build = marks.get("sending", finished) - started
+    uploaded = marks.get("uploaded", finished) - started
     processing = 0.0
     for file in JetFile.objects.all():
         status = world.client.files.get(file.jet_file_id)
@@ -64,7 +68,9 @@ def export(world: World) -> tuple[Meter, dict[str, Any]]:
             processing += (status.processing_end - status.processing_start).total_seconds()
     return meter, {"summary": summary, "skus": JetListing.objects.count(), "skus_sent": run.skus_sent,
                    "files": JetFile.objects.count(), "build_seconds": round(build, 2),
-                   "send_seconds": round(finished - started - build, 2),
+                   "upload_seconds": round(uploaded - build, 2), "uploaded_seconds": round(uploaded, 2),
+                   "processed_seconds": round(finished - started, 2),
+                   "jet_processing_wait_seconds": round(finished - started - uploaded, 2),
                    "sandbox_processing_seconds": round(processing, 1), **meter.cpu()}
 
 
@@ -106,19 +112,24 @@ def run(world: World, *, per_call_skus: int, workers: int) -> list[Result]:
     sample_seconds, sampled = per_call_sample(world, per_call_skus, workers)
     skus = details["skus_sent"] or details["skus"]
     per_call = sample_seconds * skus / max(1, sampled)
-    floor_ratio = meter.seconds / floor_meter.seconds
+    uploaded, processed = details["uploaded_seconds"], details["processed_seconds"]
+    floor_ratio = uploaded / floor_meter.seconds
+    call_ratio = per_call / processed
     details["build_floor_ratio"] = round(details["build_seconds"] / floor_meter.seconds, 2)
-    call_ratio = per_call / meter.seconds
     details.update({"floor_seconds": round(floor_meter.seconds, 2), "floor_ratio": round(floor_ratio, 2),
                     "per_call_sample_skus": sampled, "per_call_sample_seconds": round(sample_seconds, 2),
                     "per_call_workers": workers, "per_call_seconds_extrapolated": round(per_call, 1),
-                    "per_call_ratio": round(call_ratio, 1)})
+                    "per_call_ratio": round(call_ratio, 1),
+                    "per_call_ratio_to_uploaded": round(per_call / uploaded, 1)})
     size = f"{world.products} products / {skus} SKUs"
     return [
-        Result("1 catalog export", size, meter.seconds, meter.peak_rss, skus / meter.seconds, "SKUs/s",
-               f"≤ {FLOOR_RATIO:g}× floor, ≥ {PER_CALL_RATIO:g}× per-call, < {MEMORY_MB:g} MB",
-               floor_ratio <= FLOOR_RATIO and call_ratio >= PER_CALL_RATIO and meter.peak_rss < MEMORY_MB,
-               details),
+        Result("1 catalog export (uploaded)", size, uploaded, meter.peak_rss, skus / uploaded, "SKUs/s",
+               f"≤ {FLOOR_RATIO:g}× floor, < {MEMORY_MB:g} MB",
+               floor_ratio <= FLOOR_RATIO and meter.peak_rss < MEMORY_MB, details),
+        Result("1 … processed by Jet", size, processed, meter.peak_rss, skus / processed, "SKUs/s",
+               f"≥ {PER_CALL_RATIO:g}× faster than per-call", call_ratio >= PER_CALL_RATIO,
+               {"per_call_ratio": round(call_ratio, 1), "jet_processing_wait_seconds":
+                details["jet_processing_wait_seconds"]}),
         Result("1a floor (read + gzip JSON)", f"{world.products} products", floor_meter.seconds,
                floor_meter.peak_rss, world.products / floor_meter.seconds, "products/s", "reference", None),
         Result("1b per-call (extrapolated)", f"{sampled} of {skus} SKUs sampled", per_call, 0.0,

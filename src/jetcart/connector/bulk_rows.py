@@ -8,35 +8,63 @@ from typing import Any
 
 import orjson
 from django.db import connections, models
+from django.utils import timezone
 
 _PASS_THROUGH = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
                  models.BigIntegerField, models.PositiveIntegerField, models.SmallIntegerField)
 
 
-def _converter(field: models.Field, connection) -> Callable[[Any], Any]:
-    """How one field's Python value becomes a query parameter, as Django's own preparation would make it."""
+def _converter(field: models.Field, connection) -> Callable[[Any], Any] | None:
+    """How one field's Python value becomes a query parameter, as Django's own preparation would make it
+    (None: the value goes as it is)."""
     if isinstance(field, models.JSONField) and connection.vendor in ("sqlite", "mysql"):
         return lambda value: None if value is None else orjson.dumps(value).decode()
     if isinstance(field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value
     if isinstance(field, _PASS_THROUGH):
-        return lambda value: value
+        return None
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[models.Model], *, using: str = "default") -> None:
-    """Inserts new rows (primary keys are left to the database and not read back)."""
-    if not rows:
-        return
-    connection = connections[using]
+def _insert(model: type[models.Model], values: list[list[Any]], fields: list[models.Field], connection) -> None:
+    """Converts the values (one list per row, in `fields` order) and inserts them in one executemany."""
     quote = connection.ops.quote_name
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    stamped = {f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)}
-    plan = [(f, f.attname, f.attname in stamped, _converter(f, connection)) for f in fields]
+    conversions = [(i, convert) for i, f in enumerate(fields) if (convert := _converter(f, connection))]
+    for params in values:
+        for i, convert in conversions:
+            params[i] = convert(params[i])
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    values = [[convert(f.pre_save(row, True) if stamp else getattr(row, name)) for f, name, stamp, convert in plan]
-              for row in rows]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})", values)
+
+
+def _stamped(field: models.Field) -> bool:
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def insert_rows(model: type[models.Model], rows: Sequence[models.Model], *, using: str = "default") -> None:
+    """Inserts new model instances (primary keys are left to the database and not read back)."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    stamped = [f for f in fields if _stamped(f)]
+    values = []
+    for row in rows:
+        for f in stamped:
+            f.pre_save(row, True)
+        values.append([getattr(row, name) for name in names])
+    _insert(model, values, fields, connections[using])
+
+
+def insert_values(model: type[models.Model], rows: Sequence[dict[str, Any]], *, using: str = "default") -> None:
+    """Inserts new rows given as {field attname: value}, without building model instances; a field not given
+    takes its default, and auto_now fields the time of the call."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    defaults = [(f.attname, now if _stamped(f) else f.get_default()) for f in fields]
+    values = [[row.get(name, default) for name, default in defaults] for row in rows]
+    _insert(model, values, fields, connections[using])

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from jetcart.connector.field_mapping import FieldMappingRow, field_mappings, resolve_product_fields
+from jetcart.connector.field_mapping import FieldMappingRow, resolve_product_fields, sent_field_mappings
 from jetcart.connector.merchant_skus import child_sku, product_sku
 from jetcart.connector.models import (
     CategoryMapping,
@@ -166,7 +166,7 @@ class ExportContext:
             axes[attribute_of[value.option_mapping_id]].values[value.store_option_value_id] = value.jet_value
         return cls(
             rules=OfferRules.from_configuration(config), node_id=config.fulfillment_node_id,
-            image_base_url=image_base_url, mappings=field_mappings(), category_of_store_category=mapped,
+            image_base_url=image_base_url, mappings=sent_field_mappings(), category_of_store_category=mapped,
             categories=categories, axes=axes,
         )
 

@@ -4,7 +4,7 @@ and the Jet field values of one store product, converted to Jet's units."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from html import unescape
@@ -129,6 +129,11 @@ def field_mappings() -> list[FieldMappingRow]:
     return rows
 
 
+def sent_field_mappings() -> list[FieldMappingRow]:
+    """The mappings that give a value (from the store or fixed); fields not sent are left out."""
+    return [row for row in field_mappings() if row.source in (FieldSource.STORE, FieldSource.FIXED)]
+
+
 def check_fixed_value(field: JetField, raw: str) -> str:
     """The fixed value normalised, or FieldMappingError saying what Jet would refuse."""
     value = (raw or "").strip()
@@ -192,15 +197,17 @@ def reset_field_mappings() -> int:
 _SPACES = re.compile(r"\s+")
 
 
-def read_product_field(product: Any, name: str) -> Any:
-    """A field of a store product, whether the gateway gave a mapping or an object."""
+def _reader(product: Any) -> Callable[[str], Any]:
+    """Reads fields of a store product, whether the gateway gave a mapping or an object."""
     if isinstance(product, Mapping):
-        return product.get(name)
-    return getattr(product, name, None)
+        return product.get
+    return lambda name: getattr(product, name, None)
 
 
 def plain_text(html: str) -> str:
     """Store descriptions are HTML; Jet takes plain text."""
+    if "<" not in (html or "") and "&" not in (html or ""):
+        return _SPACES.sub(" ", html or "").strip()
     return _SPACES.sub(" ", unescape(strip_tags(html or ""))).strip()
 
 
@@ -208,25 +215,15 @@ def isbn_type(code: str) -> str:
     return "ISBN-13" if len(code) == 13 else "ISBN-10"
 
 
-def _mapped_raw(product: Any, row: FieldMappingRow) -> Any:
-    if row.source == FieldSource.STORE:
-        return read_product_field(product, row.store_field)
-    if row.source == FieldSource.FIXED:
-        return row.fixed_value
-    return None
-
-
-def _convert(product: Any, row: FieldMappingRow, raw: Any) -> Any:
+def _convert(row: FieldMappingRow, raw: Any, read: Callable[[str], Any]) -> Any:
     field = row.field
-    if raw in (None, ""):
+    if raw is None or raw == "":
         return None
     if field.kind == "weight":
-        unit = read_product_field(product, "weight_unit") if row.source == FieldSource.STORE else "lb"
-        value = units.to_pounds(raw, unit)
+        value = units.to_pounds(raw, read("weight_unit") if row.source == FieldSource.STORE else "lb")
         return value if value else None
     if field.kind == "length":
-        unit = read_product_field(product, "length_unit") if row.source == FieldSource.STORE else "in"
-        value = units.to_inches(raw, unit)
+        value = units.to_inches(raw, read("length_unit") if row.source == FieldSource.STORE else "in")
         return value if value else None
     if field.kind == "int":
         return int(Decimal(str(raw)))
@@ -248,10 +245,17 @@ def resolve_product_fields(product: Any, *, mappings: list[FieldMappingRow] | No
     Jet's `standard_product_codes` list; fields without a value are left out. A store value that cannot be
     converted (e.g. an unknown weight unit) raises FieldMappingError naming the Jet field."""
     rows = mappings if mappings is not None else field_mappings()
+    read = _reader(product)
     values: dict[str, Any] = {}
     for row in rows:
+        if row.source == FieldSource.STORE:
+            raw = read(row.store_field)
+        elif row.source == FieldSource.FIXED:
+            raw = row.fixed_value
+        else:
+            continue
         try:
-            value = _convert(product, row, _mapped_raw(product, row))
+            value = _convert(row, raw, read)
         except (units.UnitError, ArithmeticError, ValueError) as exc:
             raise FieldMappingError(row.field.name, f"cannot read the store's value: {exc}") from exc
         if value is not None:

@@ -42,6 +42,9 @@ def unpack_manifest(data: bytes | memoryview | None) -> dict[str, int]:
     return orjson.loads(gzip.decompress(bytes(data)))
 
 
+_WRITE_EVERY = 256 * 1024  # bytes of JSON collected before they go through gzip
+
+
 @dataclass
 class _Chunk:
     """One file being written: a gzip stream of `{"SKU": body, …}` and its manifest."""
@@ -49,16 +52,26 @@ class _Chunk:
     path: Path
     stream: Any
     manifest: dict[str, int] = field(default_factory=dict)
+    _parts: list[bytes] = field(default_factory=list)
+    _size: int = 0
 
     def add(self, sku: str, body: Any, product_id: int) -> None:
         self.add_encoded(sku, orjson.dumps(body, default=json_default), product_id)
 
     def add_encoded(self, sku: str, body: bytes, product_id: int) -> None:
-        prefix = b"{" if not self.manifest else b","
-        self.stream.write(prefix + orjson.dumps(sku) + b":" + body)
+        part = (b"{" if not self.manifest else b",") + orjson.dumps(sku) + b":" + body
+        self._parts.append(part)
+        self._size += len(part)
         self.manifest[sku] = product_id
+        if self._size >= _WRITE_EVERY:
+            self._write()
+
+    def _write(self) -> None:
+        self.stream.write(b"".join(self._parts))
+        self._parts, self._size = [], 0
 
     def close(self) -> tuple[Path, bytes, int]:
+        self._write()
         self.stream.write(b"}" if self.manifest else b"{}")
         self.stream.close()
         return self.path, pack_manifest(self.manifest), len(self.manifest)
@@ -139,16 +152,31 @@ class BulkSender:
     def send_all(self, file_types: list[str]) -> list[FileOutcome]:
         """Uploads every chunk of the given types, in that order and without waiting in between, then waits
         until Jet has processed them all."""
-        files = []
+        return self.await_all(self.upload_all(file_types))
+
+    def upload_all(self, file_types: list[str]) -> list[JetFile]:
+        """Uploads every chunk of the given types, in that order (Jet processes a merchant's files in the
+        order they arrive)."""
+        chunks = []
         for file_type in file_types:
             if file_type in self._open:
                 self._closed.setdefault(file_type, []).append(self._open.pop(file_type).close())
-            files.extend(self._upload(file_type, *chunk) for chunk in self._closed.pop(file_type, []))
+            chunks.extend((file_type, *chunk) for chunk in self._closed.pop(file_type, []))
+        # Every blob first, then the "uploaded" calls back to back: Jet starts processing on the first
+        # call, and its work would otherwise slow the blob transfers still to come.
+        stored = [(self._put(path), file_type, path, manifest, count) for file_type, path, manifest, count in chunks]
+        return [self._submit(*entry) for entry in stored]
+
+    def await_all(self, files: list[JetFile]) -> list[FileOutcome]:
+        """Waits until Jet has processed each uploaded file (or the wait is over) and records its status."""
         return [self._await(file) for file in files]
 
-    def _upload(self, file_type: str, path: Path, manifest: bytes, count: int) -> JetFile:
+    def _put(self, path: Path):
         token = self.client.files.upload_token()
         self.client.files.put_blob(token.url, path)
+        return token
+
+    def _submit(self, token, file_type: str, path: Path, manifest: bytes, count: int) -> JetFile:
         status = self.client.files.uploaded(token.url, file_type, path.name)
         path.unlink(missing_ok=True)
         return JetFile.objects.create(

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from jetcart.connector.bulk_rows import insert_rows
+from jetcart.connector.bulk_rows import insert_values
 from jetcart.connector.catalog_export import ProductExport
 from jetcart.connector.merchant_skus import merchant_sku_problem
 from jetcart.connector.models import JetListing, ListingKind, ListingStatus
@@ -55,13 +55,11 @@ def product_status(statuses: Iterable[str]) -> str:
 
 
 def record_exports(exports: list[ProductExport], existing: dict[int, list[JetListing]], *,
-                   sent_at: datetime | None = None) -> dict[str, JetListing]:
-    """Creates or updates the listing rows of a batch of exported products (problems included); returns
-    every listing of the batch by merchant SKU. `existing` is the batch's listings by product id. With
-    `sent_at`, the price and inventory of the products about to be sent are remembered on their rows (what
-    acceptance turns into the hashes sync compares against)."""
-    by_sku: dict[str, JetListing] = {}
-    to_create: list[JetListing] = []
+                   sent_at: datetime | None = None) -> None:
+    """Creates or updates the listing rows of a batch of exported products (problems included). `existing`
+    is the batch's listings by product id. With `sent_at`, the price and inventory of the products about to
+    be sent are remembered on their rows (what acceptance turns into the hashes sync compares against)."""
+    to_create: list[dict] = []
     to_update: list[JetListing] = []
     for export in exports:
         rows = {li.combination_key: li for li in existing.get(export.product_id, [])}
@@ -72,32 +70,27 @@ def record_exports(exports: list[ProductExport], existing: dict[int, list[JetLis
             problems = product_wide + [p.as_dict() for p in export.problems if p.merchant_sku == sku.merchant_sku]
             row = rows.get(key)
             if row is None:
-                row = JetListing(merchant_sku=sku.merchant_sku, product_id=export.product_id, kind=sku.kind,
-                                 parent_sku=sku.parent_sku, option_value_ids=sku.option_value_ids,
-                                 combination_key=key, problems=problems)
-                to_create.append(row)
-            else:
-                changed = sending or (row.kind, row.parent_sku, row.option_value_ids, row.problems) != (
-                    sku.kind, sku.parent_sku, sku.option_value_ids, problems)
-                row.kind, row.parent_sku, row.option_value_ids, row.problems = (
-                    sku.kind, sku.parent_sku, sku.option_value_ids, problems)
-                if changed:
-                    to_update.append(row)
+                new = {"merchant_sku": sku.merchant_sku, "product_id": export.product_id, "kind": sku.kind,
+                       "parent_sku": sku.parent_sku, "option_value_ids": sku.option_value_ids,
+                       "combination_key": key, "problems": problems}
+                if sending:
+                    new.update(price_sent=sku.price, inventory_sent=sku.inventory, last_sent_at=sent_at,
+                               sku_hash=sku.sku_hash)
+                to_create.append(new)
+                continue
+            changed = sending or (row.kind, row.parent_sku, row.option_value_ids, row.problems) != (
+                sku.kind, sku.parent_sku, sku.option_value_ids, problems)
+            row.kind, row.parent_sku, row.option_value_ids, row.problems = (
+                sku.kind, sku.parent_sku, sku.option_value_ids, problems)
+            if changed:
+                to_update.append(row)
             if sending:
                 row.price_sent, row.inventory_sent, row.last_sent_at = sku.price, sku.inventory, sent_at
                 row.sku_hash = sku.sku_hash
-            by_sku[row.merchant_sku] = row
     with transaction.atomic():
-        if to_create:
-            insert_listings(to_create)
+        insert_values(JetListing, to_create)
         if to_update:
             JetListing.objects.bulk_update(to_update, _UPDATED, batch_size=500)
-    return by_sku
-
-
-def insert_listings(rows: list[JetListing]) -> None:
-    """Inserts new listing rows with one executemany (see bulk_rows)."""
-    insert_rows(JetListing, rows)
 
 
 @dataclass(frozen=True)

@@ -41,10 +41,15 @@ def build_upload(ids: list[int], reporter: RunReporter, sender: BulkSender, ctx:
     return queued
 
 
-def send_upload(sender: BulkSender) -> list[FileOutcome]:
+_FILE_ORDER = [FileType.MERCHANT_SKUS, FileType.PRICE, FileType.INVENTORY, FileType.VARIATION]
+
+
+def send_upload(sender: BulkSender, reporter: RunReporter) -> list[FileOutcome]:
     """Uploads every file, product data first (Jet processes a merchant's files in the order they arrive, so
     prices, inventory and variations find their SKUs), then waits for Jet's verdict on each."""
-    return sender.send_all([FileType.MERCHANT_SKUS, FileType.PRICE, FileType.INVENTORY, FileType.VARIATION])
+    files = sender.upload_all(_FILE_ORDER)
+    reporter.note(f"{len(files)} files uploaded to Jet; waiting for Jet to process them")
+    return sender.await_all(files)
 
 
 def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_size: int | None = None) -> str:
@@ -58,7 +63,7 @@ def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_
     try:
         queued = build_upload(ids, reporter, sender, ctx, gateway)
         reporter.note(f"sending {sender.pending(FileType.MERCHANT_SKUS)} SKUs to Jet")
-        outcomes = send_upload(sender)
+        outcomes = send_upload(sender, reporter)
     finally:
         sender.close()
     failures = apply_outcomes(outcomes)

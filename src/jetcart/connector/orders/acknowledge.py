@@ -50,8 +50,7 @@ def request_acknowledgement(order: JetOrder) -> OutboxMessage:
         raise AcknowledgeRefused(f"order {order} is not created in OpenCart yet: {order.last_error or 'fetch again'}")
     if order.is_cancelled:
         raise AcknowledgeRefused(f"order {order} is cancelled")
-    existing = OutboxMessage.objects.filter(key=ack_key(order.merchant_order_id)).first()
-    if existing is None and order.jet_status != "ready":
+    if order.jet_status != "ready" and not OutboxMessage.objects.filter(key=ack_key(order.merchant_order_id)).exists():
         raise AcknowledgeRefused(f"order {order} is {order.jet_status} on Jet; only ready orders are acknowledged")
     with transaction.atomic():
         message, _ = enqueue(key=ack_key(order.merchant_order_id), kind="ack", subject=order.merchant_order_id,

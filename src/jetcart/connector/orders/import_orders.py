@@ -118,12 +118,15 @@ def save_jet_order(payload: dict, *, now: datetime | None = None) -> tuple[JetOr
     if status == "ready":
         fields["ready_at"] = ready_at or now
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a new order and its lines are saved together, or not at all
             order = JetOrder.objects.create(merchant_order_id=merchant_order_id, **fields)
-            created = True
+            lines: dict[str, JetOrderLine] = {}
+            for item in payload.get("order_items") or []:  # an item id listed twice is saved once, as before
+                lines.setdefault(str(item["order_item_id"]), _new_line(order, item))
+            JetOrderLine.objects.bulk_create(lines.values())
+        return order, True
     except IntegrityError:
         order = JetOrder.objects.get(merchant_order_id=merchant_order_id)
-        created = False
         changes = {k: v for k, v in fields.items() if k not in ("ready_at",)}
         if order.ready_at is None and "ready_at" in fields:
             changes["ready_at"] = fields["ready_at"]
@@ -132,10 +135,25 @@ def save_jet_order(payload: dict, *, now: datetime | None = None) -> tuple[JetOr
         JetOrder.objects.filter(pk=order.pk).update(**changes, updated_at=now)
         order.refresh_from_db()
     _save_lines(order, payload)
-    return order, created
+    return order, False
+
+
+def _new_line(order: JetOrder, item: dict) -> JetOrderLine:
+    price = item.get("item_price") or {}
+    return JetOrderLine(
+        order=order, order_item_id=str(item["order_item_id"]), merchant_sku=str(item.get("merchant_sku") or ""),
+        product_title=str(item.get("product_title") or "")[:500],
+        quantity=_whole_number(item["request_order_quantity"]) or 0,
+        cancel_requested=int(item.get("request_order_cancel_qty") or 0),
+        unit_price=jet_money(price.get("base_price"), "item_price.base_price"),
+        unit_tax=jet_money(price.get("item_tax"), "item_price.item_tax"),
+        unit_shipping=jet_money(price.get("item_shipping_cost"), "item_price.item_shipping_cost"),
+        unit_shipping_tax=jet_money(price.get("item_shipping_tax"), "item_price.item_shipping_tax"),
+    )
 
 
 def _save_lines(order: JetOrder, payload: dict) -> None:
+    """Lines of an order saved before: new items are added, a changed cancel request is updated."""
     existing = {line.order_item_id: line for line in order.lines.all()}
     for item in payload.get("order_items") or []:
         item_id = str(item["order_item_id"])
@@ -145,18 +163,9 @@ def _save_lines(order: JetOrder, payload: dict) -> None:
             if line.cancel_requested != cancel_requested:
                 JetOrderLine.objects.filter(pk=line.pk).update(cancel_requested=cancel_requested)
             continue
-        price = item.get("item_price") or {}
         try:
             with transaction.atomic():
-                JetOrderLine.objects.create(
-                    order=order, order_item_id=item_id, merchant_sku=str(item.get("merchant_sku") or ""),
-                    product_title=str(item.get("product_title") or "")[:500],
-                    quantity=_whole_number(item["request_order_quantity"]) or 0, cancel_requested=cancel_requested,
-                    unit_price=jet_money(price.get("base_price"), "item_price.base_price"),
-                    unit_tax=jet_money(price.get("item_tax"), "item_price.item_tax"),
-                    unit_shipping=jet_money(price.get("item_shipping_cost"), "item_price.item_shipping_cost"),
-                    unit_shipping_tax=jet_money(price.get("item_shipping_tax"), "item_price.item_shipping_tax"),
-                )
+                _new_line(order, item).save()
         except IntegrityError:
             pass  # another worker saved the same line
 
@@ -188,18 +197,25 @@ def decide_orders(orders: list[JetOrder], *, gateway: Any, products: dict[int, P
     if products is not None:
         products.update(read)
     promised = _units_promised()
+    decided: dict[tuple, list[int]] = {}  # (item status, product, option values) → lines of the orders decided
     with transaction.atomic():
         for order in orders:
             decision, lines = _decide(order, lines_of[order.pk], listings, read, promised)
-            if decision == Decision.ACCEPT:
-                for line in lines:
+            for line in lines:
+                if decision == Decision.ACCEPT:
                     _count(promised, line.product_id, line.option_value_ids, line.quantity)
+                decided.setdefault((line.item_ack_status, line.product_id, tuple(line.option_value_ids)),
+                                   []).append(line.pk)
+        for (status, product_id, value_ids), pks in decided.items():
+            JetOrderLine.objects.filter(pk__in=pks).update(
+                item_ack_status=status, product_id=product_id, option_value_ids=list(value_ids))
 
 
 def _decide(order: JetOrder, lines: list[JetOrderLine], listings: dict[str, JetListing], products: dict[int, Product],
             promised: tuple[dict[int, int], dict[int, int]]) -> tuple[str, list[JetOrderLine]]:
-    """Records the decision of one order (unless another worker recorded one first); returns it and the lines
-    with their listing's product and option values, or ('', []) when this worker's decision lost."""
+    """Records the decision of one order (unless another worker recorded one first); returns it and its lines with
+    their item status, listing product and option values set (the caller writes them, in the same transaction),
+    or ('', []) when this worker's decision lost."""
     wanted_products, wanted_values = dict(promised[0]), dict(promised[1])
     for line in lines:
         listing = listings.get(line.merchant_sku)
@@ -227,12 +243,7 @@ def _decide(order: JetOrder, lines: list[JetOrderLine], listings: dict[str, JetL
         rejection_reason="; ".join(reasons),
         import_state=ImportState.REJECTED if reasons else order.import_state,
     )
-    if not won:
-        return "", []
-    for line in lines:
-        JetOrderLine.objects.filter(pk=line.pk).update(
-            item_ack_status=line.item_ack_status, product_id=line.product_id, option_value_ids=line.option_value_ids)
-    return decision, lines
+    return (decision, lines) if won else ("", [])
 
 
 def _count(units: tuple[dict[int, int], dict[int, int]], product_id: int | None, value_ids, quantity: int) -> None:
