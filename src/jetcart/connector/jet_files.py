@@ -167,9 +167,16 @@ class BulkSender:
         stored = [(self._put(path), file_type, path, manifest, count) for file_type, path, manifest, count in chunks]
         return [self._submit(*entry) for entry in stored]
 
-    def await_all(self, files: list[JetFile]) -> list[FileOutcome]:
-        """Waits until Jet has processed each uploaded file (or the wait is over) and records its status."""
-        return [self._await(file) for file in files]
+    def await_all(self, files: list[JetFile], *,
+                  on_outcome: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
+        """Waits until Jet has processed each uploaded file (or the wait is over) and records its status;
+        `on_outcome` sees each file's outcome as soon as it is known, while Jet works on the next files."""
+        outcomes = []
+        for file in files:
+            outcomes.append(self._await(file))
+            if on_outcome is not None:
+                on_outcome(outcomes[-1])
+        return outcomes
 
     def _put(self, path: Path):
         token = self.client.files.upload_token()

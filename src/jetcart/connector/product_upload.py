@@ -49,7 +49,7 @@ def send_upload(sender: BulkSender, reporter: RunReporter) -> list[FileOutcome]:
     prices, inventory and variations find their SKUs), then waits for Jet's verdict on each."""
     files = sender.upload_all(_FILE_ORDER)
     reporter.note(f"{len(files)} files uploaded to Jet; waiting for Jet to process them")
-    return sender.await_all(files)
+    return sender.await_all(files, on_outcome=lambda outcome: apply_outcomes([outcome]))
 
 
 def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_size: int | None = None) -> str:
