@@ -14,13 +14,25 @@ _PASS_THROUGH = (models.CharField, models.TextField, models.IntegerField, models
                  models.BigIntegerField, models.PositiveIntegerField, models.SmallIntegerField)
 
 
+def _remembering(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The conversion, done once for a run of rows holding the very same value (a batch's one timestamp)."""
+    last: list[Any] = [object(), None]
+
+    def remembered(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return remembered
+
+
 def _converter(field: models.Field, connection) -> Callable[[Any], Any] | None:
     """How one field's Python value becomes a query parameter, as Django's own preparation would make it
     (None: the value goes as it is)."""
     if isinstance(field, models.JSONField) and connection.vendor in ("sqlite", "mysql"):
         return lambda value: None if value is None else orjson.dumps(value).decode()
     if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value
+        return _remembering(connection.ops.adapt_datetimefield_value)
     if isinstance(field, _PASS_THROUGH):
         return None
     return lambda value: field.get_db_prep_save(value, connection)
