@@ -192,3 +192,37 @@ def test_files_left_by_a_dead_worker_are_resumed_in_upload_order(settings, djang
     finally:
         settings.JETCART_SANDBOX_FILE_PROCESSING = "thread"
         reload_config()
+
+
+def test_a_compiled_lookup_reads_the_row_the_orm_reads():
+    from django.db import transaction
+
+    from jetcart.sandbox.clock import merchant_now
+    from jetcart.sandbox.lookups import Lookup
+    from jetcart.sandbox.models import Merchant, Sku
+    from jetcart.sandbox.skus.state import apply_inventory, apply_price, apply_product, new_sku
+    from tests.sandbox.helpers import product_body
+
+    creds = ensure_test_merchant()
+    merchant = Merchant.objects.get(merchant_id=creds.merchant_id)
+    Merchant.objects.filter(pk=merchant.pk).update(controls={"review_delay": 5}, clock_offset_seconds=12.5)
+    now = merchant_now(merchant)
+    sku = new_sku(merchant, "box/12 ü", now)
+    apply_product(sku, product_body(), now)
+    apply_price(sku, {"price": 5.25}, {creds.fulfillment_node_id}, now)
+    apply_inventory(sku, {"fulfillment_nodes": [{"fulfillment_node_id": creds.fulfillment_node_id, "quantity": 3}]},
+                    {creds.fulfillment_node_id}, now, replace=False)
+    sku.save()
+    by_name = Lookup(Sku, "merchant_id", "merchant_sku")
+    found = by_name.first(merchant.pk, "box/12 ü")
+    expected = Sku.objects.get(pk=sku.pk)
+    assert [getattr(found, f.attname) for f in Sku._meta.concrete_fields] == [
+        getattr(expected, f.attname) for f in Sku._meta.concrete_fields]
+    assert found._state.db == "sandbox" and not found._state.adding
+    assert by_name.first(merchant.pk, "BOX/12 Ü") == Sku.objects.filter(merchant=merchant, merchant_sku="BOX/12 Ü").first()
+    assert by_name.first(merchant.pk + 1, "box/12 ü") is None
+    fresh = Lookup(Merchant, "merchant_id").first(creds.merchant_id)
+    assert (fresh.controls, fresh.clock_offset_seconds) == ({"review_delay": 5}, 12.5)
+    locked = Lookup(Sku, "merchant_id", "merchant_sku", lock=True)
+    with transaction.atomic(using="sandbox"):
+        assert locked.first(merchant.pk, "box/12 ü").pk == sku.pk

@@ -14,6 +14,7 @@ from jetcart.sandbox.clock import merchant_now, wall_now
 from jetcart.sandbox.config import config
 from jetcart.sandbox.files import blobs
 from jetcart.sandbox.files.processing import error_path, resume_if_abandoned, start_processing
+from jetcart.sandbox.lookups import Lookup
 from jetcart.sandbox.models import BulkFile
 from jetcart.sandbox.timefmt import jet_time, parse_jet_time
 from jetcart.sandbox.transport.errors import BadRequest, JetError, NotFound
@@ -21,6 +22,8 @@ from jetcart.sandbox.transport.router import Call, empty_response
 from jetcart.sandbox.validate import Checker
 
 CHUNK = 1 << 20
+FILE_BY_ID = Lookup(BulkFile, "merchant_id", "jet_file_id")
+LOCKED_FILE_BY_ID = Lookup(BulkFile, "merchant_id", "jet_file_id", lock=True)
 
 
 def get_upload_token(call: Call):
@@ -102,7 +105,7 @@ def post_uploaded(call: Call):
     file_name = c.string(body, "file_name", required=True, non_empty=True, max_len=255)
     c.raise_if_failed()
     file_id = urlsplit(url or "").path.rstrip("/").rsplit("/", 1)[-1].lower()
-    file = BulkFile.objects.select_for_update().filter(merchant=call.merchant, jet_file_id=file_id).first()
+    file = LOCKED_FILE_BY_ID.first(call.merchant.pk, file_id)
     if file is None:
         raise BadRequest(m.FILE_URL_UNKNOWN)
     if file.status:
@@ -117,7 +120,7 @@ def post_uploaded(call: Call):
 
 
 def get_file(call: Call):
-    file = BulkFile.objects.filter(merchant=call.merchant, jet_file_id=call.args["file_id"].lower()).first()
+    file = FILE_BY_ID.first(call.merchant.pk, call.args["file_id"].lower())
     if file is None or not file.status:
         raise NotFound(m.FILE_NOT_FOUND.format(file_id=call.args["file_id"]))
     resume_if_abandoned(file)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from jetcart.sandbox import ids, vocab
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
+from jetcart.sandbox.lookups import Lookup
 from jetcart.sandbox.models import Merchant, Order
 from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
@@ -23,6 +24,8 @@ from jetcart.sandbox.validate import Checker, canonical
 LIST_LIMIT = 1000
 LIST_DAYS = 90
 ZIP_LENGTH = 5
+ORDER_BY_ID = Lookup(Order, "merchant_id", "merchant_order_id")
+LOCKED_ORDER_BY_ID = Lookup(Order, "merchant_id", "merchant_order_id", lock=True)
 
 
 def line_units(item: dict) -> int:
@@ -32,8 +35,7 @@ def line_units(item: dict) -> int:
 
 
 def get_order(merchant: Merchant, order_id: str, *, lock: bool = False) -> Order:
-    query = Order.objects.select_for_update() if lock else Order.objects
-    order = query.filter(merchant=merchant, merchant_order_id=order_id.lower()).first()
+    order = (LOCKED_ORDER_BY_ID if lock else ORDER_BY_ID).first(merchant.pk, order_id.lower())
     if order is None:
         raise NotFound(m.ORDER_NOT_FOUND.format(order_id=order_id))
     return order

@@ -19,6 +19,7 @@ from django.db.models import F
 from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
+from jetcart.sandbox.lookups import Lookup
 from jetcart.sandbox.models import Merchant, Sku
 from jetcart.sandbox.skus import rules
 from jetcart.sandbox.timefmt import jet_time
@@ -28,6 +29,8 @@ from jetcart.sandbox.validate import money
 MISSING = "Missing Listing Data"
 REVIEW = "Under Jet Review"
 AVAILABLE = "Available for Purchase"
+SKU_BY_NAME = Lookup(Sku, "merchant_id", "merchant_sku")
+LOCKED_SKU_BY_NAME = Lookup(Sku, "merchant_id", "merchant_sku", lock=True)
 ARCHIVED = "Archived"
 
 
@@ -36,7 +39,7 @@ def node_ids(merchant: Merchant) -> set[str]:
 
 
 def get_sku(merchant: Merchant, merchant_sku: str) -> Sku:
-    sku = Sku.objects.filter(merchant=merchant, merchant_sku=merchant_sku).first()
+    sku = SKU_BY_NAME.first(merchant.pk, merchant_sku)
     if sku is None:
         raise NotFound(m.SKU_NOT_FOUND.format(sku=merchant_sku))
     sku.merchant = merchant

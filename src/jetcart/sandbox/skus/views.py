@@ -27,7 +27,7 @@ def _save(sku) -> None:
 def put_product(call: Call):
     body = call.body_object()
     merchant_sku = call.args["sku"]
-    sku = Sku.objects.select_for_update().filter(merchant=call.merchant, merchant_sku=merchant_sku).first()
+    sku = state.LOCKED_SKU_BY_NAME.first(call.merchant.pk, merchant_sku)
     created = sku is None
     if created:
         sku = state.new_sku(call.merchant, merchant_sku, call.now)
@@ -67,7 +67,7 @@ def list_by_status(call: Call):
 
 
 def _locked(call: Call) -> Sku:
-    sku = Sku.objects.select_for_update().filter(merchant=call.merchant, merchant_sku=call.args["sku"]).first()
+    sku = state.LOCKED_SKU_BY_NAME.first(call.merchant.pk, call.args["sku"])
     if sku is None:
         raise NotFound(m.SKU_NOT_FOUND.format(sku=call.args["sku"]))
     sku.merchant = call.merchant

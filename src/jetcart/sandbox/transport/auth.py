@@ -13,8 +13,11 @@ from django.conf import settings
 
 from jetcart.sandbox.clock import merchant_now
 from jetcart.sandbox.config import config
+from jetcart.sandbox.lookups import Lookup
 from jetcart.sandbox.models import Merchant
 from jetcart.sandbox.transport.errors import Unauthorized
+
+MERCHANT_BY_ID = Lookup(Merchant, "merchant_id")
 
 
 def _b64(raw: bytes) -> str:
@@ -78,7 +81,7 @@ def authenticate(authorization: str) -> Caller:
         claims = orjson.loads(_unb64(payload))
     except (ValueError, orjson.JSONDecodeError) as exc:
         raise Unauthorized() from exc
-    merchant = Merchant.objects.filter(merchant_id=claims.get("merchant_id")).first()
+    merchant = MERCHANT_BY_ID.first(claims.get("merchant_id"))  # read on every request: never cached
     if merchant is None:
         raise Unauthorized()
     if merchant_now(merchant).timestamp() >= claims.get("exp", 0):
