@@ -3,8 +3,8 @@ last pages with each sort and with filters, as the grid's view runs them.
 
     .venv/bin/python benchmarks/products_grid.py [--products 100000] [--server URL] [--reuse] [--keep]
 
-The store goes into the MariaDB database `jc_bench_products` (the one benchmarks/catalog_export.py leaves with
---keep can be reused); the connector's state is a fresh SQLite database in a temporary data folder.
+The store goes into the MariaDB database `jc_bench_products` (kept with --keep, reused with --reuse); the
+connector's state is a fresh SQLite database in a temporary data folder.
 """
 
 from __future__ import annotations

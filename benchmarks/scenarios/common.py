@@ -7,8 +7,16 @@ import resource
 import threading
 import time
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
-from benchmarks.taxonomy_import import process_cpu_seconds
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of another process (Linux /proc), or None where that is not readable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 @dataclass
