@@ -379,7 +379,7 @@ def resume_if_abandoned(file: BulkFile) -> bool:
     The take-over is one conditional UPDATE, so of several processes polling at once only one resumes;
     applying a file twice is harmless (every entry is a full replacement).
     """
-    if file.status not in OPEN_STATUSES:
+    if file.status not in OPEN_STATUSES or not _stale(file):  # a fresh file: submitted or worked on lately
         return False
     head = _head(file.merchant_id)
     if head is None or not _stale(head):
