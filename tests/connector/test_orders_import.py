@@ -257,3 +257,29 @@ def test_should_refuse_an_order_missing_a_price_quantity_item_id_or_readable_dat
     assert f"order {moid}: {named}" in summary.problems
     assert not JetOrder.objects.filter(merchant_order_id=moid).exists() and not JetOrderLine.objects.exists()
     assert store.orders == {} and jet.count("acknowledge") == 0
+
+
+def test_should_read_the_store_products_once_for_a_page_of_orders(world, monkeypatch):
+    """The decision reads the products of the whole page at once; the creation reuses them."""
+    jet, store, client = world
+    calls = []
+    real = store.get_products
+    monkeypatch.setattr(store, "get_products", lambda ids: calls.append(sorted(ids)) or real(ids))
+    for items in ([("SIMPLE-1", 1, 20.0)], [("SHIRT-RED", 1, 15.5)], [("SIMPLE-1", 1, 20.0), ("SHIRT-RED", 1, 9.0)]):
+        jet.add(jet_order(items=items))
+    summary = fetch_orders(client=client, gateway=store)
+    assert summary.created == 3 and len(store.orders) == 3
+    assert calls == [[1, 2]]
+
+
+def test_should_count_units_accepted_on_an_earlier_page_against_the_stock(world, monkeypatch):
+    from jetcart.connector.orders import fetch
+
+    jet, store, client = world
+    monkeypatch.setattr(fetch, "PAGE", 2)
+    first, second, third = (jet.add(jet_order(items=[("SIMPLE-1", 2, 20.0)])) for _ in range(3))
+    fetch_orders(client=client, gateway=store)
+    decisions = [JetOrder.objects.get(merchant_order_id=m).decision for m in (first, second, third)]
+    assert decisions == [Decision.ACCEPT, Decision.ACCEPT, Decision.REJECT]  # 5 in stock, 2 + 2 promised
+    assert "2 ordered, 5 in stock of which 4 already promised" in JetOrder.objects.get(
+        merchant_order_id=third).rejection_reason

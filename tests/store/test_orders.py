@@ -346,3 +346,53 @@ def test_an_order_jetcart_did_not_create_follows_opencarts_rule_on_status_change
     assert moved(before, stock(gateway, **STOCKED)) == {k: -v for k, v in TAKEN.items()}
     assert scalar(gateway, "SELECT marketplace_order_id FROM {p}jetcart_order WHERE order_id = :o", o=oid) == (
         f"opencart-order-{oid}")
+
+
+def test_a_new_order_is_written_with_few_statements_and_no_read_backs(gateway):
+    """Once the lookups are warm: journal, customer, products and the 3 options are read; the write is the claim,
+    the order, 3 lines, options and totals in one INSERT each, one UPDATE per stock move (SQLite: two in a
+    transaction), the history row and the status with the journal's done."""
+    gateway.create_order(reference_order(new_id()))
+    with count_statements(gateway) as seen:
+        gateway.create_order(reference_order(new_id()))
+    verbs = [statement.lstrip().split()[0].upper() for statement in seen]
+    moves, sqlite = 4, gateway.engine.dialect.name == "sqlite"
+    assert verbs.count("SELECT") <= 6, seen
+    assert verbs.count("INSERT") == 8, seen
+    assert verbs.count("UPDATE") == (2 * moves + 2 if sqlite else moves + 1), seen
+    assert "DELETE" not in verbs
+
+
+def test_a_stock_move_whose_target_is_gone_is_skipped_and_the_journal_still_changes_state(gateway):
+    from datetime import datetime
+
+    from sqlalchemy import insert
+
+    from jetcart.store.errors import OrderWriteInProgress
+    from jetcart.store.stock import StockMove, apply_moves
+
+    key, journal = new_id(), gateway.schema.journal
+    gateway.create_order(reference_order(new_id()))  # creates the journal table
+    with gateway.engine.connect() as conn:
+        conn.execute(insert(journal).values(marketplace_order_id=key, order_id=0, state="claimed", step=0,
+                                            attempt="a1", claimed_at=datetime(2026, 1, 1)))
+        if conn.dialect.name == "sqlite":
+            conn.commit()
+    moves = [StockMove("product", IPOD_CLASSIC, 2), StockMove("product", 999_999, 1)]
+    before = stock(gateway, **STOCKED)
+
+    def apply(attempt: str) -> None:
+        with gateway.engine.connect() as conn:
+            apply_moves(conn, gateway.schema, key=key, attempt=attempt, moves=moves, start=0, sign=-1, state="stock",
+                        entering=("claimed", {"order_id": 77}), leaving={"state": "history", "stock_taken": 1})
+
+    with pytest.raises(OrderWriteInProgress):
+        apply("another attempt")
+    assert moved(before, stock(gateway, **STOCKED)) == {k: 0 for k in TAKEN}
+    apply("a1")
+    assert moved(before, stock(gateway, **STOCKED))[("product", IPOD_CLASSIC)] == -2
+    assert rows(gateway, "SELECT state, step, order_id, stock_taken FROM {p}jetcart_order "
+                         "WHERE marketplace_order_id = :k", k=key) == [("history", 2, 77, 1)]
+    with pytest.raises(OrderWriteInProgress):  # a repeat matches no step: it stops, nothing moves twice
+        apply("a1")
+    assert moved(before, stock(gateway, **STOCKED))[("product", IPOD_CLASSIC)] == -2

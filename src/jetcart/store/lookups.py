@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, bindparam, func, or_, select
 
 from jetcart.store.errors import (
     OptionNotFound,
@@ -140,9 +140,9 @@ class StoreLookups:
         """(customer_id, customer_group_id) of a registered customer, else a guest of the default group."""
         c = self.schema.tables.get("customer")
         if c is not None and email:
-            row = conn.execute(
-                select(c.c.customer_id, c.c.customer_group_id).where(func.lower(c.c.email) == email.lower())
-            ).first()
+            statement = self.schema.statement("customer_by_email", lambda: select(
+                c.c.customer_id, c.c.customer_group_id).where(func.lower(c.c.email) == bindparam("b_email")))
+            row = conn.execute(statement, {"b_email": email.lower()}).first()
             if row is not None:
                 return row.customer_id, row.customer_group_id
         return 0, self.settings.customer_group_id
@@ -150,13 +150,16 @@ class StoreLookups:
     def products(self, conn: Connection, ids: set[int], reference: str) -> dict[int, ResolvedProduct]:
         s = self.schema
         p, pd = s["product"], s["product_description"]
-        cols = [p.c.product_id, p.c.model, pd.c.name] + ([p.c.master_id] if "master_id" in p.c else [])
-        rows = conn.execute(
-            select(*cols)
-            .select_from(p)
-            .outerjoin(pd, and_(pd.c.product_id == p.c.product_id, pd.c.language_id == self.settings.language_id))
-            .where(p.c.product_id.in_(sorted(ids)))
-        ).all()
+
+        def build():
+            cols = [p.c.product_id, p.c.model, pd.c.name] + ([p.c.master_id] if "master_id" in p.c else [])
+            return (select(*cols)
+                    .select_from(p)
+                    .outerjoin(pd, and_(pd.c.product_id == p.c.product_id, pd.c.language_id == bindparam("b_lang")))
+                    .where(p.c.product_id.in_(bindparam("b_ids", expanding=True))))
+
+        rows = conn.execute(s.statement("order_products", build),
+                            {"b_lang": self.settings.language_id, "b_ids": sorted(ids)}).all()
         found = {
             r.product_id: ResolvedProduct(r.product_id, int(getattr(r, "master_id", 0) or 0), r.name or "", r.model)
             for r in rows
@@ -172,13 +175,15 @@ class StoreLookups:
         s, lang = self.schema, self.settings.language_id
         po, o, od = s["product_option"], s["option"], s["option_description"]
         owners = [product.product_id] + ([product.master_id] if product.master_id else [])
-        head = conn.execute(
+        head_statement = s.statement("order_option", lambda: (
             select(po.c.product_option_id, o.c.type, od.c.name)
             .select_from(po)
             .join(o, o.c.option_id == po.c.option_id)
-            .outerjoin(od, and_(od.c.option_id == po.c.option_id, od.c.language_id == lang))
-            .where(po.c.product_option_id == chosen.product_option_id, po.c.product_id.in_(owners))
-        ).first()
+            .outerjoin(od, and_(od.c.option_id == po.c.option_id, od.c.language_id == bindparam("b_lang")))
+            .where(po.c.product_option_id == bindparam("b_option"),
+                   po.c.product_id.in_(bindparam("b_owners", expanding=True)))))
+        head = conn.execute(head_statement, {"b_lang": lang, "b_option": chosen.product_option_id,
+                                             "b_owners": owners}).first()
         if head is None:
             raise OptionNotFound(
                 f"option {chosen.product_option_id} is not an option of product {product.product_id} (order {reference})"
@@ -188,15 +193,14 @@ class StoreLookups:
 
             return ResolvedOption(head.product_option_id, 0, head.name or "", escape_text(chosen.value), head.type)
         pov, ovd = s["product_option_value"], s["option_value_description"]
-        value = conn.execute(
+        value_statement = s.statement("order_option_value", lambda: (
             select(pov.c.product_option_value_id, ovd.c.name)
             .select_from(pov)
-            .outerjoin(ovd, and_(ovd.c.option_value_id == pov.c.option_value_id, ovd.c.language_id == lang))
-            .where(
-                pov.c.product_option_value_id == chosen.product_option_value_id,
-                pov.c.product_option_id == chosen.product_option_id,
-            )
-        ).first()
+            .outerjoin(ovd, and_(ovd.c.option_value_id == pov.c.option_value_id, ovd.c.language_id == bindparam("b_lang")))
+            .where(pov.c.product_option_value_id == bindparam("b_value"),
+                   pov.c.product_option_id == bindparam("b_option"))))
+        value = conn.execute(value_statement, {"b_lang": lang, "b_value": chosen.product_option_value_id,
+                                               "b_option": chosen.product_option_id}).first()
         if value is None:
             raise OptionNotFound(
                 f"option value {chosen.product_option_value_id} is not a value of option {chosen.product_option_id} "

@@ -5,10 +5,12 @@ row in `<prefix>jetcart_order` (see docs/store-gateway.md):
 
 1. claim: INSERT the journal row keyed by the marketplace order id (a unique key: atomic on MyISAM);
 2. the `order` row with order_status_id 0 (OpenCart's own "not yet confirmed" state, hidden from
-   every list) and a deterministic marker in `user_agent`; then journal → lines;
-3. lines, then options and totals in one multi-row INSERT each (a resumed attempt first deletes the ones a
-   crash left); journal → stock, or straight to history when the status takes no stock;
-4. stock moves, each in the same statement as its journal step (stock.py); journal → history;
+   every list) and a deterministic marker in `user_agent`;
+3. lines, then options and totals in one multi-row INSERT each (a resumed attempt finds the row by its
+   marker and first deletes the ones a crash left);
+4. stock moves, each in the same statement as its journal step (stock.py); the first one also records
+   the order id (journal → stock), the last one journal → history; with no stock to take, one journal
+   update → history;
 5. history row (unless already there), then `order_status_id` = target: the commit point where the
    order appears in OpenCart, in the same statement as journal → done (MySQL; SQLite: two).
 
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, CursorResult, Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from jetcart.store.errors import OrderNotFound, OrderWriteInProgress, StoreError, TotalNotInstalled
@@ -33,7 +35,7 @@ from jetcart.store.lookups import ResolvedOption, StoreLookups
 from jetcart.store.models import CreatedOrder, NewOrder
 from jetcart.store.schema.live import StoreSchema
 from jetcart.store.settings import InstalledTotal, StoreSettings
-from jetcart.store.stock import apply_moves, moves_of, plan_moves
+from jetcart.store.stock import StockMove, apply_moves, moves_of, plan_moves
 from jetcart.store.types import escape_text
 
 CENT4 = Decimal("0.0001")
@@ -211,7 +213,7 @@ class OrderWriter:
         now = self._utc_now()
         if row is None:
             try:
-                conn.execute(insert(journal).values(
+                self._insert(conn, journal, dict(
                     marketplace_order_id=plan.key, order_id=0, state="claimed", step=0, stock_taken=0,
                     target_status_id=plan.status_id, notify=0, comment=plan.history_comment,
                     event_at=plan.date_added, attempt=attempt, claimed_at=now,
@@ -229,9 +231,14 @@ class OrderWriter:
     def _continue(self, conn: Connection, plan: PlannedOrder, attempt: str, *, state: str, order_id: int, step: int,
                   fresh: bool) -> CreatedOrder:
         """Runs the write from the journal's `state` (and stock `step`) on. `fresh`: this attempt has just claimed
-        the order, so nothing of it exists yet and the read-backs a resumed attempt needs are skipped."""
+        the order, so nothing of it exists yet and the read-backs a resumed attempt needs are skipped.
+
+        The journal stays `claimed` while the order row, lines and totals are written (a resumed attempt finds the
+        row by its marker, deletes its lines and writes them again); the first stock move also records the order id
+        and enters `stock`, the last one enters `history`, so a crash never separates a move from its journal step.
+        """
         s, key = self.schema, plan.key
-        wrote_order = wrote_lines = False
+        wrote_order = False
         if state == "claimed":
             found = None if fresh else self._find_by_marker(conn, plan.marker)
             if found is not None and found[1] > 0:  # complete, though the journal lost track of it
@@ -240,30 +247,28 @@ class OrderWriter:
             if found is not None:
                 order_id = found[0]
             else:
-                order_id = conn.execute(insert(s["order"]).values(plan.order_values)).inserted_primary_key[0]
+                order_id = self._insert(conn, s["order"], plan.order_values).inserted_primary_key[0]
                 wrote_order = True
-            self._advance(conn, key, attempt, "claimed", state="lines", order_id=order_id)
-            state = "lines"
         taken = plan.status_id in self.settings.stock_status_ids
-        if state == "lines":
+        if state in ("claimed", "lines"):  # "lines": a journal an earlier version left after the order row
             if not wrote_order:  # a crashed attempt may have left some of them
                 for name in ("order_option", "order_product", "order_total"):
                     conn.execute(delete(s[name]).where(s[name].c.order_id == order_id))
             self._write_lines(conn, order_id, plan)
-            wrote_lines = True
-            if taken:
-                self._advance(conn, key, attempt, "lines", state="stock", step=0)
-                state, step = "stock", 0
-            else:  # no stock to move: straight to the history step
-                self._advance(conn, key, attempt, "lines", state="history", stock_taken=0)
-                state = "history"
+            moves = self._planned_moves(plan) if taken else []
+            if moves:
+                apply_moves(conn, s, key=key, attempt=attempt, moves=moves, start=0, sign=-1, state="stock",
+                            entering=(state, {"order_id": order_id}), leaving={"state": "history", "stock_taken": 1})
+            else:
+                self._advance(conn, key, attempt, state, state="history", order_id=order_id, stock_taken=int(taken))
+            state = "history"
         if state == "stock":
-            if taken:
-                moves = (moves_of((line.product_id, line.master_id, line.quantity,
-                                   [o.product_option_value_id for o in line.options if o.product_option_value_id > 0])
-                                  for line in plan.lines) if wrote_lines else plan_moves(conn, s, order_id))
-                apply_moves(conn, s, key=key, attempt=attempt, moves=moves, start=step, sign=-1)
-            self._advance(conn, key, attempt, "stock", state="history", stock_taken=int(taken))
+            moves = plan_moves(conn, s, order_id) if taken else []
+            if step < len(moves):
+                apply_moves(conn, s, key=key, attempt=attempt, moves=moves, start=step, sign=-1, state="stock",
+                            leaving={"state": "history", "stock_taken": 1})
+            else:
+                self._advance(conn, key, attempt, "stock", state="history", stock_taken=int(taken))
             state = "history"
         if state == "history":
             if wrote_order:  # the order row is this attempt's: no history row can exist yet
@@ -273,6 +278,13 @@ class OrderWriter:
             self._commit_status(conn, key, attempt, order_id, plan.status_id)
         return CreatedOrder(order_id=order_id, created=True, total=plan.total)
 
+    @staticmethod
+    def _planned_moves(plan: PlannedOrder) -> list[StockMove]:
+        """The moves of the lines just written, as `plan_moves` would read them back from the order's rows."""
+        return moves_of((line.product_id, line.master_id, line.quantity,
+                         [o.product_option_value_id for o in line.options if o.product_option_value_id > 0])
+                        for line in plan.lines)
+
     def _commit_status(self, conn: Connection, key: str, attempt: str, order_id: int, status_id: int) -> None:
         """Sets the order's status (the commit point: the order appears in OpenCart) and the journal to done. On
         MySQL/MariaDB one multi-table UPDATE does both, so no crash can fall between them; on SQLite, two."""
@@ -281,10 +293,12 @@ class OrderWriter:
             conn.execute(update(o).where(o.c.order_id == order_id).values(order_status_id=status_id))
             self._advance(conn, key, attempt, "history", state="done")
             return
-        moved = conn.execute(update(o).values({o.c.order_status_id: status_id, journal.c.state: "done"}).where(
-            o.c.order_id == order_id, journal.c.marketplace_order_id == key, journal.c.attempt == attempt,
-            journal.c.state == "history",
-        )).rowcount
+        statement = self.schema.statement("commit_status", lambda: update(o).values(
+            {o.c.order_status_id: bindparam("b_status_id"), journal.c.state: "done"}).where(
+            o.c.order_id == bindparam("b_order_id"), journal.c.marketplace_order_id == bindparam("b_key"),
+            journal.c.attempt == bindparam("b_attempt"), journal.c.state == "history"))
+        moved = conn.execute(statement, {"b_status_id": status_id, "b_order_id": order_id, "b_key": key,
+                                         "b_attempt": attempt}).rowcount
         if not moved:
             raise OrderWriteInProgress(f"marketplace order {key}: another attempt took over the write")
 
@@ -298,16 +312,16 @@ class OrderWriter:
             values = {"order_id": order_id, "product_id": line.product_id, "name": line.name, "model": line.model,
                       "quantity": line.quantity, "price": line.price, "total": line.total, "tax": line.tax,
                       "reward": 0, "master_id": line.master_id}
-            result = conn.execute(insert(op).values({k: v for k, v in values.items() if k in op.c}))
+            result = self._insert(conn, op, {k: v for k, v in values.items() if k in op.c})
             order_product_id = result.inserted_primary_key[0]
             options += [{"order_id": order_id, "order_product_id": order_product_id,
                          "product_option_id": opt.product_option_id,
                          "product_option_value_id": opt.product_option_value_id, "name": opt.name,
                          "value": opt.value, "type": opt.type} for opt in line.options]
         if options:
-            conn.execute(insert(oo), options)
+            self._insert(conn, oo, options)
         totals = [{k: v for k, v in {"order_id": order_id, **total}.items() if k in ot.c} for total in plan.totals]
-        conn.execute(insert(ot), totals)
+        self._insert(conn, ot, totals)
 
     # ---- status changes --------------------------------------------------------------------
 
@@ -361,7 +375,8 @@ class OrderWriter:
         if row.state == "status_stock":
             if want != bool(row.stock_taken):
                 moves = plan_moves(conn, s, order_id)
-                apply_moves(conn, s, key=key, attempt=attempt, moves=moves, start=row.step, sign=-1 if want else 1)
+                apply_moves(conn, s, key=key, attempt=attempt, moves=moves, start=row.step, sign=-1 if want else 1,
+                            state="status_stock")
             self._advance(conn, key, attempt, "status_stock", state="status_history", stock_taken=int(want))
             row = self._journal_row(conn, key)
         if row.state == "status_history":
@@ -380,7 +395,9 @@ class OrderWriter:
 
     def _journal_row(self, conn: Connection, key: str):
         journal = self.schema.journal
-        return conn.execute(select(journal).where(journal.c.marketplace_order_id == key)).first()
+        statement = self.schema.statement("journal_row", lambda: select(journal).where(
+            journal.c.marketplace_order_id == bindparam("b_key")))
+        return conn.execute(statement, {"b_key": key}).first()
 
     def _take_over(self, conn: Connection, row, attempt: str, now: datetime) -> None:
         """Resumes another attempt's unfinished write once its lease has run out (it crashed or hung)."""
@@ -398,9 +415,12 @@ class OrderWriter:
 
     def _advance(self, conn: Connection, key: str, attempt: str, from_state: str, **values) -> None:
         journal = self.schema.journal
-        moved = conn.execute(update(journal).where(
-            journal.c.marketplace_order_id == key, journal.c.attempt == attempt, journal.c.state == from_state,
-        ).values(**values)).rowcount
+        statement = self.schema.statement(("advance", *sorted(values)), lambda: update(journal).where(
+            journal.c.marketplace_order_id == bindparam("b_key"), journal.c.attempt == bindparam("b_attempt"),
+            journal.c.state == bindparam("b_from"),
+        ).values({name: bindparam(f"v_{name}") for name in values}))
+        moved = conn.execute(statement, {"b_key": key, "b_attempt": attempt, "b_from": from_state,
+                                         **{f"v_{name}": value for name, value in values.items()}}).rowcount
         if not moved:
             raise OrderWriteInProgress(f"marketplace order {key}: another attempt took over the write")
 
@@ -425,8 +445,12 @@ class OrderWriter:
 
     def _insert_history(self, conn: Connection, order_id: int, status_id: int, comment: str, notify: int,
                         at: datetime) -> None:
-        conn.execute(insert(self.schema["order_history"]).values(
+        self._insert(conn, self.schema["order_history"], dict(
             order_id=order_id, order_status_id=status_id, notify=int(notify), comment=comment, date_added=at))
+
+    def _insert(self, conn: Connection, table: Table, rows: dict | list[dict]) -> CursorResult:
+        """INSERTs one row (a dict) or several (a list: one multi-row statement) with the table's prebuilt INSERT."""
+        return conn.execute(self.schema.statement(("insert", table.name), lambda: insert(table)), rows)
 
     def _existing(self, conn: Connection, order_id: int) -> CreatedOrder:
         o = self.schema["order"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Table, case, select, update
+from sqlalchemy import Connection, Integer, Table, Update, bindparam, case, select, update
 
 from jetcart.store.errors import OrderWriteInProgress
 from jetcart.store.schema.live import StoreSchema
@@ -64,34 +64,69 @@ def moves_of(lines: Iterable[tuple[int, int, int, Iterable[int]]]) -> list[Stock
 
 
 def apply_moves(
-    conn: Connection, schema: StoreSchema, *, key: str, attempt: str, moves: list[StockMove], start: int, sign: int
+    conn: Connection, schema: StoreSchema, *, key: str, attempt: str, moves: list[StockMove], start: int, sign: int,
+    state: str, entering: tuple[str, dict] | None = None, leaving: dict | None = None,
 ) -> None:
-    """Applies moves[start:] (sign -1 takes stock, +1 puts it back), advancing the journal step with each."""
+    """Applies moves[start:] (sign -1 takes stock, +1 puts it back), advancing the journal step with each, while the
+    journal is in `state`. `entering` = (the state the journal is still in, more journal values): the first move
+    also moves the journal from that state into `state`; `leaving`: journal values the last move also writes (the
+    next state). Either way each move and its journal change stay one statement (SQLite: one transaction)."""
     journal = schema.journal
+    last = len(moves) - 1
     for step in range(start, len(moves)):
         move = moves[step]
-        target: Table = schema[move.table]
-        pk = target.c[f"{move.table}_id"]
-        delta = case((target.c.subtract == 1, sign * move.quantity), else_=0)
-        guard = (journal.c.marketplace_order_id == key, journal.c.step == step, journal.c.attempt == attempt)
+        expected = entering[0] if entering and step == start else state
+        values = {"step": step + 1}
+        if expected != state:
+            values.update(entering[1], state=state)
+        if leaving and step == last:
+            values.update(leaving)
         if conn.dialect.name == "sqlite":
-            applied = _apply_in_transaction(conn, journal, target, pk, move, delta, guard, step)
+            applied = _apply_in_transaction(conn, schema, move, sign, _guard(journal, key, attempt, step, expected),
+                                            values)
         else:
-            result = conn.execute(
-                update(target)
-                .values({target.c.quantity: target.c.quantity + delta, journal.c.step: step + 1})
-                .where(pk == move.target_id, *guard)
-            )
-            applied = result.rowcount > 0
+            applied = conn.execute(_move_statement(schema, move.table, tuple(sorted(values))), {
+                "b_delta": sign * move.quantity, "b_target": move.target_id, "b_key": key, "b_step": step,
+                "b_attempt": attempt, "b_expected": expected, **{f"v_{name}": value for name, value in values.items()},
+            }).rowcount > 0
         if not applied:
-            _skip_or_stop(conn, journal, key, attempt, step, guard)
+            _skip_or_stop(conn, journal, key, attempt, step, expected, _guard(journal, key, attempt, step, expected),
+                          values)
 
 
-def _apply_in_transaction(conn, journal, target, pk, move, delta, guard, step) -> bool:
+def _guard(journal: Table, key: str, attempt: str, step: int, state: str) -> tuple:
+    return (journal.c.marketplace_order_id == key, journal.c.step == step, journal.c.attempt == attempt,
+            journal.c.state == state)
+
+
+def _move_statement(schema: StoreSchema, table: str, names: tuple[str, ...]) -> Update:
+    """MySQL/MariaDB: one multi-table UPDATE changes the stock (where subtract = 1) and the journal's `names`
+    together; built once per store, table and set of journal columns."""
+
+    def build() -> Update:
+        target, journal = schema[table], schema.journal
+        delta = case((target.c.subtract == 1, bindparam("b_delta", type_=Integer)), else_=0)
+        return (
+            update(target)
+            .values({target.c.quantity: target.c.quantity + delta,
+                     **{journal.c[name]: bindparam(f"v_{name}") for name in names}})
+            .where(target.c[f"{table}_id"] == bindparam("b_target"),
+                   journal.c.marketplace_order_id == bindparam("b_key"), journal.c.step == bindparam("b_step"),
+                   journal.c.attempt == bindparam("b_attempt"), journal.c.state == bindparam("b_expected"))
+        )
+
+    return schema.statement(("move", table, names), build)
+
+
+def _apply_in_transaction(conn: Connection, schema: StoreSchema, move: StockMove, sign: int, guard: tuple,
+                          values: dict) -> bool:
+    target: Table = schema[move.table]
+    delta = case((target.c.subtract == 1, sign * move.quantity), else_=0)
     conn.exec_driver_sql("BEGIN IMMEDIATE")
     try:
-        claimed = conn.execute(update(journal).values(step=step + 1).where(*guard)).rowcount
-        changed = conn.execute(update(target).values(quantity=target.c.quantity + delta).where(pk == move.target_id))
+        claimed = conn.execute(update(schema.journal).values(values).where(*guard)).rowcount
+        changed = conn.execute(update(target).values(quantity=target.c.quantity + delta).where(
+            target.c[f"{move.table}_id"] == move.target_id))
         if not claimed or not changed.rowcount:
             conn.exec_driver_sql("ROLLBACK")
             return False
@@ -102,10 +137,13 @@ def _apply_in_transaction(conn, journal, target, pk, move, delta, guard, step) -
     return True
 
 
-def _skip_or_stop(conn, journal, key, attempt, step, guard) -> None:
-    """A move matched nothing: another attempt took over (stop), or its target was deleted (skip it)."""
-    row = conn.execute(select(journal.c.attempt, journal.c.step).where(journal.c.marketplace_order_id == key)).first()
-    if row is None or row.attempt != attempt:
-        raise OrderWriteInProgress(f"marketplace order {key}: another attempt took over the write")
-    if row.step == step:  # the product or option value no longer exists: nothing to move
-        conn.execute(update(journal).values(step=step + 1).where(*guard))
+def _skip_or_stop(conn, journal, key, attempt, step, expected, guard, values) -> None:
+    """A move matched nothing: its target was deleted (skip it: only the journal moves on), or another attempt took
+    over (stop)."""
+    row = conn.execute(select(journal.c.attempt, journal.c.step, journal.c.state).where(
+        journal.c.marketplace_order_id == key)).first()
+    skipped = (row is not None and (row.attempt, row.step, row.state) == (attempt, step, expected)
+               and conn.execute(update(journal).values(values).where(*guard)).rowcount)
+    if skipped:
+        return
+    raise OrderWriteInProgress(f"marketplace order {key}: another attempt took over the write")

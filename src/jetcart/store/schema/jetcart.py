@@ -10,9 +10,11 @@ from jetcart.store.types import ZeroDateTime
 def declare_journal(metadata: MetaData, prefix: str) -> Table:
     """One row per marketplace order: a claim (unique key, atomic even on MyISAM) and its progress.
 
-    state: claimed → lines → stock → history → done for a new order; a status change runs
+    state: claimed → stock → history → done for a new order (claimed → history when it takes no stock;
+    `lines`, after the order row, is still resumed when an earlier version left it); a status change runs
     status_stock → status_history → done on the same row. `step` counts stock moves applied, and
-    each move updates it in the same statement as the stock itself.
+    each move updates it in the same statement as the stock itself (the first and last move also change
+    the state).
     """
     return Table(
         prefix + "jetcart_order",

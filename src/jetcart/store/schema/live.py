@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, MetaData, Table, inspect, text
+from sqlalchemy import Engine, Executable, MetaData, Table, inspect, text
 
 from jetcart.store.schema import oc3, oc4
 from jetcart.store.schema.jetcart import declare_journal
@@ -35,6 +36,15 @@ class StoreSchema:
     metadata: MetaData
     problems: list[str] = field(default_factory=list)
     journal_exists: bool = False
+    statements: dict[Hashable, Executable] = field(default_factory=dict, repr=False)
+
+    def statement(self, key: Hashable, build: Callable[[], Executable]) -> Executable:
+        """The statement `build` makes (with bind parameters), built once for this store and reused: for an order
+        write, building a statement costs more CPU than running it."""
+        found = self.statements.get(key)
+        if found is None:
+            found = self.statements[key] = build()
+        return found
 
     def has(self, table: str, column: str | None = None) -> bool:
         if table not in self.tables:
