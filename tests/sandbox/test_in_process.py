@@ -226,3 +226,18 @@ def test_a_compiled_lookup_reads_the_row_the_orm_reads():
     locked = Lookup(Sku, "merchant_id", "merchant_sku", lock=True)
     with transaction.atomic(using="sandbox"):
         assert locked.first(merchant.pk, "box/12 ü").pk == sku.pk
+
+
+def test_a_bulk_file_row_starts_as_a_single_call_row_does():
+    from jetcart.sandbox.clock import merchant_now
+    from jetcart.sandbox.files.processing import _new_row
+    from jetcart.sandbox.models import Merchant, Sku
+    from jetcart.sandbox.skus.state import new_sku
+
+    merchant = Merchant.objects.get(merchant_id=ensure_test_merchant().merchant_id)
+    now = merchant_now(merchant)
+    bulk, single = _new_row(merchant, "S", now), new_sku(merchant, "S", now)
+    fields = [f.attname for f in Sku._meta.concrete_fields if f.attname != "merchant_sku_id"]
+    assert {name: getattr(bulk, name) for name in fields} == {name: getattr(single, name) for name in fields}
+    assert bulk.merchant is merchant and bulk._state.adding and len(bulk.merchant_sku_id) == 32
+    assert bulk.data is not _new_row(merchant, "T", now).data  # mutable defaults are not shared

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 import orjson
 from django.db import connections
-from django.db.models import BooleanField, CharField, DateTimeField, Field, JSONField, Model, TextField
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    Field,
+    JSONField,
+    Model,
+    TextField,
+)
 
 DATABASE = "sandbox"
 
@@ -44,6 +54,14 @@ def _preparer(field: Field, connection) -> Callable[[Any], Any]:
     return prepare
 
 
+def _reader(field: Field) -> Callable[[Model], Any]:
+    """The value an INSERT stores: the attribute itself unless the field sets it on save (auto_now…)."""
+    plain = type(field).pre_save in (Field.pre_save, DateField.pre_save, DateTimeField.pre_save)
+    if plain and not getattr(field, "auto_now", False) and not getattr(field, "auto_now_add", False):
+        return attrgetter(field.attname)
+    return lambda obj: field.pre_save(obj, True)
+
+
 def insert_rows(model: type[Model], objs: Sequence[Model], *, using: str = DATABASE) -> None:
     if not objs:
         return
@@ -53,8 +71,8 @@ def insert_rows(model: type[Model], objs: Sequence[Model], *, using: str = DATAB
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    prepare = [(f, _preparer(f, connection)) for f in fields]
-    params = [[convert(f.pre_save(obj, True)) for f, convert in prepare] for obj in objs]
+    prepare = [(_reader(f), _preparer(f, connection)) for f in fields]
+    params = [[convert(read(obj)) for read, convert in prepare] for obj in objs]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 

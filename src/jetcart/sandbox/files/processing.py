@@ -151,12 +151,16 @@ def _load_rows(merchant: Merchant, keys: list, fields: list[str]) -> dict[str, S
             for values in query}
 
 
-_NEW_DEFAULTS = [(f.attname, f) for f in Sku._meta.concrete_fields]
+_MADE_DEFAULTS = [(f.attname, f.default) for f in Sku._meta.concrete_fields  # dict, list: one per row
+                  if f.has_default() and callable(f.default)]
+_FIXED_DEFAULTS = {f.attname: f.get_default() for f in Sku._meta.concrete_fields
+                   if f.attname not in dict(_MADE_DEFAULTS)}
 
 
 def _new_row(merchant: Merchant, merchant_sku: str, now) -> Sku:
     """What state.new_sku builds, for many rows."""
-    values = {name: f.get_default() for name, f in _NEW_DEFAULTS}
+    values = dict(_FIXED_DEFAULTS)
+    values.update((name, make()) for name, make in _MADE_DEFAULTS)
     values.update(merchant_id=merchant.pk, merchant_sku=merchant_sku, merchant_sku_id=ids.jet_id(), created_at=now)
     return _instance(values, merchant, adding=True)
 
