@@ -241,3 +241,32 @@ def test_a_bulk_file_row_starts_as_a_single_call_row_does():
     assert {name: getattr(bulk, name) for name in fields} == {name: getattr(single, name) for name in fields}
     assert bulk.merchant is merchant and bulk._state.adding and len(bulk.merchant_sku_id) == 32
     assert bulk.data is not _new_row(merchant, "T", now).data  # mutable defaults are not shared
+
+
+def test_one_worker_per_merchant_and_process_drains_what_arrives_meanwhile(settings):
+    from jetcart.sandbox.clock import merchant_now, wall_now
+    from jetcart.sandbox.config import reload_config
+    from jetcart.sandbox.files import processing
+    from jetcart.sandbox.files.blobs import blob_path
+    from jetcart.sandbox.models import BulkFile, Merchant
+    from tests.sandbox.helpers import product_body
+
+    settings.JETCART_SANDBOX_FILE_PROCESSING = "inline"
+    reload_config()
+    try:
+        merchant = Merchant.objects.get(merchant_id=ensure_test_merchant().merchant_id)
+        now = merchant_now(merchant)
+        file = BulkFile.objects.create(merchant=merchant, jet_file_id="d" * 32, url_expires_at=now, created_at=now,
+                                       file_type="MerchantSKUs", file_name="f", status="Acknowledged", received=now,
+                                       blob_received=True, heartbeat=wall_now())
+        blob_path("merchant-files", file.jet_file_id).write_bytes(gzip.compress(orjson.dumps({"S": product_body()})))
+        running = processing._workers[merchant.pk] = processing._Worker()
+        processing._wake(merchant.pk)  # a worker of this merchant is running here: it is only asked to look again
+        assert running.again and BulkFile.objects.get(pk=file.pk).status == "Acknowledged"
+        processing._drain(merchant.pk, running)  # that worker picks the file up and then stops
+        assert BulkFile.objects.get(pk=file.pk).status == "Processed successfully"
+        assert merchant.pk not in processing._workers
+    finally:
+        processing._workers.pop(merchant.pk, None)
+        settings.JETCART_SANDBOX_FILE_PROCESSING = "thread"
+        reload_config()
