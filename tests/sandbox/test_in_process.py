@@ -130,7 +130,7 @@ def test_an_abandoned_bulk_file_is_processed_again(settings, django_capture_on_c
 
     from jetcart.sandbox.clock import merchant_now, wall_now
     from jetcart.sandbox.files.blobs import blob_path
-    from jetcart.sandbox.files.processing import resume_if_abandoned
+    from jetcart.sandbox.files.queue import resume_if_abandoned
     from jetcart.sandbox.models import BulkFile, Merchant, Sku
     from tests.sandbox.helpers import product_body
 
@@ -165,7 +165,7 @@ def test_files_left_by_a_dead_worker_are_resumed_in_upload_order(settings, djang
     from jetcart.sandbox.clock import merchant_now, wall_now
     from jetcart.sandbox.config import reload_config
     from jetcart.sandbox.files.blobs import blob_path
-    from jetcart.sandbox.files.processing import resume_if_abandoned
+    from jetcart.sandbox.files.queue import resume_if_abandoned
     from jetcart.sandbox.models import BulkFile, Merchant, Sku
     from tests.sandbox.helpers import product_body
 
@@ -246,7 +246,7 @@ def test_a_bulk_file_row_starts_as_a_single_call_row_does():
 def test_one_worker_per_merchant_and_process_drains_what_arrives_meanwhile(settings):
     from jetcart.sandbox.clock import merchant_now, wall_now
     from jetcart.sandbox.config import reload_config
-    from jetcart.sandbox.files import processing
+    from jetcart.sandbox.files import queue
     from jetcart.sandbox.files.blobs import blob_path
     from jetcart.sandbox.models import BulkFile, Merchant
     from tests.sandbox.helpers import product_body
@@ -260,13 +260,13 @@ def test_one_worker_per_merchant_and_process_drains_what_arrives_meanwhile(setti
                                        file_type="MerchantSKUs", file_name="f", status="Acknowledged", received=now,
                                        blob_received=True, heartbeat=wall_now())
         blob_path("merchant-files", file.jet_file_id).write_bytes(gzip.compress(orjson.dumps({"S": product_body()})))
-        running = processing._workers[merchant.pk] = processing._Worker()
-        processing._wake(merchant.pk)  # a worker of this merchant is running here: it is only asked to look again
+        running = queue._workers[merchant.pk] = queue._Worker()
+        queue._wake(merchant.pk)  # a worker of this merchant is running here: it is only asked to look again
         assert running.again and BulkFile.objects.get(pk=file.pk).status == "Acknowledged"
-        processing._drain(merchant.pk, running)  # that worker picks the file up and then stops
+        queue._drain(merchant.pk, running)  # that worker picks the file up and then stops
         assert BulkFile.objects.get(pk=file.pk).status == "Processed successfully"
-        assert merchant.pk not in processing._workers
+        assert merchant.pk not in queue._workers
     finally:
-        processing._workers.pop(merchant.pk, None)
+        queue._workers.pop(merchant.pk, None)
         settings.JETCART_SANDBOX_FILE_PROCESSING = "thread"
         reload_config()

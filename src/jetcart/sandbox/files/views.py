@@ -13,7 +13,8 @@ from jetcart.sandbox import messages as m
 from jetcart.sandbox.clock import merchant_now, wall_now
 from jetcart.sandbox.config import config
 from jetcart.sandbox.files import blobs
-from jetcart.sandbox.files.processing import error_path, resume_if_abandoned, start_processing
+from jetcart.sandbox.files.processing import error_path
+from jetcart.sandbox.files.queue import resume_if_abandoned, start_processing
 from jetcart.sandbox.lookups import Lookup
 from jetcart.sandbox.models import BulkFile
 from jetcart.sandbox.timefmt import jet_time, parse_jet_time
