@@ -1,10 +1,13 @@
 """Building an upload: a configurable child validated through its parent gets what a full validation gives,
-and an upload built in worker processes records the same listings and writes the same files as one built here."""
+an upload built in worker processes records the same listings and writes the same files as one built here,
+and blobs go up while the rest is written, then are submitted in file-type order."""
 
 from __future__ import annotations
 
 import gzip
 import os
+from decimal import Decimal
+from pathlib import Path
 
 import orjson
 import pytest
@@ -13,8 +16,10 @@ from jetcart.connector import catalog_export, product_upload, upload_build
 from jetcart.connector.catalog_export import ExportContext, export_product
 from jetcart.connector.jet_files import BulkSender
 from jetcart.connector.models import JetListing, ListingKind, ProductRun
+from jetcart.connector.offers import price_body
 from jetcart.connector.product_runs import RunReporter
 from jetcart.connector.product_upload import build_upload
+from jetcart.jet.models.vocabulary import FileType
 from tests.connector.products_setup import STORE_WEB_URL, demo_store, wired
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -97,3 +102,41 @@ def test_an_upload_built_in_worker_processes_matches_one_built_here(connected, s
     assert here[0]["failed"] and here[0]["queued"]
     assert workers == here
     assert set(here[2]) == {"merchantskus", "price", "inventory", "variation"}
+
+
+def test_blobs_are_put_while_the_rest_is_written_and_submitted_in_order(connected, jet_merchant, monkeypatch):
+    _, client = connected
+    events: list[tuple[str, str]] = []
+    put_blob, uploaded = client.files.put_blob, client.files.uploaded
+
+    def recording_put(url, content):
+        events.append(("put", Path(content).name))
+        return put_blob(url, content)
+
+    def recording_uploaded(url, file_type, file_name):
+        events.append(("uploaded", file_name))
+        return uploaded(url, file_type, file_name)
+
+    monkeypatch.setattr(client.files, "put_blob", recording_put)
+    monkeypatch.setattr(client.files, "uploaded", recording_uploaded)
+    run = ProductRun.objects.create(action="upload", selection={"product_ids": []})
+    sender = BulkSender(client, run, chunk_size=2)
+    skus = [f"T-{i}" for i in range(5)]
+    try:
+        for sku in skus:
+            sender.add(FileType.MERCHANT_SKUS, sku, {"product_title": f"Test product {sku}", "brand": "Acme",
+                                                     "mfr_part_number": sku}, 1)
+        for started in list(sender._puts.values()):
+            started.result(timeout=30)
+        assert sorted(events) == [("put", "merchantskus-1.json.gz"), ("put", "merchantskus-2.json.gz")]  # already
+        for sku in skus:
+            sender.add(FileType.PRICE, sku, price_body(Decimal("12.50"), jet_merchant.fulfillment_node_id), 1)
+        outcomes = sender.await_all(sender.upload_all([FileType.MERCHANT_SKUS, FileType.PRICE]))
+    finally:
+        sender.close()
+    submitted = [name for kind, name in events if kind == "uploaded"]
+    assert submitted == ["merchantskus-1.json.gz", "merchantskus-2.json.gz", "merchantskus-3.json.gz",
+                         "price-4.json.gz", "price-5.json.gz", "price-6.json.gz"]
+    assert all(events.index(("put", name)) < events.index(("uploaded", name)) for name in submitted)
+    assert all(o.final and not o.errors and not o.general_errors for o in outcomes)  # prices found their SKUs
+    assert client.products.get_price("T-4").price == Decimal("12.50")

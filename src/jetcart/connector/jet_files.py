@@ -10,6 +10,7 @@ import re
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,8 @@ class BulkSender:
         self._open: dict[str, _Chunk] = {}
         self._closed: dict[str, list[tuple[Path, bytes, int]]] = {}
         self._count = 0
+        self._puts: dict[Path, Future] = {}  # blobs being put while the rest is still written
+        self._putter: ThreadPoolExecutor | None = None
 
     def add(self, file_type: str, sku: str, body: Any, product_id: int) -> None:
         self.add_encoded(file_type, sku, orjson.dumps(body, default=json_default), product_id)
@@ -129,7 +132,17 @@ class BulkSender:
             chunk = self._open[file_type] = _Chunk(path, stream)
         chunk.add_encoded(sku, body, product_id)
         if len(chunk.manifest) >= self.chunk_size:
-            self._closed.setdefault(file_type, []).append(self._open.pop(file_type).close())
+            self._close(file_type)
+
+    def _close(self, file_type: str) -> None:
+        """Closes the file being written and starts putting its blob (Jet does nothing with a blob until the
+        "uploaded" call, which upload_all makes in order)."""
+        closed = self._open.pop(file_type).close()
+        self._closed.setdefault(file_type, []).append(closed)
+        if self.client is not None:
+            if self._putter is None:
+                self._putter = ThreadPoolExecutor(max_workers=2, thread_name_prefix="jet-blob")
+            self._puts[closed[0]] = self._putter.submit(self._put, closed[0])
 
     @property
     def directory(self) -> Path:
@@ -139,7 +152,7 @@ class BulkSender:
     def finish_writing(self) -> None:
         """Closes the files being written (send does this per type)."""
         for file_type in list(self._open):
-            self._closed.setdefault(file_type, []).append(self._open.pop(file_type).close())
+            self._close(file_type)
 
     def pending(self, file_type: str) -> int:
         chunk = self._open.get(file_type)
@@ -160,12 +173,18 @@ class BulkSender:
         chunks = []
         for file_type in file_types:
             if file_type in self._open:
-                self._closed.setdefault(file_type, []).append(self._open.pop(file_type).close())
+                self._close(file_type)
             chunks.extend((file_type, *chunk) for chunk in self._closed.pop(file_type, []))
-        # Every blob first, then the "uploaded" calls back to back: Jet starts processing on the first
-        # call, and its work would otherwise slow the blob transfers still to come.
-        stored = [(self._put(path), file_type, path, manifest, count) for file_type, path, manifest, count in chunks]
+        # Every blob first (most were put while the rest was written), then the "uploaded" calls back to
+        # back: Jet starts processing on the first call, and its work would slow the transfers still to come.
+        stored = [(self._put_done(path), file_type, path, manifest, count)
+                  for file_type, path, manifest, count in chunks]
         return [self._submit(*entry) for entry in stored]
+
+    def _put_done(self, path: Path):
+        """The upload token of a put blob (waiting for the put started when its file was closed)."""
+        started = self._puts.pop(path, None)
+        return started.result() if started is not None else self._put(path)
 
     def await_all(self, files: list[JetFile], *,
                   on_outcome: Callable[[FileOutcome], None] | None = None) -> list[FileOutcome]:
@@ -204,6 +223,8 @@ class BulkSender:
         return record_file_status(file, status, self.client)
 
     def close(self) -> None:
+        if self._putter is not None:
+            self._putter.shutdown(wait=True, cancel_futures=True)
         for chunk in self._open.values():
             chunk.stream.close()
         self._dir.cleanup()
