@@ -27,8 +27,9 @@ DATABASE = "sandbox"
 def _preparer(field: Field, connection) -> Callable[[Any], Any]:
     """How a value goes into a query parameter, with the field's own conversion minus its per-value
     overhead: JSON text by orjson where the backend takes plain text; strings and booleans as they are
-    for text and boolean columns (Django passes them through unchanged); each distinct datetime converted
-    once (a batch repeats the same few moments); anything else by the field itself."""
+    for text and boolean columns (Django passes them through unchanged); each distinct None, integer
+    or aware datetime converted once (a batch repeats the same merchant id and few moments); anything
+    else by the field itself."""
     if isinstance(field, JSONField) and connection.vendor in ("sqlite", "mysql"):
         return lambda value: None if value is None else orjson.dumps(value).decode()
 
@@ -39,19 +40,18 @@ def _preparer(field: Field, connection) -> Callable[[Any], Any]:
         return lambda value: value if type(value) is str else prepare(value)
     if isinstance(field, BooleanField):
         return lambda value: value if type(value) is bool else prepare(value)
-    if isinstance(field, DateTimeField):
-        seen: dict[datetime, Any] = {}
+    seen: dict[Any, Any] = {}
 
-        def moment(value):
-            if type(value) is not datetime or value.tzinfo is None:
-                return prepare(value)
-            found = seen.get(value, seen)
-            if found is seen:
-                found = seen[value] = prepare(value)
-            return found
+    def remembered(value):
+        kind = type(value)
+        if not (kind is int or value is None or (kind is datetime and value.tzinfo is not None)):
+            return prepare(value)
+        found = seen.get(value, seen)
+        if found is seen:
+            found = seen[value] = prepare(value)
+        return found
 
-        return moment
-    return prepare
+    return remembered
 
 
 def _reader(field: Field) -> Callable[[Model], Any]:
