@@ -299,8 +299,8 @@ class OrderWriter:
             journal.c.attempt == bindparam("b_attempt"), journal.c.state == "history"))
         moved = conn.execute(statement, {"b_status_id": status_id, "b_order_id": order_id, "b_key": key,
                                          "b_attempt": attempt}).rowcount
-        if not moved:
-            raise OrderWriteInProgress(f"marketplace order {key}: another attempt took over the write")
+        if not moved:  # another attempt took over (this raises), or the order row was deleted meanwhile
+            self._advance(conn, key, attempt, "history", state="done")
 
     def _write_lines(self, conn: Connection, order_id: int, plan: PlannedOrder) -> None:
         """One INSERT per order line (its id links the options), then every option and every total in one

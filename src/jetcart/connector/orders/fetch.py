@@ -174,9 +174,8 @@ def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:
             decide_orders(page, gateway=gateway, products=products)
         except StoreError as exc:
             summary.problems.extend(f"order {order}: {exc}" for order in page)
-    created_config = JetConfiguration.load()
     for order in (order for page in _pages(orders_to_create().prefetch_related("lines")) for order in page):
-        order = create_store_order(order, gateway=gateway, products=products, config=created_config)
+        order = create_store_order(order, gateway=gateway, products=products, config=config)
         if order.store_order_id:
             summary.created += 1
             activity.record("order", f"Jet order {order} created in OpenCart as #{order.store_order_id}",
