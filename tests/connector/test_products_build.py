@@ -138,5 +138,6 @@ def test_blobs_are_put_while_the_rest_is_written_and_submitted_in_order(connecte
     assert submitted == ["merchantskus-1.json.gz", "merchantskus-2.json.gz", "merchantskus-3.json.gz",
                          "price-4.json.gz", "price-5.json.gz", "price-6.json.gz"]
     assert all(events.index(("put", name)) < events.index(("uploaded", name)) for name in submitted)
-    assert all(o.final and not o.errors and not o.general_errors for o in outcomes)  # prices found their SKUs
+    found = [(o.file.file_name, o.final, o.errors, o.general_errors) for o in outcomes]
+    assert all(final and not errors and not general for _, final, errors, general in found), found  # SKUs found
     assert client.products.get_price("T-4").price == Decimal("12.50")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import orjson
@@ -102,11 +103,10 @@ def built_batches(batches: Sequence[Sequence[int]], ctx: ExportContext, gateway,
     global _job
     _job = (ctx, gateway)
     connections.close_all()  # each worker opens its own connection; a forked one must not be shared
-    pool = multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker)
+    # A worker that dies (killed, out of memory) breaks the pool: the run fails instead of waiting forever.
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
     try:
-        yield from pool.imap(_build_in_worker, batches)
-        pool.close()
+        yield from pool.map(_build_in_worker, batches)
     finally:
-        pool.terminate()
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)
         _job = None
