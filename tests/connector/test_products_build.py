@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from pathlib import Path
 
@@ -141,3 +142,25 @@ def test_blobs_are_put_while_the_rest_is_written_and_submitted_in_order(connecte
     found = [(o.file.file_name, o.final, o.errors, o.general_errors) for o in outcomes]
     assert all(final and not errors and not general for _, final, errors, general in found), found  # SKUs found
     assert client.products.get_price("T-4").price == Decimal("12.50")
+
+
+def test_a_worker_process_that_dies_fails_the_upload_instead_of_hanging(connected, settings, monkeypatch):
+    store, _ = connected
+    parent = os.getpid()
+
+    def dying_builder(batch, ctx, gateway):
+        if os.getpid() != parent:
+            os._exit(3)  # as if killed for lack of memory
+        raise AssertionError("built in the running process")
+
+    monkeypatch.setattr(upload_build, "build_batch", dying_builder)
+    monkeypatch.setattr(upload_build, "PROCESSES_FROM", 1)
+    settings.JETCART_EXPORT_PROCESSES = 2
+    run = ProductRun.objects.create(action="upload", selection={"product_ids": []})
+    sender = BulkSender(None, run)
+    try:
+        with pytest.raises(BrokenProcessPool):
+            build_upload(_all_ids(store), RunReporter(run), sender,
+                         ExportContext.load(image_base_url=STORE_WEB_URL), store)
+    finally:
+        sender.close()
