@@ -191,3 +191,27 @@ def test_should_report_a_repeated_bad_body_for_every_sku_that_carries_it(jet):
     assert jet.get("/merchant-skus/R2/price").json()["price"] == 9.0
     assert jet.get("/merchant-skus/R2/inventory").json()["fulfillment_nodes"][0]["quantity"] == 4
     assert jet.get("/merchant-skus/R3/price").status_code == 404
+
+
+def test_should_process_files_in_the_order_they_were_submitted_not_the_order_of_their_tokens(jet):
+    def put(content: dict) -> str:
+        token = jet.get("/files/uploadToken").json()
+        blob = httpx.put(token["url"], content=gzip.compress(orjson.dumps(content)),
+                         headers={"x-ms-blob-type": "BlockBlob"}, timeout=60)
+        assert blob.status_code == 201, blob.text
+        return token["url"]
+
+    def submit(url: str, file_type: str) -> str:
+        answer = jet.post("/files/uploaded", {"url": url, "file_type": file_type, "file_name": "f.json.gz"})
+        assert answer.status_code == 200, answer.text
+        return answer.json()["jet_file_id"]
+
+    busy = [f"BUSY-{n}" for n in range(2000)]  # keeps the worker busy while the others are submitted
+    late = [f"LATE-{n}" for n in range(50)]
+    prices_url = put({name: {"price": 4.25} for name in late})  # its token is older than its products'
+    busy_url = put({name: product_body() for name in busy})
+    products_url = put({name: product_body() for name in late})
+    ids = [submit(busy_url, "MerchantSKUs"), submit(products_url, "MerchantSKUs"), submit(prices_url, "Price")]
+    results = [finished(jet, file_id) for file_id in ids]
+    assert [(r["status"], r["error_count"]) for r in results] == [("Processed successfully", 0)] * 3, results
+    assert jet.get(f"/merchant-skus/{late[-1]}/price").json()["price"] == 4.25

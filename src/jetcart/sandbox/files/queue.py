@@ -34,8 +34,9 @@ _workers: dict[int, _Worker] = {}
 
 
 def _head(merchant_pk: int) -> BulkFile | None:
-    """The merchant's oldest submitted file that has not reached a final status."""
-    return (BulkFile.objects.filter(merchant_id=merchant_pk, status__in=OPEN_STATUSES).order_by("pk")
+    """The merchant's earliest submitted file that has not reached a final status (submission order, not the
+    order of the upload tokens: a client may put its blobs in any order and then submit them in order)."""
+    return (BulkFile.objects.filter(merchant_id=merchant_pk, status__in=OPEN_STATUSES).order_by("received", "pk")
             .only("pk", "jet_file_id", "status", "heartbeat").first())
 
 
