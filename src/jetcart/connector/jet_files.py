@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK = 10_000
 WAIT_SECONDS = 1800.0
+POLL_AT_MOST = 1.0  # seconds between two looks at a file Jet is processing
 _FILE_NAMES = {
     FileType.MERCHANT_SKUS: "merchantskus", FileType.PRICE: "price", FileType.INVENTORY: "inventory",
     FileType.VARIATION: "variation", FileType.ARCHIVE: "archive",
@@ -219,7 +220,7 @@ class BulkSender:
             if status.is_final or time.monotonic() > deadline:
                 break
             self.sleep(delay)
-            delay = min(delay * 1.5, 2.0)
+            delay = min(delay * 1.5, POLL_AT_MOST)
         return record_file_status(file, status, self.client)
 
     def close(self) -> None:
