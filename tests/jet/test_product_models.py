@@ -90,6 +90,10 @@ def test_the_spec_example_is_valid_and_round_trips():
         ({"fulfillment_time": -1}, "fulfillment_time", "at least 0"),
         ({"shipping_weight_pounds": 1.255}, "shipping_weight_pounds", "decimals"),
         ({"package_length_inches": -2}, "package_length_inches", "at least 0"),
+        ({"package_width_inches": "2.5"}, "package_width_inches", "must be a JSON number"),
+        ({"package_width_inches": True}, "package_width_inches", "must be a JSON number"),
+        ({"display_height_inches": 1000000}, "display_height_inches", "at most 6 digits before the decimal point"),
+        ({"display_width_inches": 0.001}, "display_width_inches", "at most 2 decimals"),
         ({"start_selling_date": "next week"}, "start_selling_date", "ISO-8601"),
         ({"main_image_url": "/img/a.jpg"}, "main_image_url", "absolute"),
         ({"swatch_image_url": "ftp://x/y"}, "swatch_image_url", "absolute"),
@@ -280,3 +284,11 @@ def test_unknown_fields_can_be_tolerated_as_jet_did():
     body = valid_sku(colour="blue", product_title="Cup")
     assert [p.path for p in MerchantSku.problems(body)] == ["product_title", "colour"]
     assert [p.path for p in MerchantSku.problems(body, allow_unknown_fields=True)] == ["product_title"]
+
+
+@pytest.mark.parametrize("value", [0, 0.0, 1.25, 1.250, 999999.99, 12, Decimal("1.2500"), Decimal("0.000")])
+def test_a_dimension_takes_numbers_with_two_decimals_or_trailing_zeros(value):
+    body = MerchantSku.model_validate({"shipping_weight_pounds": value, "brand": "B", "mfr_part_number": "M"})
+    assert body.shipping_weight_pounds == Decimal(str(value))
+    assert body.to_json()["shipping_weight_pounds"] == float(value) and not isinstance(
+        body.to_json()["shipping_weight_pounds"], str)

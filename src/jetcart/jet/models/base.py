@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    PlainValidator,
     StrictInt,
     ValidationError,
     model_validator,
@@ -24,6 +25,7 @@ from jetcart.jet.errors import JetValidationError, Problem
 from jetcart.jet.timestamps import format_jet_datetime, parse_jet_datetime
 
 __all__ = [
+    "Dimension",
     "JetBool",
     "JetDateTime",
     "JetObject",
@@ -100,6 +102,31 @@ Money = Annotated[
     PlainSerializer(_decimal_to_json, return_type=int | float, when_used="json"),
 ]
 """Dollars in a request: a JSON number ≥ 0 with at most 2 decimals, kept as Decimal."""
+
+def _dimension(value: Any) -> Decimal:
+    """A JSON number ≥ 0 with at most 2 decimals (trailing zeros aside) and 6 digits before the point, checked
+    in one pass: the constraints apart cost a third of a whole MerchantSKU's validation."""
+    number = _json_number(value)
+    if not isinstance(number, Decimal):
+        number = Decimal(number)
+    if not number.is_finite():
+        raise ValueError("must be a finite number")
+    if number < 0:
+        raise ValueError("must be at least 0")
+    _, digits, exponent = number.as_tuple()
+    if exponent < -2:
+        zeros = len(digits) - len(bytes(digits).rstrip(b"\0"))
+        if zeros < len(digits) and exponent + zeros < -2:
+            raise ValueError("must have at most 2 decimals")
+    if number >= _A_MILLION:
+        raise ValueError("must have at most 6 digits before the decimal point")
+    return number
+
+
+_A_MILLION = Decimal(10) ** 6
+Dimension = Annotated[Decimal, PlainValidator(_dimension),
+                      PlainSerializer(_decimal_to_json, return_type=int | float, when_used="json")]
+"""Inches or pounds in a MerchantSKU: a JSON number ≥ 0, at most 2 decimals and 6 digits before the point."""
 
 ResponseNumber = Annotated[
     Decimal,

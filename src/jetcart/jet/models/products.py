@@ -19,6 +19,7 @@ from pydantic import (
 from jetcart.jet.errors import Problem
 from jetcart.jet.identifiers import ProductCodeType, is_valid_asin, product_code_problem
 from jetcart.jet.models.base import (
+    Dimension,
     JetBool,
     JetDateTime,
     JetObject,
@@ -66,7 +67,6 @@ __all__ = [
     "listing_gaps",
 ]
 
-Dimension = Annotated[Number, Field(ge=0, decimal_places=2), whole_digits(6)]
 
 
 class StandardProductCode(JetRequest):
