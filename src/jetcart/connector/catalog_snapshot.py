@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jetcart.connector.bulk_rows import update_values
 from jetcart.connector.listings import product_status
 from jetcart.connector.models import (
     CatalogProduct,
@@ -179,10 +180,8 @@ def update_product_statuses(product_ids: Iterable[int] | None = None) -> int:
             statuses.setdefault(product_id, []).append(status)
             problems[product_id] = problems.get(product_id, 0) + len(found or [])
         known = set(CatalogProduct.objects.filter(product_id__in=list(statuses)).values_list("product_id", flat=True))
-        changed = [CatalogProduct(product_id=pid, jet_status=product_status(values), problem_count=problems[pid])
-                   for pid, values in statuses.items() if pid in known]
-        with transaction.atomic():
-            CatalogProduct.objects.bulk_update(changed, ["jet_status", "problem_count"], batch_size=BATCH)
+        changed = [(product_status(values), problems[pid], pid) for pid, values in statuses.items() if pid in known]
+        update_values(CatalogProduct, "product_id", ["jet_status", "problem_count"], changed)
         updated += len(changed)
     return updated
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from jetcart.connector.bulk_rows import update_values
 from jetcart.connector.jet_files import FileOutcome
 from jetcart.connector.models import (
     CatalogProduct,
@@ -89,18 +89,8 @@ def record_accepted(file_type: str, skus: list[str], now: datetime, *, node: str
 
 
 def update_each(*columns: str, rows: list[tuple] | None = None) -> None:
-    """Sets `columns` of many listings, each to its own values: rows of (value, …, merchant_sku), in one
-    executemany (Django's bulk_update builds a CASE per row, far slower at 100k rows)."""
-    if not rows:
-        return
-    ops = connection.ops
-    rows = [tuple(ops.adapt_datetimefield_value(v) if isinstance(v, datetime) else
-                  ops.adapt_decimalfield_value(v) if isinstance(v, Decimal) else v for v in row) for row in rows]
-    quote = ops.quote_name
-    assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
-    sql = f"UPDATE {quote(JetListing._meta.db_table)} SET {assignments} WHERE {quote('merchant_sku')} = %s"
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    """Sets `columns` of many listings, each to its own values: rows of (value, …, merchant_sku)."""
+    update_values(JetListing, "merchant_sku", columns, rows or [])
 
 
 def record_rejected_products(outcome: FileOutcome) -> int:

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from jetcart.connector import activity
-from jetcart.connector.bulk_rows import insert_rows
+from jetcart.connector.bulk_rows import insert_values
 from jetcart.connector.models import CatalogProduct, ProductAction, ProductRun, ProductRunResult, RunState
 from jetcart.connector.product_grid import selected_product_ids
 
@@ -29,7 +29,7 @@ class RunReporter:
     run: ProductRun
     names: dict[int, str] = field(default_factory=dict)
     on_progress: Callable[[ProductRun], None] | None = None
-    _pending: list[ProductRunResult] = field(default_factory=list)
+    _pending: list[dict] = field(default_factory=list)  # ProductRunResult rows to insert
     _counts: list[int] = field(default_factory=lambda: [0, 0, 0])  # processed, ok, failed
     _last_flush: float = field(default_factory=time.monotonic)
 
@@ -46,9 +46,8 @@ class RunReporter:
         self._add(product_id, name, False, list(messages))
 
     def _add(self, product_id: int, name: str, ok: bool, messages: list[str]) -> None:
-        self._pending.append(ProductRunResult(run_id=self.run.pk, product_id=product_id,
-                                              product_name=(name or self.names.get(product_id, ""))[:255],
-                                              ok=ok, messages=messages))
+        self._pending.append({"run_id": self.run.pk, "product_id": product_id, "ok": ok, "messages": messages,
+                              "product_name": (name or self.names.get(product_id, ""))[:255]})
         self._counts[0] += 1
         self._counts[1 if ok else 2] += 1
         if len(self._pending) >= FLUSH_EVERY or time.monotonic() - self._last_flush > FLUSH_SECONDS:
@@ -68,7 +67,7 @@ class RunReporter:
         processed, succeeded, failed = self._counts
         with transaction.atomic():
             if self._pending:
-                insert_rows(ProductRunResult, self._pending)
+                insert_values(ProductRunResult, self._pending)
             ProductRun.objects.filter(pk=self.run.pk).update(
                 processed=F("processed") + processed, succeeded=F("succeeded") + succeeded,
                 failed=F("failed") + failed)
