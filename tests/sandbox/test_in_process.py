@@ -19,6 +19,23 @@ pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
 TAXONOMY_SOURCE = Path("/work/shared/data/jet-taxonomy")
 
 
+def _listed_sku(creds, merchant, name: str, price: float):
+    """A SKU of the merchant with product data, a price and 3 units in stock, saved."""
+    from jetcart.sandbox.clock import merchant_now
+    from jetcart.sandbox.skus.state import apply_inventory, apply_price, apply_product, new_sku
+    from tests.sandbox.helpers import product_body
+
+    node = creds.fulfillment_node_id
+    now = merchant_now(merchant)
+    sku = new_sku(merchant, name, now)
+    apply_product(sku, product_body(), now)
+    apply_price(sku, {"price": price}, {node}, now)
+    apply_inventory(sku, {"fulfillment_nodes": [{"fulfillment_node_id": node, "quantity": 3}]}, {node}, now,
+                    replace=False)
+    sku.save()
+    return sku
+
+
 def test_ensure_test_merchant_is_idempotent_and_takes_given_values():
     first = ensure_test_merchant()
     assert ensure_test_merchant() == first
@@ -53,21 +70,13 @@ def test_portal_needs_a_staff_login_in_the_full_app(django_user_model):
 
 
 def test_portal_buttons_generate_orders_and_returns(django_user_model):
-    from jetcart.sandbox.clock import merchant_now
     from jetcart.sandbox.models import Merchant, Order
     from jetcart.sandbox.orders.state import ship
-    from jetcart.sandbox.skus.state import apply_inventory, apply_price, apply_product, new_sku
-    from tests.sandbox.helpers import product_body, shipment_body
+    from tests.sandbox.helpers import shipment_body
 
     creds = ensure_test_merchant()
     merchant = Merchant.objects.get(merchant_id=creds.merchant_id)
-    now = merchant_now(merchant)
-    sku = new_sku(merchant, "S", now)
-    apply_product(sku, product_body(), now)
-    apply_price(sku, {"price": 5.0}, {creds.fulfillment_node_id}, now)
-    apply_inventory(sku, {"fulfillment_nodes": [{"fulfillment_node_id": creds.fulfillment_node_id, "quantity": 3}]},
-                    {creds.fulfillment_node_id}, now, replace=False)
-    sku.save()
+    now = _listed_sku(creds, merchant, "S", 5.0).created_at
     client = Client()
     client.force_login(django_user_model.objects.create_user("staff", password="pw-12345678", is_staff=True))
     page = client.post(f"/jet/api/portal/merchants/{creds.merchant_id}/generate-orders", {"count": "1"}, follow=True)
@@ -197,22 +206,13 @@ def test_files_left_by_a_dead_worker_are_resumed_in_upload_order(settings, djang
 def test_a_compiled_lookup_reads_the_row_the_orm_reads():
     from django.db import transaction
 
-    from jetcart.sandbox.clock import merchant_now
     from jetcart.sandbox.lookups import Lookup
     from jetcart.sandbox.models import Merchant, Sku
-    from jetcart.sandbox.skus.state import apply_inventory, apply_price, apply_product, new_sku
-    from tests.sandbox.helpers import product_body
 
     creds = ensure_test_merchant()
     merchant = Merchant.objects.get(merchant_id=creds.merchant_id)
     Merchant.objects.filter(pk=merchant.pk).update(controls={"review_delay": 5}, clock_offset_seconds=12.5)
-    now = merchant_now(merchant)
-    sku = new_sku(merchant, "box/12 ü", now)
-    apply_product(sku, product_body(), now)
-    apply_price(sku, {"price": 5.25}, {creds.fulfillment_node_id}, now)
-    apply_inventory(sku, {"fulfillment_nodes": [{"fulfillment_node_id": creds.fulfillment_node_id, "quantity": 3}]},
-                    {creds.fulfillment_node_id}, now, replace=False)
-    sku.save()
+    sku = _listed_sku(creds, merchant, "box/12 ü", 5.25)
     by_name = Lookup(Sku, "merchant_id", "merchant_sku")
     found = by_name.first(merchant.pk, "box/12 ü")
     expected = Sku.objects.get(pk=sku.pk)
