@@ -5,53 +5,77 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
 import orjson
 from django.db import connections
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import (
     BooleanField,
     CharField,
     DateField,
     DateTimeField,
+    DecimalField,
     Field,
+    IntegerField,
     JSONField,
     Model,
     TextField,
 )
 
 DATABASE = "sandbox"
+Column = Callable[[list], list]  # one column's values of a batch → its query parameters
 
 
-def _preparer(field: Field, connection) -> Callable[[Any], Any]:
-    """How a value goes into a query parameter, with the field's own conversion minus its per-value
-    overhead: JSON text by orjson where the backend takes plain text; strings and booleans as they are
-    for text and boolean columns (Django passes them through unchanged); each distinct None, integer
-    or aware datetime converted once (a batch repeats the same merchant id and few moments); anything
-    else by the field itself."""
-    if isinstance(field, JSONField) and connection.vendor in ("sqlite", "mysql"):
-        return lambda value: None if value is None else orjson.dumps(value).decode()
-
+def _converter(field: Field, connection) -> Column:
+    """How a column's values go into query parameters, with the field's own conversion minus its per-value
+    overhead: JSON text by orjson where the backend takes plain text; strings, booleans and integers as
+    they are in text, boolean and integer columns, and finite decimals in decimal columns, where the
+    backend adapts none (Django passes them through or only copies them); each distinct None, integer or
+    aware datetime converted once (a batch repeats the same merchant id and few moments); anything else
+    by the field itself."""
     def prepare(value):
         return field.get_db_prep_save(value, connection)
 
+    if isinstance(field, JSONField) and connection.vendor in ("sqlite", "mysql"):
+        dumps = orjson.dumps
+        return lambda values: [None if v is None else dumps(v).decode() for v in values]
+    ops = type(connection.ops)
+    kind = None
     if isinstance(field, CharField | TextField):
-        return lambda value: value if type(value) is str else prepare(value)
-    if isinstance(field, BooleanField):
-        return lambda value: value if type(value) is bool else prepare(value)
-    seen: dict[Any, Any] = {}
+        kind = str
+    elif isinstance(field, BooleanField):
+        kind = bool
+    elif isinstance(field, IntegerField) and ops.adapt_integerfield_value is BaseDatabaseOperations.adapt_integerfield_value:
+        kind = int
+    if kind is not None:
+        def as_they_are(values):
+            if set(map(type, values)) <= {kind}:
+                return values
+            return [v if type(v) is kind else prepare(v) for v in values]
 
-    def remembered(value):
-        kind = type(value)
-        if not (kind is int or value is None or (kind is datetime and value.tzinfo is not None)):
-            return prepare(value)
-        found = seen.get(value, seen)
-        if found is seen:
-            found = seen[value] = prepare(value)
-        return found
+        return as_they_are
+    if isinstance(field, DecimalField) and ops.adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:
+        return lambda values: [v if type(v) is Decimal and v.is_finite() else prepare(v) for v in values]
+
+    def remembered(values):
+        try:
+            distinct = set(values)
+        except TypeError:  # an unhashable value
+            return [prepare(v) for v in values]
+        if not all(map(_rememberable, distinct)):
+            return [prepare(v) for v in values]
+        converted = {v: prepare(v) for v in distinct}
+        return list(map(converted.__getitem__, values))
 
     return remembered
+
+
+def _rememberable(value) -> bool:
+    kind = type(value)
+    return kind is int or value is None or (kind is datetime and value.tzinfo is not None)
 
 
 def _reader(field: Field) -> Callable[[Model], Any]:
@@ -60,6 +84,11 @@ def _reader(field: Field) -> Callable[[Model], Any]:
     if plain and not getattr(field, "auto_now", False) and not getattr(field, "auto_now_add", False):
         return attrgetter(field.attname)
     return lambda obj: field.pre_save(obj, True)
+
+
+def _params(objs: Sequence[Model], columns: list[tuple[Callable[[Model], Any], Column]]) -> list[tuple]:
+    """The rows' parameters, converted column by column (one pass of C-level reads per column)."""
+    return list(zip(*(convert(list(map(read, objs))) for read, convert in columns), strict=True))
 
 
 def insert_rows(model: type[Model], objs: Sequence[Model], *, using: str = DATABASE) -> None:
@@ -71,8 +100,7 @@ def insert_rows(model: type[Model], objs: Sequence[Model], *, using: str = DATAB
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    prepare = [(_reader(f), _preparer(f, connection)) for f in fields]
-    params = [[convert(read(obj)) for read, convert in prepare] for obj in objs]
+    params = _params(objs, [(_reader(f), _converter(f, connection)) for f in fields])
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
@@ -87,7 +115,7 @@ def update_rows(model: type[Model], objs: Sequence[Model], field_names: Sequence
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     pk = model._meta.pk
     sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"
-    prepare = [(f.attname, _preparer(f, connection)) for f in fields]
-    params = [[convert(getattr(obj, name)) for name, convert in prepare] + [obj.pk] for obj in objs]
+    columns = [(attrgetter(f.attname), _converter(f, connection)) for f in fields]
+    params = _params(objs, [*columns, (attrgetter(pk.attname), _converter(pk, connection))])
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)

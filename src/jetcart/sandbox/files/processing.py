@@ -8,7 +8,7 @@ import gzip
 import logging
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
@@ -19,6 +19,7 @@ from django.db.models.base import ModelState
 
 from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
+from jetcart.sandbox.bulkread import RowReader
 from jetcart.sandbox.bulkwrite import insert_rows, update_rows
 from jetcart.sandbox.clock import merchant_now, wall_now
 from jetcart.sandbox.config import config
@@ -66,7 +67,7 @@ def _load(file: BulkFile) -> dict:
         raw = stream.read(limit + 1)
     if len(raw) > limit:
         raise ValueError(m.FILE_TOO_LARGE.format(limit=int(config().max_file_mb)))
-    data = orjson.loads(raw)
+    data = _parsed(raw)
     if not isinstance(data, dict):
         raise ValueError(m.FILE_NOT_OBJECT)
     return data
@@ -125,7 +126,7 @@ def _beat(file_pk: int) -> None:
     BulkFile.objects.filter(pk=file_pk).update(heartbeat=wall_now())
 
 
-def _instance(values: dict, merchant: Merchant, *, adding: bool) -> Sku:
+def _instance(values: Iterable[tuple[str, Any]], merchant: Merchant, *, adding: bool) -> Sku:
     """A Sku holding exactly `values` (unlisted columns stay deferred, as with .only()), built without
     Model.__init__'s per-field work; its merchant is the one already loaded."""
     sku = Sku.__new__(Sku)
@@ -136,12 +137,17 @@ def _instance(values: dict, merchant: Merchant, *, adding: bool) -> Sku:
     return sku
 
 
-def _load_rows(merchant: Merchant, keys: list, fields: list[str]) -> dict[str, Sku]:
-    columns = ["id", *fields]
-    query = Sku.objects.filter(merchant=merchant, merchant_sku__in=keys).values_list(*columns)
-    key = columns.index("merchant_sku")
-    return {values[key]: _instance(dict(zip(columns, values, strict=True)), merchant, adding=False)
-            for values in query}
+class _Rows:
+    """Reads the stored SKUs of one merchant by name, with the given columns (plus the id)."""
+
+    def __init__(self, merchant: Merchant, fields: list[str]):
+        self.merchant = merchant
+        self.reader = RowReader(Sku, "merchant", "merchant_sku", ["id", *fields])
+
+    def __call__(self, keys) -> dict[str, Sku]:
+        merchant, columns, key = self.merchant, self.reader.columns, self.reader.key_index
+        return {row[key]: _instance(zip(columns, row, strict=True), merchant, adding=False)
+                for row in self.reader.read(merchant.pk, keys)}
 
 
 _MADE_DEFAULTS = [(f.attname, f.default) for f in Sku._meta.concrete_fields  # dict, list: one per row
@@ -161,8 +167,8 @@ def _new_row(merchant: Merchant, merchant_sku: str, now) -> Sku:
 class _Children:
     """The variation children named by one batch, read with one query (the rules read them, never write)."""
 
-    def __init__(self, merchant: Merchant, batch: list[tuple[str, object]]):
-        self.merchant, self.rows, self.asked = merchant, {}, set()
+    def __init__(self, load_rows: _Rows, batch: list[tuple[str, object]]):
+        self.load_rows, self.rows, self.asked = load_rows, {}, set()
         names = []
         for _, body in batch:
             listed = body.get("children_skus") if isinstance(body, dict) else None
@@ -176,7 +182,7 @@ class _Children:
         wanted = list({n for n in names if n not in self.asked})
         if wanted:
             self.asked.update(wanted)
-            self.rows.update(_load_rows(self.merchant, wanted, CHILD_FIELDS))
+            self.rows.update(self.load_rows(wanted))
 
     def __call__(self, names: list) -> dict[str, Sku]:
         self._read([n for n in names if isinstance(n, str)])
@@ -190,11 +196,13 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
     appliers = _appliers(merchant, now)
     apply, fields, creates = appliers[file.file_type]
     entries = list(data.items())
+    load_rows = _Rows(merchant, LOADED_FIELDS[file.file_type])
+    load_children = _Rows(merchant, CHILD_FIELDS) if file.file_type == "Variation" else None
     for start in range(0, len(entries), BATCH):
         batch = entries[start:start + BATCH]
-        rows = _load_rows(merchant, [key for key, _ in batch], LOADED_FIELDS[file.file_type])
-        if file.file_type == "Variation":
-            children = _Children(merchant, batch)
+        rows = load_rows([key for key, _ in batch])
+        if load_children is not None:
+            children = _Children(load_children, batch)
             apply = partial(state.apply_variation, merchant, find_children=children)
         to_create, to_update = [], []
         for merchant_sku, body in batch:
@@ -232,9 +240,9 @@ _frozen_users = 0
 
 @contextmanager
 def _collector_skips_the_file() -> Iterator[None]:
-    """Moves what is alive now (the parsed file, the taxonomy, the code) out of the cyclic garbage
-    collector's sight while entries are applied: its passes over those objects cost a third of the CPU.
-    Garbage made meanwhile is still collected; everything returns to the collector after the last file."""
+    """Moves what is alive now (the taxonomy, the code) out of the cyclic garbage collector's sight while a
+    file is processed: its full passes over those objects cost a third of the CPU. Garbage made meanwhile
+    is still collected; everything returns to the collector after the last concurrent file."""
     global _frozen_users
     with _frozen_lock:
         _frozen_users += 1
@@ -248,26 +256,46 @@ def _collector_skips_the_file() -> Iterator[None]:
                 gc.unfreeze()
 
 
+def _parsed(raw: bytes) -> Any:
+    """orjson.loads without collector passes over the objects it builds: it holds the GIL until it returns,
+    so other threads only miss collections they would have run during the parse."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return orjson.loads(raw)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _apply_file(file: BulkFile, errors: list[str]) -> int:
+    """Parses and applies the file; returns how many entries were read. The parsed file is frozen too and
+    is released (by reference counting) before the caller unfreezes."""
+    try:
+        data = _load(file)
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile, orjson.JSONDecodeError) as exc:
+        errors.append(m.FILE_NOT_GZIP.format(detail=str(exc)[:200]))
+        return 0
+    except ValueError as exc:
+        errors.append(str(exc))
+        return 0
+    gc.freeze()
+    try:
+        return apply_entries(file, data, errors)
+    except Exception:  # the file must still reach a final status; the cause is logged
+        log.exception("bulk file %s failed", file.jet_file_id)
+        errors.append(m.INTERNAL_ERROR)
+        return 0
+
+
 def process_file(file_pk: int) -> None:
     """Runs one submitted file to its final status; safe to call again for a file left half-done."""
     file = BulkFile.objects.select_related("merchant").get(pk=file_pk)
     BulkFile.objects.filter(pk=file_pk).update(status="Processing", processing_start=merchant_now(file.merchant),
                                                heartbeat=wall_now())
     errors: list[str] = []
-    processed = 0
-    try:
-        data = _load(file)
-    except (OSError, EOFError, zlib.error, gzip.BadGzipFile, orjson.JSONDecodeError) as exc:
-        errors.append(m.FILE_NOT_GZIP.format(detail=str(exc)[:200]))
-    except ValueError as exc:
-        errors.append(str(exc))
-    else:
-        try:
-            with _collector_skips_the_file():
-                processed = apply_entries(file, data, errors)
-        except Exception:  # the file must still reach a final status; the cause is logged
-            log.exception("bulk file %s failed", file.jet_file_id)
-            errors.append(m.INTERNAL_ERROR)
+    with _collector_skips_the_file():
+        processed = _apply_file(file, errors)
     error_path(file).write_bytes(gzip.compress(orjson.dumps(errors), compresslevel=5))
     BulkFile.objects.filter(pk=file_pk).update(
         status=WITH_ERRORS if errors else SUCCESS, processing_end=merchant_now(file.merchant),
