@@ -7,6 +7,7 @@ import gc
 import gzip
 import logging
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from functools import partial
 from typing import Any
 
 import orjson
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.base import ModelState
 
 from jetcart.sandbox import ids
@@ -32,6 +33,8 @@ from jetcart.sandbox.transport.errors import JetError
 log = logging.getLogger("jetcart.sandbox.files")
 BATCH = 1000
 REMEMBERED = 10_000  # distinct price or inventory bodies judged once per file
+BULK_CACHE_KIB = 64 * 1024  # SQLite page cache of the connection while a file is applied
+BEAT_EVERY = 10.0  # seconds between heartbeats while a file is applied (a take-over waits for 120)
 EXCERPT = 20
 SUCCESS = "Processed successfully"
 WITH_ERRORS = "Processed with errors"
@@ -76,10 +79,10 @@ def _load(file: BulkFile) -> dict:
 def _remembered(check: Callable[[Any, set[str]], Any]) -> Callable[[Any, set[str]], Any]:
     """`check(body, ids)` for one file, judging each distinct body once: price and inventory files repeat
     the same few bodies. The results are only read, never changed, so rows may share them."""
-    seen: dict[bytes, tuple[Any, JetError | None]] = {}
+    seen: dict[str, tuple[Any, JetError | None]] = {}
 
     def remembered(body, ids):
-        key = orjson.dumps(body)
+        key = orjson.dumps(body).decode()  # a str: orjson's own bytes kept alive would hold a page each
         found = seen.get(key)
         if found is None:
             if len(seen) >= REMEMBERED:
@@ -126,14 +129,29 @@ def _beat(file_pk: int) -> None:
     BulkFile.objects.filter(pk=file_pk).update(heartbeat=wall_now())
 
 
+class _Heart:
+    """Beats for the file (its heartbeat column) at most every BEAT_EVERY seconds: a take-over waits
+    for a heartbeat STALE_AFTER (2 minutes) old, so a beat per batch only cost queries."""
+
+    def __init__(self, file_pk: int):
+        self.file_pk, self.last = file_pk, time.monotonic()  # process_file has just beaten
+
+    def beat(self) -> None:
+        if time.monotonic() - self.last >= BEAT_EVERY:
+            _beat(self.file_pk)
+            self.last = time.monotonic()
+
+
 def _instance(values: Iterable[tuple[str, Any]], merchant: Merchant, *, adding: bool) -> Sku:
     """A Sku holding exactly `values` (unlisted columns stay deferred, as with .only()), built without
     Model.__init__'s per-field work; its merchant is the one already loaded."""
     sku = Sku.__new__(Sku)
-    sku.__dict__.update(values)
-    sku._state = ModelState()
-    sku._state.adding, sku._state.db = adding, None if adding else "sandbox"
-    sku._state.fields_cache["merchant"] = merchant
+    model_state = ModelState()
+    model_state.adding, model_state.db, model_state.fields_cache = adding, None if adding else "sandbox", {
+        "merchant": merchant}
+    attributes = sku.__dict__
+    attributes.update(values)
+    attributes["_state"] = model_state
     return sku
 
 
@@ -156,12 +174,14 @@ _FIXED_DEFAULTS = {f.attname: f.get_default() for f in Sku._meta.concrete_fields
                    if f.attname not in dict(_MADE_DEFAULTS)}
 
 
-def _new_row(merchant: Merchant, merchant_sku: str, now) -> Sku:
-    """What state.new_sku builds, for many rows."""
-    values = dict(_FIXED_DEFAULTS)
-    values.update((name, make()) for name, make in _MADE_DEFAULTS)
-    values.update(merchant_id=merchant.pk, merchant_sku=merchant_sku, merchant_sku_id=ids.jet_id(), created_at=now)
-    return _instance(values, merchant, adding=True)
+def _new_row(merchant: Merchant, merchant_sku: str, now, merchant_sku_id: str | None = None) -> Sku:
+    """What state.new_sku builds, for many rows (`merchant_sku_id` one of ids.jet_ids when given)."""
+    values = _FIXED_DEFAULTS.copy()
+    for name, make in _MADE_DEFAULTS:
+        values[name] = make()
+    values["merchant_id"], values["merchant_sku"], values["created_at"] = merchant.pk, merchant_sku, now
+    values["merchant_sku_id"] = merchant_sku_id or ids.jet_id()
+    return _instance(values.items(), merchant, adding=True)
 
 
 class _Children:
@@ -198,6 +218,7 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
     entries = list(data.items())
     load_rows = _Rows(merchant, LOADED_FIELDS[file.file_type])
     load_children = _Rows(merchant, CHILD_FIELDS) if file.file_type == "Variation" else None
+    heart = _Heart(file.pk)
     for start in range(0, len(entries), BATCH):
         batch = entries[start:start + BATCH]
         rows = load_rows([key for key, _ in batch])
@@ -205,6 +226,7 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
             children = _Children(load_children, batch)
             apply = partial(state.apply_variation, merchant, find_children=children)
         to_create, to_update = [], []
+        new_ids = iter(ids.jet_ids(max(0, len(batch) - len(rows))) if creates else ())
         for merchant_sku, body in batch:
             row = rows.get(merchant_sku)
             if row is None and not creates:
@@ -216,7 +238,7 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
                 continue
             fresh = row is None
             if fresh:
-                row = _new_row(merchant, merchant_sku, now)
+                row = _new_row(merchant, merchant_sku, now, next(new_ids, None))
             try:
                 apply(row, body)
             except JetError as error:
@@ -224,7 +246,7 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
                 continue
             (to_create if fresh else to_update).append(row)
             rows[merchant_sku] = row
-        _beat(file.pk)
+        heart.beat()
         with transaction.atomic(using="sandbox"):
             insert_rows(Sku, to_create)
             update_rows(Sku, to_update, fields)
@@ -256,6 +278,26 @@ def _collector_skips_the_file() -> Iterator[None]:
                 gc.unfreeze()
 
 
+@contextmanager
+def _page_cache() -> Iterator[None]:
+    """A larger SQLite page cache for the connection while a file is applied: a batch rewrites a few
+    thousand pages of rows and indexes, more than SQLite's default 2 MiB keeps between the SELECT and
+    the UPDATE. Memory only (the cache holds committed pages; WAL readers see what they saw before)."""
+    connection = connections["sandbox"]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 def _parsed(raw: bytes) -> Any:
     """orjson.loads without collector passes over the objects it builds: it holds the GIL until it returns,
     so other threads only miss collections they would have run during the parse."""
@@ -281,7 +323,8 @@ def _apply_file(file: BulkFile, errors: list[str]) -> int:
         return 0
     gc.freeze()
     try:
-        return apply_entries(file, data, errors)
+        with _page_cache():
+            return apply_entries(file, data, errors)
     except Exception:  # the file must still reach a final status; the cause is logged
         log.exception("bulk file %s failed", file.jet_file_id)
         errors.append(m.INTERNAL_ERROR)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import quote
 
 from django.db import transaction
@@ -116,11 +116,14 @@ def apply_price(sku: Sku, body: dict, nodes: set[str], now: datetime, *, check=r
     reassess(sku, now)
 
 
+_stamp = lru_cache(maxsize=16)(jet_time)  # a bulk file stamps all its entries with one moment
+
+
 def apply_inventory(sku: Sku, body: dict, nodes: set[str], now: datetime, *, replace: bool,
                     check=rules.check_inventory) -> None:
     """PATCH merges the listed nodes; the pre-2018 PUT replaces the set (unlisted nodes drop to 0)."""
     quantities = check(body, nodes)
-    stamp = jet_time(now)
+    stamp = _stamp(now)
     current = {} if replace else {e["fulfillment_node_id"]: e for e in sku.inventory}
     for node, quantity in quantities.items():
         current[node] = {"fulfillment_node_id": node, "quantity": quantity, "inventory_last_update": stamp}
