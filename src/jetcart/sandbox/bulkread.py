@@ -11,6 +11,7 @@ from django.db import connections
 from django.db.models import CharField, JSONField, Model, TextField
 
 DATABASE = "sandbox"
+CHUNK = 2500  # keys per SELECT (SQLite takes at most 32,766 parameters)
 Column = Callable[[tuple], list]  # one column's raw values → the values the ORM would give
 
 
@@ -80,8 +81,13 @@ class RowReader:
 
     def read(self, scope_value: Any, keys: Iterable[Any]) -> list[tuple]:
         """The rows (values in `columns` order) whose key is among `keys`, in the given scope."""
-        connection = connections[self.using]
         keys = list(dict.fromkeys(keys))
+        if len(keys) <= CHUNK:
+            return self._read(scope_value, keys)
+        return [row for start in range(0, len(keys), CHUNK) for row in self._read(scope_value, keys[start:start + CHUNK])]
+
+    def _read(self, scope_value: Any, keys: list) -> list[tuple]:
+        connection = connections[self.using]
         if not keys:
             return []
         sql = self._sql.get(len(keys))

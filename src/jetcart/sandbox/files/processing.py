@@ -31,7 +31,7 @@ from jetcart.sandbox.skus import rules, state
 from jetcart.sandbox.transport.errors import JetError
 
 log = logging.getLogger("jetcart.sandbox.files")
-BATCH = 1000
+BATCH = 2500
 REMEMBERED = 10_000  # distinct price or inventory bodies judged once per file
 BULK_CACHE_KIB = 64 * 1024  # SQLite page cache of the connection while a file is applied
 BEAT_EVERY = 10.0  # seconds between heartbeats while a file is applied (a take-over waits for 120)
@@ -47,10 +47,11 @@ INVENTORY_FIELDS = ["inventory", "inventory_total", "inventory_last_update", "mi
                     "sub_status", "review_due_at"]
 _STATUS_INPUTS = ["merchant_sku", "merchant_id", "has_data", "data_missing", "status", "sub_status",
                   "review_due_at", "is_archived", "inventory_total", "price"]  # reassess() sets missing, complete
-LOADED_FIELDS = {  # what each file type's rules read; the rest (product data above all) stays unloaded
-    "MerchantSKUs": _STATUS_INPUTS,
-    "Price": _STATUS_INPUTS,
-    "Inventory": [*_STATUS_INPUTS, "inventory"],
+LOADED_FIELDS = {  # what each file type's rules read before they set it; the rest (product data above all) stays
+    # unloaded. A product upload sets has_data and data_missing and (new data) the status, sub-status and due.
+    "MerchantSKUs": ["merchant_sku", "merchant_id", "status", "is_archived", "inventory_total", "price"],
+    "Price": [f for f in _STATUS_INPUTS if f != "price"],
+    "Inventory": [*(f for f in _STATUS_INPUTS if f != "inventory_total"), "inventory"],
     "Archive": _STATUS_INPUTS,
     "ShippingException": ["merchant_sku", "merchant_id"],
     "ReturnsException": ["merchant_sku", "merchant_id"],
