@@ -164,3 +164,25 @@ def test_a_worker_process_that_dies_fails_the_upload_instead_of_hanging(connecte
                          ExportContext.load(image_base_url=STORE_WEB_URL), store)
     finally:
         sender.close()
+
+
+def test_a_product_jet_refuses_is_reported_once_and_its_price_is_not_taken_as_accepted(connected):
+    from jetcart.connector.models import (
+        JetAttribute,
+        ProductAction,
+        ProductAttributeValue,
+        ProductJetData,
+        RejectedFileProduct,
+    )
+    from jetcart.connector.product_runs import create_run, execute_run
+
+    hp = 47
+    JetAttribute.objects.update_or_create(attribute_id=1, defaults={"name": "Country of Origin", "kind": 0})
+    data, _ = ProductJetData.objects.get_or_create(product_id=hp)
+    ProductAttributeValue.objects.create(product=data, attribute_id=1, value="Atlantis")  # only Jet knows it is wrong
+    done = execute_run(create_run(action=ProductAction.UPLOAD, product_ids=[hp]).pk)
+    refused = done.results.get(product_id=hp)
+    assert not refused.ok and refused.messages and all("attributes_node_specific" in m for m in refused.messages)
+    assert RejectedFileProduct.objects.filter(product_id=hp).count() == 1  # the product data file only
+    listing = JetListing.objects.get(merchant_sku="OC47")
+    assert not listing.price_hash and not listing.inventory_hash

@@ -46,10 +46,30 @@ _FILE_ORDER = [FileType.MERCHANT_SKUS, FileType.PRICE, FileType.INVENTORY, FileT
 
 def send_upload(sender: BulkSender, reporter: RunReporter) -> list[FileOutcome]:
     """Uploads every file, product data first (Jet processes a merchant's files in the order they arrive, so
-    prices, inventory and variations find their SKUs), then waits for Jet's verdict on each."""
+    prices, inventory and variations find their SKUs), then waits for Jet's verdict on each and records it
+    as soon as it is known."""
     files = sender.upload_all(_FILE_ORDER)
     reporter.note(f"{len(files)} files uploaded to Jet; waiting for Jet to process them")
-    return sender.await_all(files, on_outcome=lambda outcome: apply_outcomes([outcome]))
+    refused: set[str] = set()  # SKUs whose product data Jet refused in this upload
+
+    def record(outcome: FileOutcome) -> None:
+        if outcome.file.file_type == FileType.MERCHANT_SKUS:
+            refused.update(outcome.errors)
+        else:
+            leave_out(outcome, refused)
+        apply_outcomes([outcome])
+
+    return sender.await_all(files, on_outcome=record)
+
+
+def leave_out(outcome: FileOutcome, skus: set[str]) -> None:
+    """Takes SKUs out of a file's outcome: their price or inventory could not apply because Jet refused their
+    product data ("not found"), which is the error the merchant sees; they are neither accepted nor listed
+    again on Rejected Files."""
+    dropped = skus & outcome.manifest.keys()
+    if dropped:
+        outcome.manifest = {sku: pid for sku, pid in outcome.manifest.items() if sku not in dropped}
+        outcome.errors = {sku: messages for sku, messages in outcome.errors.items() if sku not in dropped}
 
 
 def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_size: int | None = None) -> str:
