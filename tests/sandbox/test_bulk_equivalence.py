@@ -9,7 +9,10 @@ import orjson
 import pytest
 from django.test import Client
 
+from jetcart.sandbox import bulkread, clock
+from jetcart.sandbox.files import processing, queue, views  # noqa: F401 (imported before the clock is stopped)
 from jetcart.sandbox.merchants import create_merchant
+from jetcart.sandbox.transport import router
 from tests.sandbox.helpers import product_body
 
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
@@ -85,7 +88,6 @@ def _single(client: Client, file_type: str, content: dict) -> list[str]:
 
 def _bulk(merchant, file_type: str, content: dict, index: int) -> list[str]:
     from jetcart.sandbox.files.blobs import blob_path
-    from jetcart.sandbox.files.processing import error_path, process_file
     from jetcart.sandbox.models import BulkFile
 
     file_id = f"{merchant.pk:08d}{index:04d}".ljust(32, "e")
@@ -93,8 +95,8 @@ def _bulk(merchant, file_type: str, content: dict, index: int) -> list[str]:
     file = BulkFile.objects.create(merchant=merchant, jet_file_id=file_id, url_expires_at=MOMENT,
                                    created_at=MOMENT, file_type=file_type, file_name="f.json.gz",
                                    status="Processing", received=MOMENT, blob_received=True, heartbeat=MOMENT)
-    process_file(file.pk)
-    return orjson.loads(gzip.decompress(error_path(file).read_bytes()))
+    processing.process_file(file.pk)
+    return orjson.loads(gzip.decompress(processing.error_path(file).read_bytes()))
 
 
 def _rows(merchant, node: str) -> dict[str, dict]:
@@ -133,15 +135,13 @@ def _answers(client: Client, names) -> dict:
 
 @pytest.mark.parametrize(("review_delay", "small_batches"), [(0, False), (600, False), (0, True)])
 def test_bulk_files_leave_what_single_calls_leave(monkeypatch, review_delay, small_batches):
-    from jetcart.sandbox import bulkread, clock
-    from jetcart.sandbox.files import processing
     from jetcart.sandbox.models import Merchant
 
     if small_batches:  # several batches per file, several SELECTs per batch
         monkeypatch.setattr(processing, "BATCH", 3)
         monkeypatch.setattr(bulkread, "CHUNK", 2)
-    monkeypatch.setattr(clock, "sandbox_now", lambda: MOMENT)
-    monkeypatch.setattr(clock, "wall_now", lambda: MOMENT)
+    for module in (clock, router):  # one moment for both merchants: their timestamps compare equal
+        monkeypatch.setattr(module, "sandbox_now", lambda: MOMENT)
     bulk_creds, single_creds = create_merchant(), create_merchant()
     bulk = Merchant.objects.get(merchant_id=bulk_creds.merchant_id)
     single = Merchant.objects.get(merchant_id=single_creds.merchant_id)
