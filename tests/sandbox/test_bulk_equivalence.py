@@ -163,3 +163,28 @@ def test_bulk_files_leave_what_single_calls_leave(monkeypatch, review_delay, sma
                         else {"Under Jet Review"})
     assert _unnoded(_answers(_client(bulk_creds), names), bulk_creds.fulfillment_node_id) == _unnoded(
         _answers(single_client, names), single_creds.fulfillment_node_id)
+
+
+def test_a_file_remembers_repeated_bodies_and_stops_when_they_do_not_repeat(monkeypatch):
+    from jetcart.sandbox.transport.errors import BadRequest
+
+    monkeypatch.setattr(processing, "TRIAL", 4)
+    judged = []
+
+    def check(body, ids):
+        judged.append(body["price"])
+        if body["price"] < 0:
+            raise BadRequest("price: must be at least 0")
+        return body["price"] * 2
+
+    repeated = processing._Remembered(check)
+    for _ in range(3):
+        assert [repeated({"price": p}, set()) for p in (1, 2, 1, 2)] == [2, 4, 2, 4]
+        with pytest.raises(BadRequest) as raised:
+            repeated({"price": -1}, set())
+        assert raised.value.errors == ["price: must be at least 0"]  # raised again for every SKU carrying it
+    assert judged == [1, 2, -1] and repeated.seen is not None
+    judged.clear()
+    distinct = processing._Remembered(check)
+    assert [distinct({"price": p}, set()) for p in range(10)] == [p * 2 for p in range(10)]
+    assert distinct({"price": 3}, set()) == 6 and distinct.seen is None and judged == [*range(10), 3]

@@ -33,6 +33,7 @@ from jetcart.sandbox.transport.errors import JetError
 log = logging.getLogger("jetcart.sandbox.files")
 BATCH = 2500
 REMEMBERED = 10_000  # distinct price or inventory bodies judged once per file
+TRIAL = 1000  # bodies after which a file whose bodies hardly repeat stops remembering them
 BULK_CACHE_KIB = 64 * 1024  # SQLite page cache of the connection while a file is applied
 BEAT_EVERY = 10.0  # seconds between heartbeats while a file is applied (a take-over waits for 120)
 EXCERPT = 20
@@ -77,28 +78,41 @@ def _load(file: BulkFile) -> dict:
     return data
 
 
-def _remembered(check: Callable[[Any, set[str]], Any]) -> Callable[[Any, set[str]], Any]:
-    """`check(body, ids)` for one file, judging each distinct body once: price and inventory files repeat
-    the same few bodies. The results are only read, never changed, so rows may share them."""
-    seen: dict[str, tuple[Any, JetError | None]] = {}
+class _Remembered:
+    """`check(body, ids)` for one file, judging each distinct body once: price and inventory files often
+    repeat the same few bodies. The results are only read, never changed, so rows may share them. When
+    the first TRIAL bodies repeat less than one time in ten (a price per SKU), the rest are judged
+    directly: remembering would cost more than it saves."""
 
-    def remembered(body, ids):
+    def __init__(self, check: Callable[[Any, set[str]], Any]):
+        self.check = check
+        self.seen: dict[str, tuple[Any, JetError | None]] | None = {}
+        self.asked = self.repeats = 0
+
+    def __call__(self, body, ids):
+        seen = self.seen
+        if seen is None:
+            return self.check(body, ids)
+        self.asked += 1
         key = orjson.dumps(body).decode()  # a str: orjson's own bytes kept alive would hold a page each
         found = seen.get(key)
         if found is None:
+            if self.asked >= TRIAL and self.repeats * 10 < self.asked:
+                self.seen = None
+                return self.check(body, ids)
             if len(seen) >= REMEMBERED:
                 seen.clear()
             try:
-                found = (check(body, ids), None)
+                found = (self.check(body, ids), None)
             except JetError as error:
                 found = (None, error)
             seen[key] = found
+        else:
+            self.repeats += 1
         result, error = found
         if error is not None:
             raise type(error)(*error.errors, headers=error.headers)
         return result
-
-    return remembered
 
 
 def _appliers(merchant: Merchant, now) -> dict[str, tuple[Callable, list[str] | None, bool]]:
@@ -113,7 +127,7 @@ def _appliers(merchant: Merchant, now) -> dict[str, tuple[Callable, list[str] | 
     def returns(sku, body):
         sku.returns_exception = rules.check_returns_exception(body, locations)
 
-    check_price, check_inventory = _remembered(rules.check_price), _remembered(rules.check_inventory)
+    check_price, check_inventory = _Remembered(rules.check_price), _Remembered(rules.check_inventory)
     return {
         "MerchantSKUs": (lambda sku, body: state.apply_product(sku, body, now), PRODUCT_FIELDS, True),
         "Price": (lambda sku, body: state.apply_price(sku, body, nodes, now, check=check_price), PRICE_FIELDS, False),
