@@ -188,3 +188,22 @@ def test_a_file_remembers_repeated_bodies_and_stops_when_they_do_not_repeat(monk
     distinct = processing._Remembered(check)
     assert [distinct({"price": p}, set()) for p in range(10)] == [p * 2 for p in range(10)]
     assert distinct({"price": 3}, set()) == 6 and distinct.seen is None and judged == [*range(10), 3]
+
+
+def test_the_collector_pauses_while_any_file_is_processed_and_is_left_as_found():
+    import gc
+
+    assert gc.isenabled()
+    with processing._collector_paused():
+        assert not gc.isenabled()
+        with processing._collector_paused():  # a second merchant's file at the same time
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the first file is still running
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with processing._collector_paused():
+            pass
+        assert not gc.isenabled()  # someone else turned it off: it stays off
+    finally:
+        gc.enable()

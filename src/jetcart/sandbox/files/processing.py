@@ -72,7 +72,7 @@ def _load(file: BulkFile) -> dict:
         raw = stream.read(limit + 1)
     if len(raw) > limit:
         raise ValueError(m.FILE_TOO_LARGE.format(limit=int(config().max_file_mb)))
-    data = _parsed(raw)
+    data = orjson.loads(raw)
     if not isinstance(data, dict):
         raise ValueError(m.FILE_NOT_OBJECT)
     return data
@@ -271,26 +271,30 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
     return len(entries)
 
 
-_frozen_lock = threading.Lock()
-_frozen_users = 0
+_paused_lock = threading.Lock()
+_paused_users = 0
+_was_enabled = True
 
 
 @contextmanager
-def _collector_skips_the_file() -> Iterator[None]:
-    """Moves what is alive now (the taxonomy, the code) out of the cyclic garbage collector's sight while a
-    file is processed: its full passes over those objects cost a third of the CPU. Garbage made meanwhile
-    is still collected; everything returns to the collector after the last concurrent file."""
-    global _frozen_users
-    with _frozen_lock:
-        _frozen_users += 1
-        gc.freeze()
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while files are processed: its passes over the parsed file, the rows
+    of a batch and the taxonomy cost up to a third of the CPU, and what a file leaves behind is freed by
+    reference counting. Cycles made meanwhile (by any thread) wait for the first pass after the last
+    concurrent file; the collector is left as it was found."""
+    global _paused_users, _was_enabled
+    with _paused_lock:
+        if not _paused_users:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused_users += 1
     try:
         yield
     finally:
-        with _frozen_lock:
-            _frozen_users -= 1
-            if not _frozen_users:
-                gc.unfreeze()
+        with _paused_lock:
+            _paused_users -= 1
+            if not _paused_users and _was_enabled:
+                gc.enable()
 
 
 @contextmanager
@@ -313,21 +317,8 @@ def _page_cache() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
-def _parsed(raw: bytes) -> Any:
-    """orjson.loads without collector passes over the objects it builds: it holds the GIL until it returns,
-    so other threads only miss collections they would have run during the parse."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return orjson.loads(raw)
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _apply_file(file: BulkFile, errors: list[str]) -> int:
-    """Parses and applies the file; returns how many entries were read. The parsed file is frozen too and
-    is released (by reference counting) before the caller unfreezes."""
+    """Parses and applies the file; returns how many entries were read."""
     try:
         data = _load(file)
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile, orjson.JSONDecodeError) as exc:
@@ -336,7 +327,6 @@ def _apply_file(file: BulkFile, errors: list[str]) -> int:
     except ValueError as exc:
         errors.append(str(exc))
         return 0
-    gc.freeze()
     try:
         with _page_cache():
             return apply_entries(file, data, errors)
@@ -352,7 +342,7 @@ def process_file(file_pk: int) -> None:
     BulkFile.objects.filter(pk=file_pk).update(status="Processing", processing_start=merchant_now(file.merchant),
                                                heartbeat=wall_now())
     errors: list[str] = []
-    with _collector_skips_the_file():
+    with _collector_paused():
         processed = _apply_file(file, errors)
     error_path(file).write_bytes(gzip.compress(orjson.dumps(errors), compresslevel=5))
     BulkFile.objects.filter(pk=file_pk).update(
