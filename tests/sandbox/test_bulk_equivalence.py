@@ -207,3 +207,27 @@ def test_the_collector_pauses_while_any_file_is_processed_and_is_left_as_found()
         assert not gc.isenabled()  # someone else turned it off: it stays off
     finally:
         gc.enable()
+
+
+def test_overlapping_files_still_let_the_collector_run_now_and_then(monkeypatch):
+    import gc
+
+    passes = []
+
+    def seen(phase, info):
+        if phase == "stop" and info["generation"] == 2:
+            passes.append(info)
+
+    gc.callbacks.append(seen)
+    try:
+        with processing._collector_paused():
+            with processing._collector_paused():
+                pass
+            assert not passes  # paused for less than COLLECT_EVERY
+            monkeypatch.setattr(processing, "COLLECT_EVERY", 0.0)
+            with processing._collector_paused():
+                pass
+            assert len(passes) == 1 and not gc.isenabled()  # a full pass, and the first file still runs
+    finally:
+        gc.callbacks.remove(seen)
+    assert gc.isenabled()

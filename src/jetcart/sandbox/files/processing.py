@@ -35,6 +35,7 @@ BATCH = 2500
 REMEMBERED = 10_000  # distinct price or inventory bodies judged once per file
 TRIAL = 1000  # bodies after which a file whose bodies hardly repeat stops remembering them
 BULK_CACHE_KIB = 64 * 1024  # SQLite page cache of the connection while a file is applied
+COLLECT_EVERY = 60.0  # seconds of paused garbage collection (overlapping files) before a full pass
 BEAT_EVERY = 10.0  # seconds between heartbeats while a file is applied (a take-over waits for 120)
 EXCERPT = 20
 SUCCESS = "Processed successfully"
@@ -273,6 +274,7 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
 
 _paused_lock = threading.Lock()
 _paused_users = 0
+_paused_since = 0.0
 _was_enabled = True
 
 
@@ -281,11 +283,12 @@ def _collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while files are processed: its passes over the parsed file, the rows
     of a batch and the taxonomy cost up to a third of the CPU, and what a file leaves behind is freed by
     reference counting. Cycles made meanwhile (by any thread) wait for the first pass after the last
-    concurrent file; the collector is left as it was found."""
-    global _paused_users, _was_enabled
+    concurrent file, or for the full pass run when a file ends after the collector has been paused for
+    COLLECT_EVERY seconds (merchants' files overlapping without a break). The collector is left as found."""
+    global _paused_users, _paused_since, _was_enabled
     with _paused_lock:
         if not _paused_users:
-            _was_enabled = gc.isenabled()
+            _was_enabled, _paused_since = gc.isenabled(), time.monotonic()
             gc.disable()
         _paused_users += 1
     try:
@@ -293,8 +296,12 @@ def _collector_paused() -> Iterator[None]:
     finally:
         with _paused_lock:
             _paused_users -= 1
-            if not _paused_users and _was_enabled:
-                gc.enable()
+            if not _paused_users:
+                if _was_enabled:
+                    gc.enable()
+            elif _was_enabled and time.monotonic() - _paused_since >= COLLECT_EVERY:
+                gc.collect()
+                _paused_since = time.monotonic()
 
 
 @contextmanager
