@@ -173,14 +173,16 @@ def update_product_statuses(product_ids: Iterable[int] | None = None) -> int:
     updated = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
+        known = list(CatalogProduct.objects.filter(product_id__in=chunk).values_list("product_id", flat=True))
+        if not known:  # none of them is in the grid's snapshot (yet): nothing to show
+            continue
         statuses: dict[int, list[str]] = {}
         problems: dict[int, int] = {}
-        rows = JetListing.objects.filter(product_id__in=chunk).values_list("product_id", "jet_status", "problems")
+        rows = JetListing.objects.filter(product_id__in=known).values_list("product_id", "jet_status", "problems")
         for product_id, status, found in rows:
             statuses.setdefault(product_id, []).append(status)
             problems[product_id] = problems.get(product_id, 0) + len(found or [])
-        known = set(CatalogProduct.objects.filter(product_id__in=list(statuses)).values_list("product_id", flat=True))
-        changed = [(product_status(values), problems[pid], pid) for pid, values in statuses.items() if pid in known]
+        changed = [(product_status(values), problems[pid], pid) for pid, values in statuses.items()]
         update_values(CatalogProduct, "product_id", ["jet_status", "problem_count"], changed)
         updated += len(changed)
     return updated
