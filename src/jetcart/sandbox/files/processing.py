@@ -29,6 +29,7 @@ from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import BulkFile, Merchant, Sku
 from jetcart.sandbox.skus import rules, state
 from jetcart.sandbox.transport.errors import JetError
+from jetcart.sandbox.transport.inflight import give_way
 
 log = logging.getLogger("jetcart.sandbox.files")
 BATCH = 2500
@@ -263,13 +264,27 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
             (to_create if fresh else to_update).append(row)
             rows[merchant_sku] = row
         heart.beat()
-        with transaction.atomic(using="sandbox"):
-            insert_rows(Sku, to_create)
-            update_rows(Sku, to_update, fields)
-            if "review_due_at" in fields:  # the other file types leave reviews alone (and may not load them)
-                dues = [s.review_due_at for s in (*to_create, *to_update) if s.review_due_at is not None]
-                note_due(merchant, min(dues) if dues else None)
+        _write(to_create, to_update, fields)
+        if "review_due_at" in fields:  # the other file types leave reviews alone (and may not load them)
+            dues = [s.review_due_at for s in (*to_create, *to_update) if s.review_due_at is not None]
+            note_due(merchant, min(dues) if dues else None)
     return len(entries)
+
+
+WRITE_SLICE = 250  # rows per write transaction
+
+
+def _write(to_create: list[Sku], to_update: list[Sku], fields: list[str]) -> None:
+    """Writes a batch in short transactions, each after the requests in flight: SQLite has one writer at a
+    time, and a request must not wait for a whole batch (applying an entry twice after a crash is harmless)."""
+    for start in range(0, len(to_create), WRITE_SLICE):
+        give_way()
+        with transaction.atomic(using="sandbox"):
+            insert_rows(Sku, to_create[start:start + WRITE_SLICE])
+    for start in range(0, len(to_update), WRITE_SLICE):
+        give_way()
+        with transaction.atomic(using="sandbox"):
+            update_rows(Sku, to_update[start:start + WRITE_SLICE], fields)
 
 
 _paused_lock = threading.Lock()

@@ -20,6 +20,7 @@ from jetcart.sandbox.models import Merchant
 from jetcart.sandbox.transport.auth import Caller, authenticate
 from jetcart.sandbox.transport.errors import BadRequest, JetError, MethodNotAllowed, NotFound
 from jetcart.sandbox.transport.faults import DropConnection, inject_faults, take_token
+from jetcart.sandbox.transport.inflight import serving
 
 _PARAM = re.compile(r"\{(\w+)\}")
 
@@ -158,6 +159,11 @@ def _api_path(request: HttpRequest, subpath: str) -> tuple[str, bool]:
 @csrf_exempt
 def dispatch(request: HttpRequest, subpath: str = "") -> HttpResponse:
     """Entry point of the Jet API surface below the mount (`/api/` or `/jet/api/`)."""
+    with serving():
+        return _dispatch(request, subpath)
+
+
+def _dispatch(request: HttpRequest, subpath: str) -> HttpResponse:
     path, encoded = _api_path(request, subpath)
     try:
         route, args = resolve(request.method or "GET", path)
