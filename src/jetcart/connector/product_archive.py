@@ -3,7 +3,7 @@ unarchiving lists it again by sending its inventory."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.utils import timezone
 
@@ -42,8 +42,10 @@ def _finish(reporter: RunReporter, queued: dict[int, list[str]], outcomes, *, ar
     reporter.flush()
 
 
-def archive_products(product_ids: Iterable[int], reporter: RunReporter) -> str:
-    """Archives every SKU of the products on Jet and sets their inventory to 0."""
+def _send_flags(product_ids: Iterable[int], reporter: RunReporter, *, archived: bool,
+                plan: Callable[[list[int]], dict[int, dict[str, int | None]]]) -> None:
+    """Sends the Archive flag of the SKUs `plan` chooses for each batch (by product: SKU → inventory to send,
+    None for none; `plan` reports the products it leaves out), then records Jet's outcome."""
     ids = sorted(set(product_ids))
     node = JetConfiguration.load().fulfillment_node_id
     reporter.set_total(len(ids))
@@ -52,67 +54,65 @@ def archive_products(product_ids: Iterable[int], reporter: RunReporter) -> str:
     queued: dict[int, list[str]] = {}
     try:
         for batch in chunks(ids, BATCH):
-            listings = _listings_by_product(batch)
             sent: dict = {}
-            for product_id in batch:
-                rows = listings.get(product_id)
-                if not rows:
-                    reporter.failed(product_id, messages=[NOT_ON_JET])
-                    continue
-                for listing in rows:
-                    sender.add(FileType.ARCHIVE, listing.merchant_sku, {"is_archived": True}, product_id)
-                    sender.add(FileType.INVENTORY, listing.merchant_sku, inventory_body(0, node), product_id)
-                    sent[listing.merchant_sku] = (None, 0)
-                queued[product_id] = [li.merchant_sku for li in rows]
+            for product_id, inventories in plan(batch).items():
+                for sku, quantity in inventories.items():
+                    sender.add(FileType.ARCHIVE, sku, {"is_archived": archived}, product_id)
+                    if quantity is not None:
+                        sender.add(FileType.INVENTORY, sku, inventory_body(quantity, node), product_id)
+                        sent[sku] = (None, quantity)
+                queued[product_id] = list(inventories)
             mark_sent(sent, timezone.now())
         outcomes = sender.send_all([FileType.ARCHIVE, FileType.INVENTORY])
     finally:
         sender.close()
-    _finish(reporter, queued, outcomes, archived=True)
+    _finish(reporter, queued, outcomes, archived=archived)
     update_product_statuses(ids)
+
+
+def archive_products(product_ids: Iterable[int], reporter: RunReporter) -> str:
+    """Archives every SKU of the products on Jet and sets their inventory to 0."""
+
+    def plan(batch: list[int]) -> dict[int, dict[str, int | None]]:
+        listings = _listings_by_product(batch)
+        chosen: dict[int, dict[str, int | None]] = {}
+        for product_id in batch:
+            rows = listings.get(product_id)
+            if not rows:
+                reporter.failed(product_id, messages=[NOT_ON_JET])
+                continue
+            chosen[product_id] = {listing.merchant_sku: 0 for listing in rows}
+        return chosen
+
+    _send_flags(product_ids, reporter, archived=True, plan=plan)
     return f"{reporter.run.succeeded} products archived, {reporter.run.failed} not"
 
 
 def unarchive_products(product_ids: Iterable[int], reporter: RunReporter) -> str:
     """Unarchives the products' archived SKUs and sends their current store inventory."""
-    ids = sorted(set(product_ids))
-    config = JetConfiguration.load()
-    rules, node = OfferRules.from_configuration(config), config.fulfillment_node_id
+    rules = OfferRules.from_configuration(JetConfiguration.load())
     gateway = store_gateway()
-    reporter.set_total(len(ids))
-    reporter.names.update(product_names(ids))
-    sender = BulkSender(jet_client(), reporter.run)
-    queued: dict[int, list[str]] = {}
-    try:
-        for batch in chunks(ids, BATCH):
-            listings = _listings_by_product(batch)
-            products = {p.product_id: p for p in gateway.get_products(batch)}
-            sent: dict = {}
-            for product_id in batch:
-                rows = [li for li in listings.get(product_id, []) if li.is_archived
-                        or li.jet_status == ListingStatus.ARCHIVED]
-                if not rows:
-                    reporter.failed(product_id, messages=[NOT_ON_JET if product_id not in listings else NOT_ARCHIVED])
-                    continue
-                product = products.get(product_id)
-                if product is None:
-                    reporter.failed(product_id, messages=["not found in the store; its inventory is unknown"])
-                    continue
-                offers = current_offers(product, rows, rules)
-                for listing in rows:
-                    sender.add(FileType.ARCHIVE, listing.merchant_sku, {"is_archived": False}, product_id)
-                    offer = offers.get(listing.merchant_sku)
-                    if offer is not None:
-                        sender.add(FileType.INVENTORY, listing.merchant_sku, inventory_body(offer.inventory, node),
-                                   product_id)
-                        sent[listing.merchant_sku] = (None, offer.inventory)
-                queued[product_id] = [li.merchant_sku for li in rows]
-            mark_sent(sent, timezone.now())
-        outcomes = sender.send_all([FileType.ARCHIVE, FileType.INVENTORY])
-    finally:
-        sender.close()
-    _finish(reporter, queued, outcomes, archived=False)
-    update_product_statuses(ids)
+
+    def plan(batch: list[int]) -> dict[int, dict[str, int | None]]:
+        listings = _listings_by_product(batch)
+        products = {p.product_id: p for p in gateway.get_products(batch)}
+        chosen: dict[int, dict[str, int | None]] = {}
+        for product_id in batch:
+            rows = [li for li in listings.get(product_id, []) if li.is_archived
+                    or li.jet_status == ListingStatus.ARCHIVED]
+            if not rows:
+                reporter.failed(product_id, messages=[NOT_ON_JET if product_id not in listings else NOT_ARCHIVED])
+                continue
+            product = products.get(product_id)
+            if product is None:
+                reporter.failed(product_id, messages=["not found in the store; its inventory is unknown"])
+                continue
+            offers = current_offers(product, rows, rules)
+            chosen[product_id] = {li.merchant_sku: (offer.inventory if (offer := offers.get(li.merchant_sku))
+                                                    else None) for li in rows}
+        return chosen
+
+    _send_flags(product_ids, reporter, archived=False, plan=plan)
     return f"{reporter.run.succeeded} products unarchived, {reporter.run.failed} not"
 
 
