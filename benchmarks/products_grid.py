@@ -20,6 +20,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,30 +40,17 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.core.management import call_command
     from django.db import connection, reset_queries
-    from sqlalchemy import create_engine, text
 
+    from benchmarks.scenarios.world import drop_database, fill_store, store_database
     from jetcart.connector.catalog_snapshot import refresh_snapshot
     from jetcart.connector.models import CategoryMapping, JetCategory
     from jetcart.connector.product_grid import grid_page
-    from jetcart.store.build import store_state
-    from jetcart.store.connection import make_engine
     from jetcart.store.gateway import StoreGateway
-    from jetcart.store.synthetic import create_synthetic_store
 
     call_command("migrate", verbosity=0)
-    server = (args.server or os.environ.get("JETCART_TEST_MARIADB_URL") or "mysql+pymysql://root@127.0.0.1:3306")
-    server = server.rstrip("/")
-    if server.startswith("mysql://"):
-        server = "mysql+pymysql://" + server.removeprefix("mysql://")
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE IF NOT EXISTS `{args.database}` CHARACTER SET utf8mb4"))
-    url = f"{server}/{args.database}"
+    admin, url = store_database(args.server, args.database)
     try:
-        engine = make_engine(url)
-        if not (args.reuse and store_state(engine, "oc_") == "store"):
-            print("built", create_synthetic_store(engine, "oc_", products=args.products, replace=True))
-        engine.dispose()
+        print("store:", fill_store(url, products=args.products, variant_share=0.3, reuse=args.reuse))
         store = StoreGateway.connect(url, "oc_")
         JetCategory.objects.create(jet_node_id=8000101, name="Cameras & Camcorders")
         for category in store.categories()[:60]:  # most, not all, categories mapped
@@ -97,10 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
-        if not args.keep:
-            with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS `{args.database}`"))
-        admin.dispose()
+        if args.keep:
+            admin.dispose()
+        else:
+            drop_database(admin, args.database)
     return 0
 
 

@@ -120,10 +120,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     sys.path.insert(0, str(REPO))
-    from benchmarks.scenarios.world import close_world, open_world, setup_django
+    from benchmarks.scenarios.world import close_world, drop_database, open_world, setup_django
 
     data_dir = setup_django()
-    from sqlalchemy import text
 
     from benchmarks.scenarios import delta, export, grid, orders, taxonomy
 
@@ -157,9 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         close_world(world)
         if not args.keep:
-            with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS `{args.database}`"))
-        admin.dispose()
+            drop_database(admin, args.database)
+        else:
+            admin.dispose()
         shutil.rmtree(data_dir, ignore_errors=True)
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(),

@@ -12,7 +12,6 @@ products: a constant-memory stream has the same peak at each point.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import sys
 import time
@@ -20,20 +19,10 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, text  # noqa: E402
-
+from benchmarks.scenarios.world import drop_database, fill_store, store_database  # noqa: E402
 from jetcart.store import StoreGateway  # noqa: E402
-from jetcart.store.build import store_state  # noqa: E402
-from jetcart.store.connection import make_engine  # noqa: E402
-from jetcart.store.synthetic import create_synthetic_store  # noqa: E402
-
-
-def server_url(given: str | None) -> str:
-    url = given or os.environ.get("JETCART_TEST_MARIADB_URL") or "mysql+pymysql://root@127.0.0.1:3306"
-    from jetcart.store.connection import normalise_url
-
-    return normalise_url(url.rstrip("/")).split("?")[0]
 
 
 def max_rss_mb() -> float:
@@ -62,21 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="reuse a store already in the database")
     args = parser.parse_args(argv)
 
-    server = server_url(args.server)
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE IF NOT EXISTS `{args.database}` CHARACTER SET utf8mb4"))
-    url = f"{server}/{args.database}"
+    admin, url = store_database(args.server, args.database)
     try:
-        engine = make_engine(url)
-        if args.reuse and store_state(engine, "oc_") == "store":
-            print("reusing the store already in", args.database)
-        else:
-            started = time.monotonic()
-            summary = create_synthetic_store(engine, "oc_", products=args.products,
-                                             variant_share=args.variant_share, replace=True)
-            print(f"built {summary} in {time.monotonic() - started:.1f} s")
-        engine.dispose()
+        started = time.monotonic()
+        summary = fill_store(url, products=args.products, variant_share=args.variant_share, reuse=args.reuse)
+        print(f"store: {summary} in {time.monotonic() - started:.1f} s")
 
         with StoreGateway.connect(url, "oc_") as gateway:
             rss_before = max_rss_mb()
@@ -93,10 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             print("pass 2 (tracemalloc): peak of Python allocations " +
                   ", ".join(f"{label} {peak / 2**20:.1f} MB" for label, peak in peaks.items()))
     finally:
-        if not args.keep:
-            with admin.connect() as conn:
-                conn.execute(text(f"DROP DATABASE IF EXISTS `{args.database}`"))
-        admin.dispose()
+        if args.keep:
+            admin.dispose()
+        else:
+            drop_database(admin, args.database)
     return 0
 
 

@@ -77,40 +77,65 @@ class World:
             return list(result) if result.returns_rows else []
 
 
+def store_database(server: str | None, database: str) -> tuple[Any, str]:
+    """Creates the MariaDB database if needed; returns the admin engine (to drop it later) and the store's URL."""
+    from sqlalchemy import create_engine, text
+
+    server = server_url(server)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE IF NOT EXISTS `{database}` CHARACTER SET utf8mb4"))
+    return admin, f"{server}/{database}"
+
+
+def drop_database(admin: Any, database: str) -> None:
+    from sqlalchemy import text
+
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS `{database}`"))
+    admin.dispose()
+
+
+def fill_store(store_url: str, *, products: int, variant_share: float, reuse: bool) -> str:
+    """Builds the synthetic store (a catalog last edited yesterday, not during the run), or keeps the one there
+    with `reuse`; returns what was built."""
+    from sqlalchemy import text
+
+    from jetcart.store.build import store_state
+    from jetcart.store.connection import make_engine
+    from jetcart.store.synthetic import create_synthetic_store
+
+    engine = make_engine(store_url)
+    try:
+        if reuse and store_state(engine, "oc_") == "store":
+            return "reused"
+        summary = str(create_synthetic_store(engine, "oc_", products=products, variant_share=variant_share,
+                                             replace=True))
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE oc_product SET date_added = date_added - INTERVAL 1 DAY, "
+                              "date_modified = date_modified - INTERVAL 1 DAY"))
+        return summary
+    finally:
+        engine.dispose()
+
+
 def open_world(*, products: int, variant_share: float, server: str | None, database: str, reuse: bool,
                workers: int) -> tuple[World, Any]:
     """Builds (or reuses) the store, starts the sandbox and configures the connector; returns the world and
     the admin engine (to drop the database at the end)."""
     from django.conf import settings
-    from sqlalchemy import create_engine, text
     from tests.connector.products_setup import STORE_WEB_URL, configure_jet
     from tests.fixtures.sandbox import start_sandbox
 
     from jetcart.connector.models import JetConfiguration
     from jetcart.jet.client import JetClient
-    from jetcart.store.build import store_state
-    from jetcart.store.connection import make_engine
     from jetcart.store.gateway import StoreGateway
-    from jetcart.store.synthetic import create_synthetic_store
 
     data_dir = Path(os.environ["JETCART_DATA_DIR"])
-    server = server_url(server)
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE IF NOT EXISTS `{database}` CHARACTER SET utf8mb4"))
-    store_url = f"{server}/{database}"
-    engine = make_engine(store_url)
+    admin, store_url = store_database(server, database)
     started = time.perf_counter()
-    if reuse and store_state(engine, "oc_") == "store":
-        summary = "reused"
-    else:
-        summary = str(create_synthetic_store(engine, "oc_", products=products, variant_share=variant_share,
-                                             replace=True))
-        with engine.begin() as conn:  # a catalog last edited yesterday, not during the run
-            conn.execute(text("UPDATE oc_product SET date_added = date_added - INTERVAL 1 DAY, "
-                              "date_modified = date_modified - INTERVAL 1 DAY"))
+    summary = fill_store(store_url, products=products, variant_share=variant_share, reuse=reuse)
     build_seconds = time.perf_counter() - started
-    engine.dispose()
     sandbox = start_sandbox({"JETCART_SANDBOX_RATE_LIMIT": "0"})
     try:
         merchant = sandbox.new_merchant("benchmark")
