@@ -57,9 +57,6 @@ class _Chunk:
     _parts: list[bytes] = field(default_factory=list)
     _size: int = 0
 
-    def add(self, sku: str, body: Any, product_id: int) -> None:
-        self.add_encoded(sku, orjson.dumps(body, default=json_default), product_id)
-
     def add_encoded(self, sku: str, body: bytes, product_id: int) -> None:
         part = (b"{" if not self.manifest else b",") + orjson.dumps(sku) + b":" + body
         self._parts.append(part)
@@ -158,10 +155,6 @@ class BulkSender:
     def pending(self, file_type: str) -> int:
         chunk = self._open.get(file_type)
         return sum(n for _, _, n in self._closed.get(file_type, [])) + (len(chunk.manifest) if chunk else 0)
-
-    def send(self, file_type: str) -> list[FileOutcome]:
-        """Uploads every chunk of one type, then waits until Jet has processed them all."""
-        return self.send_all([file_type])
 
     def send_all(self, file_types: list[str]) -> list[FileOutcome]:
         """Uploads every chunk of the given types, in that order and without waiting in between, then waits
