@@ -39,13 +39,22 @@ def _converter(field: models.Field, connection) -> Callable[[Any], Any] | None:
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def _insert(model: type[models.Model], values: list[list[Any]], fields: list[models.Field], connection) -> None:
-    """Converts the values (one list per row, in `fields` order) and inserts them in one executemany."""
-    quote = connection.ops.quote_name
+def _converted(rows: Sequence[Sequence[Any]], fields: list[models.Field], connection) -> list[list[Any]]:
+    """The rows' values (in `fields` order) as query parameters."""
     conversions = [(i, convert) for i, f in enumerate(fields) if (convert := _converter(f, connection))]
-    for params in values:
+    values = []
+    for row in rows:
+        params = list(row)
         for i, convert in conversions:
             params[i] = convert(params[i])
+        values.append(params)
+    return values
+
+
+def _insert(model: type[models.Model], rows: list[list[Any]], fields: list[models.Field], connection) -> None:
+    """Inserts the rows (values in `fields` order) in one executemany."""
+    quote = connection.ops.quote_name
+    values = _converted(rows, fields, connection)
     columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
@@ -76,13 +85,7 @@ def update_values(model: type[models.Model], key: str, columns: Sequence[str], r
     connection = connections[using]
     quote = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in (*columns, key)]
-    conversions = [(i, convert) for i, f in enumerate(fields) if (convert := _converter(f, connection))]
-    values = []
-    for row in rows:
-        params = list(row)
-        for i, convert in conversions:
-            params[i] = convert(params[i])
-        values.append(params)
+    values = _converted(rows, fields, connection)
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields[:-1])
     sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(fields[-1].column)} = %s"
     with transaction.atomic(using=using), connection.cursor() as cursor:
