@@ -211,6 +211,17 @@ def plain_text(html: str) -> str:
     return _SPACES.sub(" ", unescape(strip_tags(html or ""))).strip()
 
 
+_BLOCK_BREAKS = re.compile(r"<\s*(?:br|/?p|/?li|/?ul|/?ol|/?div|/?h[1-6]|/?tr)\b[^>]*>", re.IGNORECASE)
+
+
+def plain_lines(text: str) -> list[str]:
+    """Lines of plain text: HTML (as store descriptions hold it) split at its paragraphs, list items and line
+    breaks, tags dropped and entities decoded; empty lines left out."""
+    if "<" in text:
+        text = _BLOCK_BREAKS.sub("\n", text)
+    return [line for line in (plain_text(part) for part in text.splitlines()) if line]
+
+
 def isbn_type(code: str) -> str:
     return "ISBN-13" if len(code) == 13 else "ISBN-10"
 
@@ -230,8 +241,8 @@ def _convert(row: FieldMappingRow, raw: Any, read: Callable[[str], Any]) -> Any:
     if field.kind == "decimal":
         return Decimal(str(raw))
     if field.kind == "bullets":
-        lines = raw if isinstance(raw, list) else str(raw).splitlines()
-        return [line.strip() for line in lines if line and line.strip()] or None
+        lines = raw if isinstance(raw, list) else [str(raw)]
+        return [line for item in lines if item for line in plain_lines(str(item))][:5] or None
     text = str(raw).strip()
     if field.name == "product_description":
         text = plain_text(text)

@@ -39,10 +39,10 @@ def _build_jet_client(*, api_url: str, user: str, secret: str, **options: Any) -
     return JetClient(api_url, user, secret, **options)
 
 
-def _build_store_gateway(*, url: str, prefix: str) -> Any:
+def _build_store_gateway(*, url: str, prefix: str, web_url: str = "") -> Any:
     from jetcart.store.gateway import StoreGateway
 
-    return StoreGateway.connect(url, prefix)
+    return StoreGateway.connect(url, prefix, store_url=web_url or None)
 
 
 def jet_client() -> Any:
@@ -84,11 +84,12 @@ def store_gateway() -> Any:
     """The store gateway for `settings.JETCART_STORE_URL` and `JETCART_STORE_PREFIX`."""
     if "store" in _overrides:
         return _overrides["store"]
-    key = (settings.JETCART_STORE_URL, settings.JETCART_STORE_PREFIX)
+    web_url = getattr(settings, "JETCART_STORE_WEB_URL", "") or ""
+    key = (settings.JETCART_STORE_URL, settings.JETCART_STORE_PREFIX, web_url)
     with _lock:
         gateway = _store_cache.get(key)
         if gateway is None:
-            gateway = _store_cache[key] = _build_store_gateway(url=key[0], prefix=key[1])
+            gateway = _store_cache[key] = _build_store_gateway(url=key[0], prefix=key[1], web_url=web_url)
     return gateway
 
 

@@ -31,7 +31,11 @@ PLAIN_FIELDS = [
     "asin", "multipack_quantity", "product_description", "bullets", "amazon_item_type_keyword", "country_of_origin",
     "product_tax_code", "cpsia_cautionary_statements", "prop_65", "legal_disclaimer_description", "safety_warning",
     "msrp", "map_price", "map_implementation", "fulfillment_time", "ships_alone", "exclude_from_fee_adjustments",
+    "shipping_weight_pounds", "package_length_inches", "package_width_inches", "package_height_inches",
+    "display_length_inches", "display_width_inches", "display_height_inches",
 ]
+DIMENSION_FIELDS = ["shipping_weight_pounds", "package_length_inches", "package_width_inches",
+                    "package_height_inches", "display_length_inches", "display_width_inches", "display_height_inches"]
 FIELD_GROUPS: list[tuple[str, list[str]]] = [
     ("Standard product codes", ["upc", "ean", "gtin_14", "isbn_10", "isbn_13", "asin"]),
     ("Brand and identity", ["jet_category", "product_title", "brand", "manufacturer", "mfr_part_number",
@@ -41,6 +45,7 @@ FIELD_GROUPS: list[tuple[str, list[str]]] = [
                     "safety_warning"]),
     ("Price and fulfilment", ["msrp", "map_price", "map_implementation", "fulfillment_time", "ships_alone",
                               "exclude_from_fee_adjustments"]),
+    ("Shipping weight and dimensions", DIMENSION_FIELDS),
 ]
 _YES_NO = [("", "Not sent"), ("true", "Yes"), ("false", "No")]
 
@@ -97,6 +102,8 @@ class ProductJetDataForm(forms.ModelForm):
             "product_title": "5 to 500 characters; empty uses the field mapping.",
             "mfr_part_number": "Up to 50 characters.",
             "multipack_quantity": "1 to 128.",
+            **{name: ("In pounds" if name.endswith("pounds") else "In inches")
+               + "; empty uses the field mapping (the store's value, converted)." for name in DIMENSION_FIELDS},
         }
 
     def __init__(self, *args, attributes: list[JetAttribute] | None = None, **kwargs):
@@ -107,8 +114,9 @@ class ProductJetDataForm(forms.ModelForm):
             self.fields[name].validators = []
             self.fields[name].widget.attrs.pop("maxlength", None)
         instance = self.instance
-        if instance and instance.pk:
+        if instance is not None:  # one bullet per line; an unsaved row's empty list is an empty box
             self.initial["bullets"] = "\n".join(instance.bullets or [])
+        if instance and instance.pk:
             if instance.jet_category_id:
                 category = JetCategory.objects.filter(pk=instance.jet_category_id).first()
                 self.initial["jet_category"] = (f"{category.name} ({category.pk})" if category
@@ -223,7 +231,7 @@ class ProductJetDataForm(forms.ModelForm):
             if name in data and not self.has_error(name):
                 value = data[name]
                 self._jet(name, value.strip() if isinstance(value, str) else value)
-        for name in ("msrp", "map_price"):
+        for name in ("msrp", "map_price", *DIMENSION_FIELDS):
             if data.get(name) is not None and not self.has_error(name):
                 self._jet(name, data[name])
         if data.get("map_implementation") == "102" and data.get("map_price") is None \

@@ -2,7 +2,8 @@
 
 Ids, names, prices, stock and settings follow OpenCart's demo (opencart-db.md §7–§8), so an order
 written on the demo store can be compared with what OpenCart itself writes. Added for Jet: valid
-UPC-A codes, a brand on every product, clean SKUs, and Color/Size options on a few products.
+UPC-A codes, a brand on every product, clean SKUs, Color/Size options on a few products, and a shipping
+weight on every product but the one kept incomplete on purpose (`DELIBERATELY_INCOMPLETE`).
 Descriptions are our own short texts, stored HTML-escaped as OpenCart stores them.
 """
 
@@ -70,7 +71,7 @@ PRODUCTS = [
      (20, 24), "<p>A smartphone with a full keyboard, Wi-Fi and GPS.</p>"),
     (30, "Canon EOS 5D", "Product 3", "CANON-EOS-5D", 7, 6, "canon_eos_5d", 9, D("100"), 0, D("0"), 1, 1, 1,
      (20, 33), "<p>A full-frame digital SLR camera body.</p>"),
-    (31, "Nikon D300", "Product 4", "NIKON-D300", 1000, 6, "nikon_d300", 11, D("80"), 0, D("0"), 1, 1, 1,
+    (31, "Nikon D300", "Product 4", "NIKON-D300", 1000, 6, "nikon_d300", 11, D("80"), 0, D("0.83"), 1, 1, 1,
      (33,), "<p>A DX-format SLR camera with 12.3 megapixels.</p>"),
     (32, "iPod Touch", "Product 5", "IPOD-TOUCH", 999, 6, "ipod_touch", 8, D("100"), 0, D("5"), 1, 1, 1,
      (34,), "<p>A music player with a multi-touch screen & Wi-Fi.</p>"),
@@ -88,21 +89,24 @@ PRODUCTS = [
      (27,), "<p>An all-in-one desktop computer.</p>"),
     (42, 'Apple Cinema 30"', "Product 15", "APPLE-CINEMA-30", 990, 5, "apple_cinema_30", 8, D("100"), 400,
      D("12.5"), 1, 1, 1, (20, 28), "<p>A 30-inch flat-panel display with 2560 x 1600 pixels.</p>"),
-    (43, "MacBook", "Product 16", "MACBOOK", 929, 5, "macbook", 8, D("500"), 0, D("0"), 1, 1, 1,
+    (43, "MacBook", "Product 16", "MACBOOK", 929, 5, "macbook", 8, D("500"), 0, D("2.27"), 1, 1, 1,
      (18, 20), "<p>A 13-inch notebook.</p>"),
-    (44, "MacBook Air", "Product 17", "MACBOOK-AIR", 1000, 5, "macbook_air", 8, D("1000"), 0, D("0"), 1, 1, 1,
+    (44, "MacBook Air", "Product 17", "MACBOOK-AIR", 1000, 5, "macbook_air", 8, D("1000"), 0, D("1.36"), 1, 1, 1,
      (18, 20), "<p>A very thin notebook.</p>"),
-    (45, "MacBook Pro", "Product 18", "MACBOOK-PRO", 998, 5, "macbook_pro", 8, D("2000"), 0, D("0"), 1, 1, 1,
+    (45, "MacBook Pro", "Product 18", "MACBOOK-PRO", 998, 5, "macbook_pro", 8, D("2000"), 0, D("2.54"), 1, 1, 1,
      (18,), "<p>A notebook for professionals.</p>"),
-    (46, "Sony VAIO", "Product 19", "SONY-VAIO", 1000, 5, "sony_vaio", 10, D("1000"), 0, D("0"), 1, 1, 1,
+    (46, "Sony VAIO", "Product 19", "SONY-VAIO", 1000, 5, "sony_vaio", 10, D("1000"), 0, D("1.7"), 1, 1, 1,
      (18, 20), "<p>A notebook with a 13.3\" display.</p>"),
     (47, "HP LP3065", "Product 21", "HP-LP3065", 1000, 5, "hp", 7, D("100"), 400, D("1"), 1, 0, 1,
      (18, 20), "<p>A 30-inch LCD monitor for professionals.</p>"),
     (48, "iPod Classic", "product 20", "test 1", 995, 5, "ipod_classic", 8, D("100"), 0, D("1"), 1, 1, 1,
      (20, 34), "<p>A music player with 160GB of storage.</p>"),
-    (49, "Samsung Galaxy Tab 10.1", "SAM1", "SAMSUNG-TAB-10", 0, 8, "samsung_tab", 12, D("199.99"), 0, D("0"), 1, 1, 1,
+    (49, "Samsung Galaxy Tab 10.1", "SAM1", "SAMSUNG-TAB-10", 0, 8, "samsung_tab", 12, D("199.99"), 0, D("0.57"), 1, 1, 1,
      (57,), "<p>A 10.1-inch Android tablet.</p>"),
 ]
+# Kept without what Jet needs, so the demo shows how a refused product looks (the products page names them):
+# product id → what is missing. Every other demo product uploads as it is.
+DELIBERATELY_INCOMPLETE = {30: "no shipping weight"}
 DIMENSIONS = {42: (D("1"), D("2"), D("3"))}
 SPECIALS = [(419, 42, 1, D("90")), (439, 30, 2, D("90")), (438, 30, 1, D("80"))]  # id, product, priority, price
 

@@ -28,7 +28,8 @@ class StoreGateway:
     def __init__(self, engine: Engine, prefix: str, *, lease: timedelta = timedelta(minutes=2),
                  settings_ttl: float = SETTINGS_TTL, store_url: str | None = None):
         self.engine = engine
-        self.store_url = store_url  # store 0's URL lives in OpenCart's config.php, not in the database
+        # Store 0's address lives in OpenCart's config.php, not in the database: used when config_url is empty.
+        self.store_url = store_url
         self.prefix = prefix
         self.lease = lease
         self.settings_ttl = settings_ttl
@@ -41,7 +42,7 @@ class StoreGateway:
         """Re-reads oc_setting and the installed totals (done by itself when they are older than settings_ttl)."""
         with self.engine.connect() as conn:
             self.settings: StoreSettings = read_settings(conn, self.schema)
-            if self.store_url is not None:
+            if self.store_url and not self.settings.store_url:
                 self.settings = replace(self.settings, store_url=self.store_url)
             self.installed_totals = read_installed_totals(conn, self.schema, self.settings.values)
         self.catalog = CatalogReader(self.schema, self.settings)

@@ -41,6 +41,20 @@ class ProductJetData(models.Model):
     fulfillment_time = models.PositiveSmallIntegerField(null=True, blank=True)
     ships_alone = models.BooleanField(null=True, blank=True)
     exclude_from_fee_adjustments = models.BooleanField(null=True, blank=True)
+    shipping_weight_pounds = models.DecimalField("Shipping weight (lb)", max_digits=8, decimal_places=2, null=True,
+                                                 blank=True)
+    package_length_inches = models.DecimalField("Package length (in)", max_digits=8, decimal_places=2, null=True,
+                                                blank=True)
+    package_width_inches = models.DecimalField("Package width (in)", max_digits=8, decimal_places=2, null=True,
+                                               blank=True)
+    package_height_inches = models.DecimalField("Package height (in)", max_digits=8, decimal_places=2, null=True,
+                                                blank=True)
+    display_length_inches = models.DecimalField("Display length (in)", max_digits=8, decimal_places=2, null=True,
+                                                blank=True)
+    display_width_inches = models.DecimalField("Display width (in)", max_digits=8, decimal_places=2, null=True,
+                                               blank=True)
+    display_height_inches = models.DecimalField("Display height (in)", max_digits=8, decimal_places=2, null=True,
+                                                blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

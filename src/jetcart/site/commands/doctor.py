@@ -11,6 +11,7 @@ class Check:
     name: str
     ok: bool
     detail: str
+    warning: bool = False  # works, but something a merchant will miss is not set
 
 
 def register(sub) -> None:
@@ -48,6 +49,28 @@ def check_store() -> Check:
         return Check("JETCART_STORE_URL", True, "JETCART_STORE_URL: " + describe_store(url, settings.JETCART_STORE_PREFIX))
     except Exception as exc:  # noqa: BLE001
         return Check("JETCART_STORE_URL", False, f"JETCART_STORE_URL: cannot use {redact_url(url)}: {_first_line(exc)}")
+
+
+def check_store_web_url() -> Check:
+    """The storefront's address, which orders written into OpenCart (store_url) and image URLs need: the
+    store's config_url setting, else JETCART_STORE_WEB_URL; a warning when neither is known."""
+    from django.conf import settings
+
+    from jetcart.store.gateway import StoreGateway
+
+    name = "JETCART_STORE_WEB_URL"
+    try:
+        with StoreGateway.connect(settings.JETCART_STORE_URL, settings.JETCART_STORE_PREFIX) as gateway:
+            config_url = gateway.settings.store_url
+    except Exception:  # noqa: BLE001 - the store line above already says why the store cannot be read
+        config_url = ""
+    if config_url:
+        return Check(name, True, f"storefront address: {config_url} (the store's config_url)")
+    if settings.JETCART_STORE_WEB_URL:
+        return Check(name, True, f"{name}: {settings.JETCART_STORE_WEB_URL} (storefront address)")
+    return Check(name, True, f"{name}: not set and the store has no config_url; orders written into OpenCart get "
+                             "no store URL (links in its e-mails break) and Jet gets no image URLs. Set it to the "
+                             "storefront's address, e.g. https://shop.example.com/", warning=True)
 
 
 def check_redis() -> Check:
@@ -91,6 +114,7 @@ CHECKS: list[Callable[[], Check]] = [
     lambda: check_django_database("default", "JETCART_DATABASE_URL"),
     lambda: check_django_database("sandbox", "JETCART_SANDBOX_DATABASE_URL"),
     check_store,
+    check_store_web_url,
     check_redis,
     check_jet_api,
 ]
@@ -101,6 +125,7 @@ def run_doctor(args) -> int:
     for check in CHECKS:
         result = check()
         failures += not result.ok
-        print(("ok    " if result.ok else "FAIL  ") + result.detail, flush=True)
+        label = ("warn  " if result.warning else "ok    ") if result.ok else "FAIL  "
+        print(label + result.detail, flush=True)
     print("all checks passed" if not failures else f"{failures} check(s) failed")
     return 1 if failures else 0
