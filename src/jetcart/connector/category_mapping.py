@@ -74,6 +74,13 @@ def unmap_category(*, store_category_id: int) -> bool:
     return bool(deleted)
 
 
+def mappings_replaced_by_map_all(*, jet_category_id: int) -> list[CategoryMapping]:
+    """The mappings "Map all" to this Jet category would replace (those to another Jet category), by path."""
+    usable_jet_category(jet_category_id)
+    return list(CategoryMapping.objects.exclude(jet_category_id=jet_category_id).select_related("jet_category")
+                .order_by("store_category_path", "store_category_id"))
+
+
 @transaction.atomic
 def map_all_categories(*, jet_category_id: int) -> int:
     """Maps every store category to one Jet category; returns how many store categories were mapped."""

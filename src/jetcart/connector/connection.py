@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
 from jetcart.connector import activity
-from jetcart.connector.gateways import GatewayNotConfigured, jet_client
+from jetcart.connector.gateways import GatewayNotConfigured, jet_client, jet_client_for
 from jetcart.connector.jet_problems import describe_jet_error
 from jetcart.connector.models.api_checks import ApiCheck
 from jetcart.jet.errors import JetAPIError, JetConnectionError, JetError, JetUnauthorized
@@ -41,13 +42,16 @@ def _suspect(exc: JetError) -> str:
     return ""
 
 
-def try_keys() -> KeysTest:
-    """Asks Jet for a token with the saved keys and checks it with /authcheck; saves nothing."""
+def try_keys(config: Any = None) -> KeysTest:
+    """Asks Jet for a token and checks it with /authcheck; saves nothing. With `config` (an unsaved
+    configuration, e.g. the page's form as typed), its URL and keys are tried instead of the saved ones."""
     from jetcart.connector.configuration import load_configuration
 
-    config = load_configuration()
+    typed = config is not None
+    config = config if typed else load_configuration()
+    client = None
     try:
-        client = jet_client()
+        client = jet_client_for(config) if typed else jet_client()
         client.authenticate()
         accepted = client.authcheck()
     except GatewayNotConfigured as exc:
@@ -58,12 +62,13 @@ def try_keys() -> KeysTest:
             return KeysTest(False, f"Jet answered {exc.status_code} to {exc.request}: no Jet API at {config.api_url}; "
                                    "check the Jet API URL (it ends in /api).", "api_url")
         return KeysTest(False, describe_jet_error(exc), _suspect(exc))
+    finally:
+        if typed and client is not None:
+            client.close()
     mode = "test" if config.mode == "test" else "live"
     if accepted:
         return KeysTest(True, f"Connected: Jet accepted the keys ({mode} mode, {config.api_url}).")
     return KeysTest(False, "Jet issued a token but /authcheck did not accept it.", "api_url")
-
-
 
 
 def check_connection() -> ConnectionCheck:
@@ -75,6 +80,20 @@ def check_connection() -> ConnectionCheck:
                                                                     "checked_at": now, "data": {}})
     activity.record("connection", message, level="INFO" if ok else "ERROR")
     return ConnectionCheck(ok, message, now)
+
+
+def test_typed_keys(form: Any) -> KeysTest:
+    """The configuration page's Test connection: tries the URL and keys as typed in a valid configuration form
+    without saving anything. The dashboard's connection health is updated only when the typed URL and keys
+    are the saved ones (then the test says something about the saved configuration)."""
+    saved = type(form.instance).load()
+    typed = form.save(commit=False)  # the form's own (unsaved) copy of the configuration row
+    same_keys = (typed.api_url, typed.api_user, typed.api_secret_encrypted) == \
+        (saved.api_url, saved.api_user, saved.api_secret_encrypted)
+    if same_keys:
+        check = check_connection()
+        return KeysTest(check.ok, check.message)
+    return try_keys(typed)
 
 
 def last_connection_check() -> ConnectionCheck | None:

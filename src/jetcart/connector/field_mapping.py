@@ -186,6 +186,51 @@ def set_field_mapping(*, jet_field: str, source: str, store_field: str = "", fix
     return mapping
 
 
+class FieldMappingsRefused(ValueError):
+    """Some field mappings were refused, so none was saved: `errors` by Jet field, `rows` as they were typed."""
+
+    def __init__(self, errors: dict[str, str], rows: list[FieldMappingRow]):
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+        self.errors = errors
+        self.rows = rows
+
+
+def typed_mapping(choice: str, fixed: str) -> tuple[str, str, str]:
+    """(source, store_field, fixed_value) of the page's choice ("store:<field>", "fixed" or "none")."""
+    if choice == FieldSource.FIXED:
+        return FieldSource.FIXED, "", fixed
+    if choice == FieldSource.NONE:
+        return FieldSource.NONE, "", ""
+    return FieldSource.STORE, choice.removeprefix("store:"), ""
+
+
+@transaction.atomic
+def save_field_mappings(typed: Mapping[str, tuple[str, str]]) -> int:
+    """Saves the page's mappings (Jet field → (choice, fixed value)) all together, or none: FieldMappingsRefused
+    names every refused field and gives back the rows as typed. Returns how many mappings changed."""
+    rows, shown, errors, changed = field_mappings(), [], {}, 0
+    for row in rows:
+        if row.field.name not in typed:
+            shown.append(row)
+            continue
+        choice, fixed = typed[row.field.name]
+        source, store_field, fixed_value = typed_mapping(choice, fixed)
+        shown.append(FieldMappingRow(row.field, source, store_field, fixed if source == FieldSource.FIXED
+                                     else row.fixed_value, row.is_default))
+        if (source, store_field) == (row.source, row.store_field) and \
+                (source != FieldSource.FIXED or fixed.strip() == row.fixed_value):
+            continue
+        try:
+            set_field_mapping(jet_field=row.field.name, source=source, store_field=store_field,
+                              fixed_value=fixed_value)
+        except FieldMappingError as exc:
+            errors[row.field.name] = exc.message
+        changed += 1
+    if errors:
+        raise FieldMappingsRefused(errors, shown)  # the transaction rolls back what was saved above
+    return changed
+
+
 def reset_field_mappings() -> int:
     """Back to the defaults; returns how many saved mappings were dropped."""
     deleted, _ = FieldMapping.objects.all().delete()

@@ -80,6 +80,14 @@ def new_jet_client(**options: Any) -> Any:
     return _build_jet_client(api_url=config.api_url, user=config.api_user, secret=_api_secret(config), **options)
 
 
+def jet_client_for(config: Any) -> Any:
+    """A separate, uncached client for an unsaved configuration (keys typed on the configuration page, to be
+    tested before they are saved); close it after use."""
+    if not config.is_connected_setup:
+        raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
+    return _build_jet_client(api_url=config.api_url, user=config.api_user, secret=_api_secret(config))
+
+
 def store_gateway() -> Any:
     """The store gateway for `settings.JETCART_STORE_URL` and `JETCART_STORE_PREFIX`."""
     if "store" in _overrides:

@@ -93,6 +93,7 @@ def map_option(*, option_id: int, jet_attribute_id: int) -> OptionMapping:
 
 
 def unmap_option(*, option_id: int) -> bool:
+    """Removes the option's mapping and, with it, its values' mappings."""
     deleted, _ = OptionMapping.objects.filter(store_option_id=option_id).delete()
     return bool(deleted)
 
@@ -122,6 +123,23 @@ def map_option_value(*, option_id: int, option_value_id: int, jet_value: str) ->
         defaults={"option_mapping": mapping, "store_value_name": value.name, "jet_value": jet_value},
     )
     return row
+
+
+@transaction.atomic
+def save_option_mapping(*, option_id: int, jet_attribute: str | None, values: dict[int, str]) -> str:
+    """The option page's form of one option, saved together or not at all: an empty `jet_attribute` unmaps the
+    option (its value mappings go with it; the value boxes are ignored), a Jet attribute id maps it and then
+    its values; None leaves the option's mapping as it is. Returns what was done, for the merchant."""
+    if jet_attribute is not None and not jet_attribute.strip():
+        removed = unmap_option(option_id=option_id)
+        return "The option is no longer mapped." if removed else "The option was not mapped."
+    if jet_attribute is not None:
+        if not jet_attribute.strip().isdigit():
+            raise OptionMappingError("Choose a Jet variant attribute from the list.")
+        map_option(option_id=option_id, jet_attribute_id=int(jet_attribute))
+    for option_value_id, jet_value in values.items():
+        map_option_value(option_id=option_id, option_value_id=option_value_id, jet_value=jet_value)
+    return "Option mapping saved."
 
 
 @dataclass(frozen=True)

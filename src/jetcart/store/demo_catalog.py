@@ -3,7 +3,8 @@
 Ids, names, prices, stock and settings follow OpenCart's demo (opencart-db.md §7–§8), so an order
 written on the demo store can be compared with what OpenCart itself writes. Added for Jet: valid
 UPC-A codes, a brand on every product, clean SKUs, Color/Size options on a few products, and a shipping
-weight on every product but the one kept incomplete on purpose (`DELIBERATELY_INCOMPLETE`).
+weight on every product and a title of at least 5 characters ("Apple iMac"), except for the two products
+kept incomplete on purpose (`DELIBERATELY_INCOMPLETE`).
 Descriptions are our own short texts, stored HTML-escaped as OpenCart stores them.
 """
 
@@ -85,7 +86,7 @@ PRODUCTS = [
      (34,), "<p>A slim music player with video.</p>"),
     (40, "iPhone", "product 11", "IPHONE", 970, 5, "iphone", 8, D("101"), 0, D("10"), 1, 1, 1,
      (20, 24), "<p>A phone, an iPod and an internet device in one.</p>"),
-    (41, "iMac", "Product 14", "IMAC", 977, 5, "imac", 8, D("100"), 0, D("5"), 1, 1, 1,
+    (41, "Apple iMac", "Product 14", "IMAC", 977, 5, "imac", 8, D("100"), 0, D("5"), 1, 1, 1,
      (27,), "<p>An all-in-one desktop computer.</p>"),
     (42, 'Apple Cinema 30"', "Product 15", "APPLE-CINEMA-30", 990, 5, "apple_cinema_30", 8, D("100"), 400,
      D("12.5"), 1, 1, 1, (20, 28), "<p>A 30-inch flat-panel display with 2560 x 1600 pixels.</p>"),
@@ -106,7 +107,7 @@ PRODUCTS = [
 ]
 # Kept without what Jet needs, so the demo shows how a refused product looks (the products page names them):
 # product id → what is missing. Every other demo product uploads as it is.
-DELIBERATELY_INCOMPLETE = {30: "no shipping weight"}
+DELIBERATELY_INCOMPLETE = {30: "no shipping weight", 35: "no image"}
 DIMENSIONS = {42: (D("1"), D("2"), D("3"))}
 SPECIALS = [(419, 42, 1, D("90")), (439, 30, 2, D("90")), (438, 30, 1, D("80"))]  # id, product, priority, price
 

@@ -13,7 +13,7 @@ from jetcart.connector.ui.site import render_page
 SEARCH_LIMIT = 30
 
 
-def mapping_page(request):
+def mapping_page(request, *, confirm_map_all: dict | None = None):
     try:
         rows = category_mapping.category_mapping_rows()
         orphans = category_mapping.orphan_mappings()
@@ -24,6 +24,7 @@ def mapping_page(request):
         "rows": rows, "orphans": orphans, "store_error": store_error,
         "taxonomy_ready": taxonomy.taxonomy_is_imported(),
         "csv_help": mapping_csv.HELP, "csv_columns": ",".join(mapping_csv.COLUMNS),
+        "confirm_map_all": confirm_map_all,
     }, title="Map categories to Jet")
 
 
@@ -62,11 +63,17 @@ def map_all(request):
         messages.error(request, "Choose the Jet category every store category should map to.")
         return redirect("admin:jet-category-mapping:index")
     try:
+        replaced = category_mapping.mappings_replaced_by_map_all(jet_category_id=jet_id)
+        if replaced and request.POST.get("confirm") != "replace":  # say what goes, and ask
+            return mapping_page(request, confirm_map_all={
+                "jet_category": category_mapping.usable_jet_category(jet_id), "replaced": replaced,
+                "typed": request.POST.get("jet_category", "")})
         count = category_mapping.map_all_categories(jet_category_id=jet_id)
     except category_mapping.CategoryMappingError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"All {count} store categories are mapped to Jet category {jet_id}.")
+        messages.success(request, f"All {count} store categories are mapped to Jet category {jet_id}"
+                                  + (f"; {len(replaced)} earlier mapping(s) replaced." if replaced else "."))
     return redirect("admin:jet-category-mapping:index")
 
 

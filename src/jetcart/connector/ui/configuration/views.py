@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 
 from jetcart.connector.configuration import FIELDSETS, ConfigurationForm, load_configuration
-from jetcart.connector.connection import check_connection
+from jetcart.connector.connection import test_typed_keys
 from jetcart.connector.ui.site import render_page
 
 
@@ -12,15 +12,19 @@ def configuration_page(request):
     config = load_configuration()
     if request.method == "POST":
         form = ConfigurationForm(request.POST, instance=config)
-        if form.is_valid():
+        testing = "test_connection" in request.POST
+        if form.is_valid() and testing:  # the keys as typed are tried; nothing is saved
+            check = test_typed_keys(form)
+            messages.add_message(request, messages.SUCCESS if check.ok else messages.ERROR,
+                                 f"Test connection (nothing saved): {check.message}")
+            if form.cleaned_data.get("api_secret"):
+                messages.info(request, "Type the secret again and Save to keep these keys.")
+        elif form.is_valid():
             form.save()
             messages.success(request, "Configuration saved.")
-            if "test_connection" in request.POST:
-                check = check_connection()
-                messages.add_message(request, messages.SUCCESS if check.ok else messages.ERROR,
-                                     f"Test connection: {check.message}")
             return redirect(request.path)
-        messages.error(request, "Please correct the fields marked below; nothing was saved.")
+        else:
+            messages.error(request, "Please correct the fields marked below; nothing was saved.")
     else:
         form = ConfigurationForm(instance=config)
     fieldsets = [(name, [form[f] for f in fields]) for name, fields in FIELDSETS]

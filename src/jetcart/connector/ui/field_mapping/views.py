@@ -7,45 +7,28 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from jetcart.connector import field_mapping, option_mapping
-from jetcart.connector.models import FieldSource
 from jetcart.connector.ui.site import render_page
 
 
 def field_mapping_page(request):
-    rows = field_mapping.field_mappings()
-    errors: dict[str, str] = {}
+    rows, errors = None, {}
     if request.method == "POST":
         if "reset" in request.POST:
             field_mapping.reset_field_mappings()
             messages.success(request, "Field mappings are back to the defaults.")
             return redirect(request.path)
-        for row in rows:
-            name = row.field.name
-            choice = request.POST.get(f"source-{name}", "")
-            fixed = request.POST.get(f"fixed-{name}", "")
-            if choice == FieldSource.FIXED:
-                source, store_field = FieldSource.FIXED, ""
-            elif choice == FieldSource.NONE:
-                source, store_field = FieldSource.NONE, ""
-            else:
-                source, store_field = FieldSource.STORE, choice.removeprefix("store:")
-            unchanged = (source == row.source and store_field == row.store_field
-                         and (source != FieldSource.FIXED or fixed.strip() == row.fixed_value))
-            if unchanged:
-                continue
-            try:
-                field_mapping.set_field_mapping(jet_field=name, source=source, store_field=store_field,
-                                                fixed_value=fixed)
-            except field_mapping.FieldMappingError as exc:
-                errors[name] = exc.message
-        if errors:
-            messages.error(request, "Some fields were not saved; see the messages beside them.")
+        typed = {name: (request.POST[f"source-{name}"], request.POST.get(f"fixed-{name}", ""))
+                 for name in field_mapping.JET_FIELDS_BY_NAME if f"source-{name}" in request.POST}
+        try:
+            field_mapping.save_field_mappings(typed)
+        except field_mapping.FieldMappingsRefused as exc:
+            rows, errors = exc.rows, exc.errors
+            messages.error(request, "Nothing was saved: correct the fields marked below.")
         else:
             messages.success(request, "Field mappings saved.")
             return redirect(request.path)
-        rows = field_mapping.field_mappings()
     return render_page(request, "jetcart/field_mapping/index.html", {
-        "rows": rows, "store_fields": field_mapping.STORE_FIELDS, "errors": errors, "posted": request.POST,
+        "rows": rows or field_mapping.field_mappings(), "store_fields": field_mapping.STORE_FIELDS, "errors": errors,
     }, title="Product's fields mapping")
 
 
@@ -53,20 +36,13 @@ def option_mapping_page(request):
     if request.method == "POST":
         try:
             option_id = int(request.POST.get("option_id", "0"))
-            if "jet_attribute" in request.POST:
-                attribute = request.POST.get("jet_attribute", "")
-                if attribute.isdigit():
-                    option_mapping.map_option(option_id=option_id, jet_attribute_id=int(attribute))
-                else:
-                    option_mapping.unmap_option(option_id=option_id)
-            for key, value in request.POST.items():
-                if key.startswith("value-"):
-                    option_mapping.map_option_value(option_id=option_id, option_value_id=int(key[6:]),
-                                                    jet_value=value)
+            values = {int(key[6:]): value for key, value in request.POST.items() if key.startswith("value-")}
+            done = option_mapping.save_option_mapping(option_id=option_id,
+                                                      jet_attribute=request.POST.get("jet_attribute"), values=values)
         except (ValueError, option_mapping.OptionMappingError) as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Option mapping saved.")
+            messages.success(request, done)
         return redirect(request.path)
     try:
         rows = option_mapping.option_mapping_rows()

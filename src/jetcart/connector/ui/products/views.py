@@ -78,6 +78,16 @@ def _image_base() -> str:
     return f"{base.rstrip('/')}/image/" if base else ""
 
 
+def demo_incomplete_products() -> list[tuple[int, str, str]]:
+    """Under `jetcart demo`: the demo products kept incomplete on purpose (id, name, what is missing)."""
+    if getattr(settings, "JETCART_ROLE", "") != "demo":
+        return []
+    from jetcart.store.demo_catalog import DELIBERATELY_INCOMPLETE, PRODUCTS
+
+    names = {product[0]: product[1] for product in PRODUCTS}
+    return [(pid, names[pid], missing) for pid, missing in DELIBERATELY_INCOMPLETE.items()]
+
+
 def products_grid(request):
     query = request.GET.copy()
     query.setdefault("mapped", "1")
@@ -119,6 +129,7 @@ def products_grid(request):
         "filter_form": filter_form, "page": page, "sort": sort, "descending": descending,
         "sort_links": sort_links, "page_link": page_link, "page_sizes": PAGE_SIZES, "image_base": _image_base(),
         "filters": filters, "recent_runs": ProductRun.objects.all()[:5],
+        "demo_incomplete": demo_incomplete_products(),
     }, title="Jet Products")
 
 
