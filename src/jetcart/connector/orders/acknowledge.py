@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jetcart.connector import activity
 from jetcart.connector.models import AckState, Decision, JetOrder, OutboxMessage, OutboxState
 from jetcart.connector.orders import jet_orders
 from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
@@ -163,11 +164,22 @@ def _on_confirmed(message: OutboxMessage) -> None:
     if accepted:
         JetOrder.objects.filter(merchant_order_id=message.subject, jet_status="ready").update(
             jet_status="acknowledged")
+    order = JetOrder.objects.filter(merchant_order_id=message.subject).first()
+    name = str(order) if order else message.subject
+    if accepted:
+        activity.record("order", f"Jet order {name} acknowledged (accepted)", merchant_order_id=message.subject)
+    else:
+        reason = (order.rejection_reason if order else "") or "no reason recorded"
+        status = message.payload.get("acknowledgement_status") or "rejected"
+        activity.record("order", f"Jet order {name} rejected on Jet ({status}): {reason}", level="WARNING",
+                        merchant_order_id=message.subject)
 
 
 def _on_failed(message: OutboxMessage) -> None:
     JetOrder.objects.filter(merchant_order_id=message.subject).update(
         ack_state=AckState.FAILED, last_error=f"Jet refused the acknowledgement: {message.last_error}")
+    activity.record("order", f"Jet refused the acknowledgement of order {message.subject}: {message.last_error}",
+                    level="ERROR", merchant_order_id=message.subject)
 
 
 ACK_HANDLER = OutboxHandler(send=_send, is_applied=_is_applied, on_confirmed=_on_confirmed, on_failed=_on_failed)

@@ -207,9 +207,7 @@ def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:
     result = acknowledge_orders(orders=list(waiting.order_by("id").prefetch_related("lines")), client=client)
     summary.acknowledged += len(result.acknowledged)
     summary.rejected += len(result.rejected)
-    summary.problems.extend(result.refused)
-    for text in result.rejected:
-        activity.record("order", f"Jet order {text} rejected on Jet", level="WARNING")
+    summary.problems.extend(result.refused)  # acknowledgements and rejections are logged as Jet confirms them
     _directed_cancels(client, gateway, summary)
     _mark_jet_cancellations(gateway, summary)
     for order in JetOrder.objects.filter(shipments__state=ShipmentState.CONFIRMED, shipments__store_noted=False,

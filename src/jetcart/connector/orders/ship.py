@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jetcart.connector import activity
 from jetcart.connector.models import (
     JetConfiguration,
     JetOrder,
@@ -333,12 +334,29 @@ def _on_confirmed(message: OutboxMessage) -> None:
             lines = list(order.lines.all())
             status = "complete" if all(ln.open_quantity == 0 for ln in lines) else "inprogress"
             JetOrder.objects.filter(pk=order.pk).update(jet_status=status, updated_at=timezone.now())
+            if not shipment.is_directed_cancel:  # a directed cancel is logged by the fetch that confirms it
+                activity.record("order", _shipment_summary(shipment), merchant_order_id=message.subject,
+                                alt_shipment_id=shipment.alt_shipment_id)
     follow_in_store(shipment.order, gateway=store_gateway())
+
+
+def _shipment_summary(shipment: JetShipment) -> str:
+    shipped = sum(int(item["shipped"]) for item in shipment.items)
+    cancelled = sum(int(item["cancelled"]) for item in shipment.items)
+    done = []
+    if shipped:
+        done.append(f"{shipped} unit(s) shipped" + (f" ({shipment.carrier} {shipment.tracking_number})".replace(" )", ")")
+                                                   if shipment.tracking_number else ""))
+    if cancelled:
+        done.append(f"{cancelled} unit(s) cancelled")
+    return f"Jet order {shipment.order}: {' and '.join(done) or 'nothing'} (shipment {shipment.alt_shipment_id})"
 
 
 def _on_failed(message: OutboxMessage) -> None:
     JetShipment.objects.filter(alt_shipment_id=_alt_shipment_id(message)).update(
         state=ShipmentState.FAILED, last_error=message.last_error)
+    activity.record("order", f"Jet refused shipment {_alt_shipment_id(message)} of order {message.subject}: "
+                    f"{message.last_error}", level="ERROR", merchant_order_id=message.subject)
 
 
 SHIP_HANDLER = OutboxHandler(send=_send, is_applied=_is_applied, on_confirmed=_on_confirmed, on_failed=_on_failed)

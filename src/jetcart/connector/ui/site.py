@@ -18,8 +18,10 @@ class JetcartAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         """The admin home is the dashboard, above the usual list of sections."""
         from jetcart.connector.dashboard import build_dashboard
+        from jetcart.connector.sandbox_portal import partner_portal_url
 
-        return super().index(request, {"dashboard": build_dashboard(), **(extra_context or {})})
+        return super().index(request, {"dashboard": build_dashboard(), "portal_url": partner_portal_url(),
+                                       **(extra_context or {})})
 
     def get_urls(self):
         jet_urls = []

@@ -14,6 +14,7 @@ from jetcart.connector.orders.acknowledge import acknowledge_orders
 from jetcart.connector.orders.fetch import fetch_orders
 from jetcart.connector.orders.selectors import acknowledge_deadline, can_ship, order_grid
 from jetcart.connector.orders.ship import ShipmentInvalid, cancel_order, open_units, ship_order
+from jetcart.connector.sandbox_portal import partner_portal_url
 from jetcart.connector.ui.forms import CALL_FAILURES, show_problems
 from jetcart.connector.ui.orders.forms import OrderFilterForm, ShipmentForm
 from jetcart.connector.ui.site import render_page
@@ -51,7 +52,8 @@ def orders_page(request):
     page = Paginator(order_grid(filter_form.filters()), 50).get_page(request.GET.get("page"))
     rows = [{"order": o, "deadline": acknowledge_deadline(o), "can_ship": can_ship(o)} for o in page]
     return render_page(request, "jetcart/orders/index.html",
-                       {"filter_form": filter_form, "page": page, "rows": rows}, title="Jet orders")
+                       {"filter_form": filter_form, "page": page, "rows": rows,
+                        "portal_url": partner_portal_url()}, title="Jet orders")
 
 
 def order_page(request, pk: int):

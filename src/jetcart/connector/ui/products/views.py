@@ -30,7 +30,9 @@ from jetcart.connector.models import (
     ProductRun,
 )
 from jetcart.connector.product_exceptions import (
+    current_exceptions,
     product_data_on_jet,
+    return_locations,
     send_returns_exception,
     send_shipping_exception,
 )
@@ -38,6 +40,7 @@ from jetcart.connector.product_grid import PAGE_SIZES, SORTS, clean_filters, gri
 from jetcart.connector.product_runs import run_results, start_run
 from jetcart.connector.tasks_products import refresh_snapshot_task
 from jetcart.connector.ui.site import render_page
+from jetcart.jet.errors import JetError
 from jetcart.jet.models.vocabulary import SERVICE_LEVELS, SHIPPING_METHODS
 
 log = logging.getLogger(__name__)
@@ -179,14 +182,17 @@ def run_page(request, run_id: int):
 
 
 class ShippingExceptionForm(forms.Form):
-    shipping_method = forms.ChoiceField(required=False, choices=[("", "Please Select an Option")]
+    shipping_method = forms.ChoiceField(label="Shipping method", required=False,
+                                        choices=[("", "Please Select an Option")]
                                         + [(m, m) for m in sorted(SHIPPING_METHODS)])
-    service_level = forms.ChoiceField(required=False, choices=[("", "Please Select an Option")]
+    service_level = forms.ChoiceField(label="Service level", required=False,
+                                      choices=[("", "Please Select an Option")]
                                       + [(s, s) for s in sorted(SERVICE_LEVELS)])
-    override_type = forms.ChoiceField(required=False, choices=[("", "Please Select an Option"),
-                                                               ("Override charge", "Override charge"),
-                                                               ("Additional charge", "Additional charge")])
-    shipping_charge_amount = forms.CharField(required=False, initial="0")
+    override_type = forms.ChoiceField(label="Override type", required=False, choices=[
+        ("", "Please Select an Option"), ("Override charge", "Override charge"),
+        ("Additional charge", "Additional charge")])
+    shipping_charge_amount = forms.CharField(label="Shipping charge amount", required=False, initial="0",
+                                             help_text="In dollars, 0 or more; sent with an override type.")
     shipping_exception_type = forms.ChoiceField(label="Shipping Exception", choices=[
         ("", "Please Select an Option"), ("exclusive", "Exclusive (only this method)"),
         ("restricted", "Restricted (never this method)")])
@@ -199,17 +205,29 @@ class ShippingExceptionForm(forms.Form):
             self.add_error("shipping_exception_type", "Choose exclusive or restricted.")
         amount = (data.get("shipping_charge_amount") or "").strip()
         data["charge"] = None
-        if data.get("override_type"):
+        if amount:
             try:
-                data["charge"] = Decimal(amount)
+                charge = Decimal(amount)
             except InvalidOperation:
                 self.add_error("shipping_charge_amount", "Enter the amount, e.g. 3.25.")
+                return data
+            if not charge.is_finite() or charge < 0:
+                self.add_error("shipping_charge_amount", "Enter 0 or more: Jet takes no negative charge.")
+            elif charge.as_tuple().exponent < -2:
+                self.add_error("shipping_charge_amount", "Enter at most 2 decimals (cents).")
+            elif data.get("override_type"):
+                data["charge"] = charge
         return data
 
 
 class ReturnsExceptionForm(forms.Form):
-    return_location_ids = forms.CharField(label="Return location ids", help_text="One or more, separated by commas.")
+    return_location_ids = forms.MultipleChoiceField(label="Return locations", widget=forms.CheckboxSelectMultiple,
+                                                    help_text="Where Jet sends returns of this product.")
     time_to_return = forms.IntegerField(label="Days to return", required=False, min_value=1, max_value=30)
+
+    def __init__(self, *args, locations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["return_location_ids"].choices = [(loc.location_id, loc.label) for loc in locations]
 
 
 def _short(size: int) -> forms.TextInput:
@@ -217,10 +235,10 @@ def _short(size: int) -> forms.TextInput:
 
 
 class ChildForm(forms.Form):
-    merchant_sku = forms.CharField(max_length=50, widget=_short(16))
-    upc = forms.CharField(required=False, max_length=12, widget=_short(12))
-    ean = forms.CharField(required=False, max_length=13, widget=_short(13))
-    asin = forms.CharField(required=False, max_length=10, widget=_short(10))
+    merchant_sku = forms.CharField(label="Merchant SKU", max_length=50, widget=_short(16))
+    upc = forms.CharField(label="UPC", required=False, max_length=12, widget=_short(12))
+    ean = forms.CharField(label="EAN", required=False, max_length=13, widget=_short(13))
+    asin = forms.CharField(label="ASIN", required=False, max_length=10, widget=_short(10))
     mfr_part_number = forms.CharField(label="MPN", required=False, max_length=50, widget=_short(14))
 
 
@@ -236,10 +254,32 @@ def _option_labels(product_id: int) -> dict[int, str]:
     return {v.product_option_value_id: f"{o.name}: {v.name}" for o in product.options for v in o.values}
 
 
-def _report(request, outcomes) -> None:
+def _apply_outcomes(request, form: forms.Form, outcomes) -> bool:
+    """Reports each SKU's outcome; a refusal goes next to the form's field it names. True when all succeeded."""
     for outcome in outcomes:
-        level = messages.success if outcome.ok else messages.error
-        level(request, f"{outcome.merchant_sku or 'Product'}: {outcome.message}")
+        if outcome.ok:
+            messages.success(request, f"{outcome.merchant_sku}: {outcome.message}")
+            continue
+        who = f"{outcome.merchant_sku}: " if outcome.merchant_sku else ""
+        for name, message in outcome.problems or (("", outcome.message),):
+            form.add_error(name if name in form.fields else None, f"{who}{message}")
+    return all(outcome.ok for outcome in outcomes)
+
+
+def _locations(request) -> list:
+    """The merchant's return locations from Jet (an error message and none when Jet cannot be asked)."""
+    try:
+        return return_locations()
+    except (GatewayNotConfigured, JetError) as exc:
+        messages.error(request, f"Your return locations could not be read from Jet: {exc}")
+        return []
+
+
+def _shipping_initial(current) -> dict:
+    entry = current.shipping[0] if current.shipping else {}
+    return {key: entry.get(key, "") for key in ("shipping_method", "service_level", "override_type",
+                                               "shipping_exception_type")} | (
+        {"shipping_charge_amount": entry["shipping_charge_amount"]} if "shipping_charge_amount" in entry else {})
 
 
 def product_edit(request, product_id: int):
@@ -251,51 +291,61 @@ def product_edit(request, product_id: int):
         tab = "shipping"
     listings = list(JetListing.objects.filter(product_id=product_id))
     children = [li for li in listings if li.kind == ListingKind.CHILD]
-    shipping_form = ShippingExceptionForm(prefix="ship")
-    returns_form = ReturnsExceptionForm(prefix="ret")
-    child_errors: dict[int, str] = {}
+    shipping_form = returns_form = None
+    bound_children: dict[int, ChildForm] = {}
+    locations: list = []
     if request.method == "POST":
         form_name = request.POST.get("form")
         if form_name == "shipping":
-            shipping_form = ShippingExceptionForm(request.POST, prefix="ship")
+            tab, shipping_form = "shipping", ShippingExceptionForm(request.POST, prefix="ship")
             if shipping_form.is_valid():
                 d = shipping_form.cleaned_data
-                _report(request, send_shipping_exception(
-                    product_id=product_id, shipping_method=d["shipping_method"], service_level=d["service_level"],
-                    exception_type=d["shipping_exception_type"], override_type=d["override_type"], charge=d["charge"]))
-                return redirect(f"{request.path}?tab=shipping")
-            tab = "shipping"
+                if _apply_outcomes(request, shipping_form, send_shipping_exception(
+                        product_id=product_id, shipping_method=d["shipping_method"],
+                        service_level=d["service_level"], exception_type=d["shipping_exception_type"],
+                        override_type=d["override_type"], charge=d["charge"])):
+                    return redirect(f"{request.path}?tab=shipping")
         elif form_name == "returns":
-            returns_form = ReturnsExceptionForm(request.POST, prefix="ret")
+            tab, locations = "returns", _locations(request)
+            returns_form = ReturnsExceptionForm(request.POST, prefix="ret", locations=locations)
             if returns_form.is_valid():
-                ids = [i.strip() for i in returns_form.cleaned_data["return_location_ids"].split(",") if i.strip()]
-                _report(request, send_returns_exception(product_id=product_id, return_location_ids=ids,
-                                                        time_to_return=returns_form.cleaned_data["time_to_return"]))
-                return redirect(f"{request.path}?tab=returns")
-            tab = "returns"
+                d = returns_form.cleaned_data
+                if _apply_outcomes(request, returns_form, send_returns_exception(
+                        product_id=product_id, return_location_ids=d["return_location_ids"],
+                        time_to_return=d["time_to_return"])):
+                    return redirect(f"{request.path}?tab=returns")
         elif form_name == "child":
+            tab = "children"
             listing = get_object_or_404(JetListing, pk=request.POST.get("listing"), product_id=product_id)
-            form = ChildForm(request.POST, prefix=f"child-{listing.pk}")
+            form = bound_children[listing.pk] = ChildForm(request.POST, prefix=f"child-{listing.pk}")
             if form.is_valid():
                 try:
                     update_child_fields(listing_id=listing.pk, fields=ChildFields(**form.cleaned_data))
                 except ListingEditError as exc:
-                    child_errors[listing.pk] = str(exc)
+                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 else:
                     messages.success(request, f"Saved {form.cleaned_data['merchant_sku']}.")
                     return redirect(f"{request.path}?tab=children")
-            else:
-                child_errors[listing.pk] = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
-            tab = "children"
+    current = None
+    if tab == "shipping":
+        current = current_exceptions(product_id)
+        shipping_form = shipping_form or ShippingExceptionForm(prefix="ship", initial=_shipping_initial(current))
+    elif tab == "returns":
+        current = current_exceptions(product_id, returns=True)
+        if returns_form is None:
+            locations = _locations(request)
+            returns_form = ReturnsExceptionForm(prefix="ret", locations=locations, initial={
+                "return_location_ids": current.return_location_ids, "time_to_return": current.time_to_return})
     labels = _option_labels(product_id) if children and tab == "children" else {}
     child_rows = []
     for li in children:
         li.option_labels = [labels.get(int(i), str(i)) for i in li.option_value_ids]
-        form = ChildForm(initial={"merchant_sku": li.merchant_sku, "upc": li.upc, "ean": li.ean, "asin": li.asin,
-                                  "mfr_part_number": li.mfr_part_number}, prefix=f"child-{li.pk}")
+        form = bound_children.get(li.pk) or ChildForm(initial={
+            "merchant_sku": li.merchant_sku, "upc": li.upc, "ean": li.ean, "asin": li.asin,
+            "mfr_part_number": li.mfr_part_number}, prefix=f"child-{li.pk}")
         for field in form.fields.values():  # the inputs sit in table cells; each row's form is outside the table
             field.widget.attrs["form"] = f"child-{li.pk}"
-        child_rows.append((li, form, child_errors.get(li.pk, "")))
+        child_rows.append((li, form))
     on_jet = []
     if tab == "on-jet":
         try:
@@ -305,7 +355,7 @@ def product_edit(request, product_id: int):
     config = JetConfiguration.load()
     return render_page(request, "jetcart/products/edit.html", {
         "product": product, "listings": listings, "child_rows": child_rows, "tab": tab, "tabs": TABS,
-        "shipping_form": shipping_form, "returns_form": returns_form, "on_jet": on_jet,
+        "shipping_form": shipping_form, "returns_form": returns_form, "on_jet": on_jet, "current": current,
         "attributes_url": reverse("admin:jet-field-mapping:product-attributes", args=[product_id]),
         "node_id": config.fulfillment_node_id, "image_base": _image_base(),
     }, title=f"Edit Product: {product.name}")

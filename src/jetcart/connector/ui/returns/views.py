@@ -11,6 +11,7 @@ from jetcart.connector.models import JetReturn, ReturnState
 from jetcart.connector.returns.complete import CompletionInvalid, complete_return
 from jetcart.connector.returns.fetch import fetch_returns
 from jetcart.connector.returns.selectors import return_rows
+from jetcart.connector.sandbox_portal import partner_portal_url
 from jetcart.connector.ui.forms import CALL_FAILURES, show_problems
 from jetcart.connector.ui.returns.forms import CompletionForm
 from jetcart.connector.ui.site import render_page
@@ -27,7 +28,8 @@ def returns_page(request):
             report(request, summary.line().capitalize() + ".")
         return redirect(request.get_full_path())
     page = Paginator(return_rows(), 50).get_page(request.GET.get("page"))
-    return render_page(request, "jetcart/returns/index.html", {"page": page}, title="Product Returns")
+    return render_page(request, "jetcart/returns/index.html", {"page": page, "portal_url": partner_portal_url()},
+                       title="Product Returns")
 
 
 def _report(request, ret: JetReturn) -> None:
