@@ -33,22 +33,13 @@ from jetcart.connector.offers import (
     jet_price,
     price_body,
 )
+from jetcart.connector.product_attributes import PLAIN_FIELDS
 from jetcart.jet.models import MerchantSku, listing_gaps
 from jetcart.store.models import Product, VariantCandidate
 
-# Fields of ProductJetData that override the field mapping, by Jet field name.
-_OVERRIDE_FIELDS = {
-    "product_title": "product_title", "brand": "brand", "manufacturer": "manufacturer",
-    "mfr_part_number": "mfr_part_number", "upc": "upc", "ean": "ean", "gtin_14": "gtin_14",
-    "isbn_10": "isbn_10", "isbn_13": "isbn_13", "ASIN": "asin", "multipack_quantity": "multipack_quantity",
-    "product_description": "product_description", "bullets": "bullets",
-    "amazon_item_type_keyword": "amazon_item_type_keyword", "country_of_origin": "country_of_origin",
-    "product_tax_code": "product_tax_code", "cpsia_cautionary_statements": "cpsia_cautionary_statements",
-    "prop_65": "prop_65", "legal_disclaimer_description": "legal_disclaimer_description",
-    "safety_warning": "safety_warning", "msrp": "msrp", "map_price": "map_price",
-    "map_implementation": "map_implementation", "fulfillment_time": "fulfillment_time",
-    "ships_alone": "ships_alone", "exclude_from_fee_adjustments": "exclude_from_fee_adjustments",
-}
+# Fields of ProductJetData that override the field mapping, by Jet field name (the product's Jet attributes page
+# lists them: product_attributes.PLAIN_FIELDS).
+_OVERRIDE_FIELDS = {("ASIN" if name == "asin" else name): name for name in PLAIN_FIELDS}
 # Identifiers that belong to one SKU only: a child never inherits them from its parent product.
 _UNIQUE_FIELDS = ("standard_product_codes", "ASIN", "mfr_part_number")
 # Gaps Jet would list the SKU under "Missing Listing Data" for; jetcart refuses to send such a product.
