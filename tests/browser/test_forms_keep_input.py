@@ -9,12 +9,28 @@ import pytest
 from playwright.sync_api import expect
 
 from jetcart.connector.connection import CONNECTION_KEY, check_connection
+from jetcart.connector.gateways import reset_gateways, store_gateway
 from jetcart.connector.models import ApiCheck, CategoryMapping, JetConfiguration, JetListing, ProductJetData
-from tests.browser.test_products_flow import result, run_action, shop  # noqa: F401 - `shop` is a fixture
+from jetcart.store.demo import ensure_demo_store
+from tests.browser.test_products_flow import result, run_action
+from tests.connector.products_setup import STORE_WEB_URL, configure_jet, map_demo_catalog
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HTC, CANON, IPOD_NANO = 28, 30, 36
+
+
+@pytest.fixture
+def shop(settings, tmp_path, sandbox_server, jet_merchant, admin_user):
+    """The demo store on a temp SQLite file, mapped, and the connector configured for a fresh sandbox merchant."""
+    settings.JETCART_STORE_URL, settings.JETCART_STORE_PREFIX = f"sqlite:///{tmp_path / 'store.sqlite3'}", "oc_"
+    settings.JETCART_STORE_WEB_URL = STORE_WEB_URL
+    ensure_demo_store(settings.JETCART_STORE_URL, "oc_")
+    reset_gateways()
+    configure_jet(sandbox_server, jet_merchant)
+    map_demo_catalog(store_gateway())
+    yield
+    reset_gateways()
 
 
 def field_row(page, form: str, name: str):
@@ -126,7 +142,7 @@ def test_mapping_and_configuration_forms_keep_input_and_never_mislead(page, shop
     page.fill("#id_api_secret", "not-the-secret")
     page.fill("#id_merchant_id", "typed-but-not-saved")
     page.click("input[name=test_connection]")
-    expect(page.locator(".messagelist .error")).to_contain_text("Test connection (nothing saved)")
+    expect(page.locator(".messagelist .error")).to_contain_text("Test connection:")
     expect(page.locator("#id_merchant_id")).to_have_value("typed-but-not-saved")
     assert JetConfiguration.load().merchant_id != "typed-but-not-saved"
     assert ApiCheck.objects.get(key=CONNECTION_KEY).ok

@@ -127,7 +127,10 @@ def test_should_walk_the_manuals_product_chapters(page, shop):
     expect(page.locator("#children tr[data-sku='OC36-22'] input[name$='-mfr_part_number']")).to_have_value("NANO-BLUE")
     page.locator("#children tr[data-sku='OC36-21'] input[name$='-merchant_sku']").fill("NANO-RENAMED")
     page.locator("#children tr[data-sku='OC36-21'] input[type=submit]").click()
-    expect(page.locator("#children .jet-error")).to_contain_text("Jet cannot rename a SKU")
+    renamed = page.locator("#children tr[data-sku='OC36-21'] td.field-merchant_sku")
+    expect(renamed.locator(".errorlist")).to_contain_text("Merchant SKU: already on Jet under this SKU; Jet cannot "
+                                                          "rename a SKU")
+    expect(renamed.locator("input")).to_have_value("NANO-RENAMED")  # the refused value stays for correction
     page.click("#tab-on-jet")
     expect(page.locator("#on-jet")).to_contain_text("OC36-22")
     expect(page.locator("#on-jet")).to_contain_text("Apple")

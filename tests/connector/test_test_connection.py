@@ -41,7 +41,9 @@ def test_testing_a_wrong_secret_changes_nothing(admin_client, saved_keys, jet_me
                                                                    test_connection="1"))
     assert response.status_code == 200
     levels = dict(_messages(response))
-    assert levels["error"].startswith("Test connection (nothing saved):")
+    assert levels["error"].startswith("Test connection: Jet refused the API user or secret")
+    assert levels["info"] == ("The keys were tried as typed; nothing was saved. Type the secret again and Save "
+                              "to keep them.")
     after = JetConfiguration.load()
     assert after.api_secret == jet_merchant.secret and after.api_secret_encrypted == before.api_secret_encrypted
     assert after.merchant_id == before.merchant_id  # the other typed fields are not saved either …
@@ -56,12 +58,12 @@ def test_testing_good_keys_typed_but_not_saved_says_connected(admin_client, save
     config.save()
     response = admin_client.post("/jet/configuration/", _form_data(api_secret=jet_merchant.secret,
                                                                    test_connection="1"))
-    assert dict(_messages(response))["success"].startswith("Test connection (nothing saved): Connected")
+    assert dict(_messages(response))["success"].startswith("Test connection: Connected")
     assert JetConfiguration.load().api_secret == "an-old-wrong-secret"
 
 
 def test_testing_the_saved_keys_updates_the_connection_health(admin_client, saved_keys):
     ApiCheck.objects.filter(key=CONNECTION_KEY).update(ok=False, message="stale")
     response = admin_client.post("/jet/configuration/", _form_data(test_connection="1"))
-    assert dict(_messages(response))["success"].startswith("Test connection (nothing saved): Connected")
+    assert dict(_messages(response))["success"].startswith("Test connection: Connected")
     assert ApiCheck.objects.get(key=CONNECTION_KEY).ok

@@ -16,9 +16,10 @@ def configuration_page(request):
         if form.is_valid() and testing:  # the keys as typed are tried; nothing is saved
             check = test_typed_keys(form)
             messages.add_message(request, messages.SUCCESS if check.ok else messages.ERROR,
-                                 f"Test connection (nothing saved): {check.message}")
-            if form.cleaned_data.get("api_secret"):
-                messages.info(request, "Type the secret again and Save to keep these keys.")
+                                 f"Test connection: {check.message}")
+            messages.info(request, "The keys were tried as typed; nothing was saved."
+                          + (" Type the secret again and Save to keep them." if form.cleaned_data.get("api_secret")
+                             else ""))
         elif form.is_valid():
             form.save()
             messages.success(request, "Configuration saved.")
