@@ -231,6 +231,7 @@ def save_field_mappings(typed: Mapping[str, tuple[str, str]]) -> int:
     return changed
 
 
+@transaction.atomic
 def reset_field_mappings() -> int:
     """Back to the defaults; returns how many saved mappings were dropped."""
     deleted, _ = FieldMapping.objects.all().delete()

@@ -33,7 +33,7 @@ def field_of(path: str) -> str:
     return found.group(1) if found else ""
 
 
-def _problems(exc: JetError) -> tuple[tuple[str, str], ...]:
+def refusal_by_field(exc: JetError) -> tuple[tuple[str, str], ...]:
     """Jet's refusal as (field, message) pairs, whether the client's rules or Jet's answer refused it."""
     if isinstance(exc, JetValidationError):
         return tuple((field_of(path), message) for path, message in exc.as_pairs())
@@ -61,7 +61,7 @@ def _send_each(product_id: int, call) -> list[SkuOutcome]:
         try:
             call(sku)
         except JetError as exc:
-            problems = _problems(exc)
+            problems = refusal_by_field(exc)
             outcomes.append(SkuOutcome(sku, False, "; ".join(message for _, message in problems), problems))
         else:
             outcomes.append(SkuOutcome(sku, True, "saved on Jet"))
