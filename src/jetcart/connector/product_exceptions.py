@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from jetcart.connector.gateways import jet_client
+from jetcart.connector.gateways import GatewayNotConfigured, jet_client
 from jetcart.connector.models import JetConfiguration, JetListing, ListingStatus
 from jetcart.jet.errors import JetAPIError, JetError, JetNotFound, JetValidationError
 
@@ -127,7 +127,7 @@ def current_exceptions(product_id: int, *, returns: bool = False) -> CurrentExce
         return CurrentExceptions(sku, shipping=entries)
     except JetNotFound:
         return CurrentExceptions(sku)
-    except JetError as exc:
+    except (JetError, GatewayNotConfigured) as exc:
         return CurrentExceptions(sku, error=str(exc))
 
 
