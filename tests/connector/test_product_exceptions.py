@@ -29,3 +29,19 @@ def test_the_clients_and_jets_refusals_become_field_messages():
                                    "something about the whole request"])
     assert refusal_by_field(answered) == (("return_location_ids", "'nowhere' is not one of your return locations"),
                                    ("", "something about the whole request"))
+
+
+@pytest.mark.parametrize(("amount", "override", "field", "message"), [
+    ("-2", "Additional charge", "shipping_charge_amount", "Enter 0 or more"),
+    ("1.255", "Override charge", "shipping_charge_amount", "at most 2 decimals"),
+    ("abc", "Override charge", "shipping_charge_amount", "Enter the amount"),
+    ("3", "", "override_type", "Choose how the charge applies"),
+])
+def test_the_shipping_form_refuses_a_charge_jet_would_refuse_beside_its_field(amount, override, field, message):
+    from jetcart.connector.ui.products.views import ShippingExceptionForm
+
+    form = ShippingExceptionForm({"ship-shipping_method": "UPS Ground", "ship-shipping_exception_type": "restricted",
+                                  "ship-override_type": override, "ship-shipping_charge_amount": amount},
+                                 prefix="ship")
+    assert not form.is_valid()
+    assert message in " ".join(form.errors[field])

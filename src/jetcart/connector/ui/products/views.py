@@ -217,6 +217,8 @@ class ShippingExceptionForm(forms.Form):
                 self.add_error("shipping_charge_amount", "Enter at most 2 decimals (cents).")
             elif data.get("override_type"):
                 data["charge"] = charge
+            elif charge:
+                self.add_error("override_type", "Choose how the charge applies, or set the amount to 0.")
         return data
 
 
