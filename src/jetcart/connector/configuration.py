@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import transaction
 
 from jetcart.connector import secrets
 from jetcart.connector.models import JetConfiguration
@@ -78,6 +79,12 @@ class ConfigurationForm(forms.ModelForm):
         if commit:
             config.save()
         return config
+
+
+@transaction.atomic
+def save_configuration(form: ConfigurationForm) -> JetConfiguration:
+    """Saves a valid configuration form (the page's Save), in one transaction."""
+    return form.save()
 
 
 def store_order_statuses() -> dict[int, str]:

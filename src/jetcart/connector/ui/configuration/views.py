@@ -3,7 +3,12 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from jetcart.connector.configuration import FIELDSETS, ConfigurationForm, load_configuration
+from jetcart.connector.configuration import (
+    FIELDSETS,
+    ConfigurationForm,
+    load_configuration,
+    save_configuration,
+)
 from jetcart.connector.connection import test_typed_keys
 from jetcart.connector.ui.site import render_page
 
@@ -21,7 +26,7 @@ def configuration_page(request):
                           + (" Type the secret again and Save to keep them." if form.cleaned_data.get("api_secret")
                              else ""))
         elif form.is_valid():
-            form.save()
+            save_configuration(form)
             messages.success(request, "Configuration saved.")
             return redirect(request.path)
         else:
