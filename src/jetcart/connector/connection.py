@@ -82,7 +82,7 @@ def check_connection() -> ConnectionCheck:
     return ConnectionCheck(ok, message, now)
 
 
-def test_typed_keys(form: Any) -> KeysTest:
+def try_typed_keys(form: Any) -> KeysTest:
     """The configuration page's Test connection: tries the URL and keys as typed in a valid configuration form
     without saving anything. The dashboard's connection health is updated only when the typed URL and keys
     are the saved ones (then the test says something about the saved configuration)."""

@@ -9,7 +9,7 @@ from jetcart.connector.configuration import (
     load_configuration,
     save_configuration,
 )
-from jetcart.connector.connection import test_typed_keys
+from jetcart.connector.connection import try_typed_keys
 from jetcart.connector.ui.site import render_page
 
 
@@ -19,7 +19,7 @@ def configuration_page(request):
         form = ConfigurationForm(request.POST, instance=config)
         testing = "test_connection" in request.POST
         if form.is_valid() and testing:  # the keys as typed are tried; nothing is saved
-            check = test_typed_keys(form)
+            check = try_typed_keys(form)
             messages.add_message(request, messages.SUCCESS if check.ok else messages.ERROR,
                                  f"Test connection: {check.message}")
             messages.info(request, "The keys were tried as typed; nothing was saved."
