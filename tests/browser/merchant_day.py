@@ -25,6 +25,11 @@ def first_link(page: Page, path: re.Pattern) -> str:
     return found
 
 
+def show(page: Page, selector: str) -> None:
+    """Scrolls the window so that the stop's picture shows this part of the page."""
+    page.locator(selector).first.scroll_into_view_if_needed()
+
+
 def open_page(page: Page, path: str) -> None:
     response = page.goto(path)
     assert response is not None and response.status < 500, f"{path}: HTTP {response and response.status}"
@@ -49,6 +54,7 @@ def set_up(page: Page, stop: Stop) -> None:
     open_page(page, "/jet/field-mapping/products/")
     stop("product-attributes-list", "Field Mapping → per-product Jet attributes")
     open_page(page, first_link(page, PRODUCT_ATTRIBUTES))
+    show(page, "#jet-preview")
     stop("product-attributes", "One product's Jet attributes and what Jet will receive")
     open_page(page, first_link(page, CATEGORY))
     stop("category-detail", "The product's Jet category and its attributes")
@@ -70,6 +76,9 @@ def upload_products(page: Page, stop: Stop) -> None:
     page.locator("tr.product-row a[href^='/jet/products/']").first.click()
     page.wait_for_load_state()
     stop("product-edit", "Editing one product's Jet data")
+    page.click("#tab-on-jet")
+    page.wait_for_load_state()
+    stop("product-on-jet", "The product's data as Jet has it")
     open_page(page, "/jet/rejected-files/")
     stop("rejected-files", "Jet → Rejected Files")
 
@@ -123,6 +132,7 @@ def handle_orders(page: Page, portal_url: str, stop: Stop) -> list[str]:
         page.click("input[name=ship]")
         expect(page.locator(".messagelist")).to_contain_text("confirmed by Jet")
         if n == 0:
+            show(page, "#order-shipments")
             stop("order-shipped", "The order after its shipment")
     open_page(page, "/jet/orders/")
     stop("orders-evening", "Jet → Orders: acknowledged, shipped and waiting")
@@ -142,6 +152,7 @@ def handle_return(page: Page, portal_url: str, merchant_order_id: str, stop: Sto
     stop("returns", "Jet → Returns after Fetch Returns")
     page.locator("tr.return-row").first.get_by_role("link", name="View").click()
     page.wait_for_load_state()
+    show(page, "#return-lines")
     stop("return", "A Jet return, ready to complete")
     page.select_option("#id_agree_to_return_charge", "yes")
     for row in range(page.locator("#return-lines .jet-line").count()):
