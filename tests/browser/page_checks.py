@@ -59,6 +59,15 @@ def overflow(page: Page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
+def header_shortfall(page: Page) -> int:
+    """How many pixels of the page's width the admin header leaves uncovered (0 when it spans the page)."""
+    return page.evaluate("""() => {
+      const header = document.querySelector('#header');
+      if (!header) return 0;
+      return Math.max(0, Math.round(document.documentElement.scrollWidth - header.getBoundingClientRect().right));
+    }""")
+
+
 def widest_elements(page: Page) -> list[str]:
     """The elements reaching past the window's right edge, to say what to fix."""
     return page.evaluate("""() => {
@@ -92,6 +101,8 @@ def check_page(page: Page, url: str, status: int | None, *, check_overflow: bool
         return problems
     if check_overflow and (extra := overflow(page)) > 0:
         problems.append(PageProblem(url, width, f"{extra} px wider than the window: {widest_elements(page)}"))
+    if check_overflow and (short := header_shortfall(page)) > 0:
+        problems.append(PageProblem(url, width, f"the page header stops {short} px before the page's right edge"))
     for text in python_reprs(page):
         problems.append(PageProblem(url, width, f"Python repr shown: {text!r}"))
     return problems
