@@ -18,19 +18,17 @@ NOT_PAGES = re.compile(r"^/jet/(api/|cron/)|\.csv$|/search/|^/jet/[^/]+/(run|sen
 # A repr of Python data: a dict or a list of strings, or None/True/False standing alone as a value.
 REPR_OPENERS = ("{'", "['")
 REPR_WORDS = re.compile(r"(^|[:=]\s*)(None|True|False)$")
-# Text of the page that is data: table cells, definition values, list items, spans, code, and form values.
+# Text of the page that is data: the text of every element without child elements, of every table cell, and
+# the values of the form's inputs (a repr pre-filled into a field is sent back by the next save).
 DATA_TEXTS = """() => {
-  const texts = [];
-  for (const el of document.querySelectorAll('#content td, #content dd, #content li, #content span, #content code,'
-                                             + ' #content pre, #content p, #content th')) {
-    texts.push(el.innerText.trim());
+  const root = document.querySelector('#content') || document.body;
+  const texts = [root.innerText];
+  for (const el of root.querySelectorAll('*')) {
+    if (el.matches('option, script, style, template, noscript')) continue;
+    if (el.children.length === 0 || el.matches('td, th, dd, li')) texts.push(el.innerText.trim());
   }
-  for (const el of document.querySelectorAll('#content input:not([type=hidden]), #content textarea')) {
-    texts.push((el.value || '').trim());
-  }
-  for (const el of document.querySelectorAll('#content select option:checked')) {
-    texts.push(el.textContent.trim());
-  }
+  for (const el of root.querySelectorAll('input:not([type=hidden]), textarea')) texts.push((el.value || '').trim());
+  for (const el of root.querySelectorAll('select option:checked')) texts.push(el.textContent.trim());
   return texts;
 }"""
 # Pages of one kind (a detail, an edit) differ by their ids: this many of each kind are visited.
@@ -88,8 +86,11 @@ def python_reprs(page: Page) -> list[str]:
     """Texts of the page's data that look like Python reprs."""
     found = []
     for text in page.evaluate(DATA_TEXTS):
-        if any(opener in text for opener in REPR_OPENERS) or REPR_WORDS.match(text):
-            found.append(text[:120])
+        for opener in REPR_OPENERS:
+            if (at := text.find(opener)) >= 0:
+                found.append(text[max(0, at - 40):at + 80])
+        if REPR_WORDS.search(text) and len(text) < 80:
+            found.append(text)
     return sorted(set(found))
 
 
