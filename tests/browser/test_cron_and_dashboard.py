@@ -93,7 +93,7 @@ def test_cron_status_after_the_jobs_ran(page, monkeypatch):
     assert failed.locator(".interval").inner_text() == "every 5 minutes"
     last = JobRun.objects.filter(job="create-orders").get()
     assert failed.locator(".next-run").inner_text() == (last.started_at + timedelta(minutes=5)).strftime(
-        "%Y-%m-%d %H:%M:%S")
+        "%m/%d/%Y %H:%M:%S UTC")  # the one date format of every page, the time zone beside the time
     token = JetConfiguration.load().cron_token
     assert page.locator("[data-testid=cron-url-purge-log]").inner_text().endswith(f"/cron/purge-log/?token={token}")
 
@@ -131,6 +131,10 @@ def test_the_dashboard_is_the_admin_home(page):
     JetListing.objects.create(merchant_sku="SKU-3", product_id=3, jet_status="Missing Listing Data",
                               sub_statuses=["Missing image"],
                               problems=[{"field": "brand", "message": "brand is required"}])
+    JetListing.objects.create(merchant_sku="SHIRT", product_id=4, kind="parent", jet_status="Under Jet Review")
+    for size in ("S", "M", "L"):  # a configurable product: one product, four SKUs
+        JetListing.objects.create(merchant_sku=f"SHIRT-{size}", product_id=4, kind="child", parent_sku="SHIRT",
+                                  combination_key=size, jet_status="Under Jet Review")
     ready = JetOrder.objects.create(merchant_order_id="m-ready", reference_order_id="R-1", jet_status="ready",
                                     payload={}, customer_name="Avery Johnson", total=Decimal("38.00"),
                                     ready_at=now - timedelta(minutes=3))
@@ -149,6 +153,9 @@ def test_the_dashboard_is_the_admin_home(page):
     assert "1 failing: Create orders and auto-acknowledge" in dash.locator("#dash-health").inner_text()
     assert dash.locator("td[data-status='Missing Listing Data']").inner_text() == "2"
     assert dash.locator("td[data-status='Available for Purchase']").inner_text() == "1"
+    assert dash.locator("td[data-status='Under Jet Review']").inner_text() == "4"  # SKUs
+    assert dash.locator("td[data-products-status='Under Jet Review']").inner_text() == "1"  # products
+    assert "PRODUCTS\tSKUS" in dash.locator("#dash-products").inner_text().upper()
     errors = dash.locator("#dash-errors").inner_text()
     assert "Jet: Missing image\t2" in errors and "brand: brand is required\t1" in errors
     ack = dash.locator("#dash-ack")
@@ -162,3 +169,10 @@ def test_the_dashboard_is_the_admin_home(page):
     assert dash.locator(".jet-chart .bar-bad").count() >= 1
     # the Jet sections are still listed under the dashboard
     assert page.locator("#content-main .app-jet").count() == 1
+    for width in (1366, 1100, 800):  # health labels on one line, nothing wider than the window
+        page.set_viewport_size({"width": width, "height": 768})
+        label = dash.locator("#dash-health th", has_text="Jet keys")
+        lines = label.evaluate("th => { const r = document.createRange(); r.selectNodeContents(th);"
+                               " return new Set([...r.getClientRects()].map(box => Math.round(box.top))).size; }")
+        assert lines == 1, f"'Jet keys' on {lines} lines at {width} px"
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), width

@@ -64,7 +64,7 @@ class Dashboard:
     connection: ConnectionCheck | None
     failing_jobs: list[JobStatus]
     last_order_fetch: JobRun | None
-    products_by_status: list[tuple[str, int]]
+    products_by_status: list[StatusCount]
     error_causes: list[tuple[str, int]]
     awaiting_ack: list[WaitingOrder]
     awaiting_ack_count: int
@@ -79,9 +79,22 @@ class Dashboard:
         return bool(self.connection and self.connection.ok) and not self.failing_jobs
 
 
-def products_by_status() -> list[tuple[str, int]]:
-    counts = dict(JetListing.objects.order_by().values_list("jet_status").annotate(n=Count("id")))
-    return [(status, counts.get(status, 0)) for status in ListingStatus.values]
+@dataclass(frozen=True)
+class StatusCount:
+    """One Jet status: how many store products have a SKU in it, and how many SKUs (a configurable product has
+    a parent SKU and one per option combination, and its SKUs may be in different statuses)."""
+
+    status: str
+    products: int
+    skus: int
+
+
+def products_by_status() -> list[StatusCount]:
+    counts = JetListing.objects.order_by().values("jet_status").annotate(
+        skus=Count("id"), products=Count("product_id", distinct=True))
+    found = {row["jet_status"]: row for row in counts}
+    return [StatusCount(status, found.get(status, {}).get("products", 0), found.get(status, {}).get("skus", 0))
+            for status in ListingStatus.values]
 
 
 def _cause(text: str, sku: str) -> str:

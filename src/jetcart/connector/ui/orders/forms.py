@@ -14,6 +14,7 @@ from jetcart.jet.models.vocabulary import CARRIERS, SHIPPING_METHODS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+IN_UTC = "Date and time in UTC, as every time jetcart shows."
 
 
 class OrderFilterForm(forms.Form):
@@ -40,15 +41,16 @@ class ShipmentForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     tracking_number = forms.CharField(label="Shipment tracking number", required=False, max_length=100)
     shipment_date = forms.DateTimeField(label="Response shipment date", required=False, widget=DATETIME_WIDGET,
-                                        input_formats=DATETIME_FORMATS)
+                                        input_formats=DATETIME_FORMATS, help_text=IN_UTC)
     shipment_method = forms.ChoiceField(label="Response shipment method", required=False,
                                         choices=[("", "---------")] + [(m, m) for m in sorted(SHIPPING_METHODS)])
     expected_delivery_date = forms.DateTimeField(label="Expected delivery date", required=False,
-                                                 widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS)
+                                                 widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS,
+                                                 help_text=IN_UTC)
     ship_from_zip_code = forms.CharField(label="Ship from ZIP code", required=False, max_length=10,
                                          widget=forms.TextInput(attrs={"size": 5}))
     carrier_pick_up_date = forms.DateTimeField(label="Carrier pick-up date", required=False, widget=DATETIME_WIDGET,
-                                               input_formats=DATETIME_FORMATS)
+                                               input_formats=DATETIME_FORMATS, help_text=IN_UTC)
     carrier = forms.ChoiceField(required=False, choices=[("", "---------")] + [(c, c) for c in sorted(CARRIERS)])
 
     HEADER_FIELDS = ["tracking_number", "shipment_date", "shipment_method", "expected_delivery_date",

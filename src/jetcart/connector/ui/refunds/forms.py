@@ -9,8 +9,8 @@ from django import forms
 
 from jetcart.connector.models import JetOrder
 from jetcart.connector.refunds.charges import AMOUNT_KEYS, AMOUNT_LABELS, left_to_refund
+from jetcart.connector.refunds.choices import refund_feedback_choices, refund_reason_choices
 from jetcart.connector.refunds.create import RefundInput, RefundLineInput, refundable_orders, validate_refund
-from jetcart.jet.models.vocabulary import REFUND_FEEDBACK, REFUND_REASONS
 
 BLANK = [("", "---------")]
 SMALL = {"style": "width:6em"}
@@ -51,9 +51,9 @@ class RefundForm(forms.Form):
                 label="Order return refund qty", initial=0, widget=forms.NumberInput(attrs=SMALL),
                 help_text="Enter the quantity which the merchant agrees to refund")
             self.fields[f"{prefix}-refund_reason"] = forms.ChoiceField(
-                label="Refund reason", required=False, choices=BLANK + [(v, v) for v in sorted(REFUND_REASONS)])
+                label="Refund reason", required=False, choices=BLANK + refund_reason_choices())
             self.fields[f"{prefix}-refund_feedback"] = forms.ChoiceField(
-                label="Refund feedback", required=False, choices=BLANK + [(v, v) for v in sorted(REFUND_FEEDBACK)])
+                label="Refund feedback", required=False, choices=BLANK + refund_feedback_choices())
             self.fields[f"{prefix}-notes"] = forms.CharField(label="Notes", required=False)
             for key in AMOUNT_KEYS:
                 self.fields[f"{prefix}-{key}"] = forms.DecimalField(

@@ -8,8 +8,9 @@ from django import forms
 
 from jetcart.connector.models import JetReturn
 from jetcart.connector.refunds.charges import AMOUNT_KEYS, AMOUNT_LABELS
+from jetcart.connector.refunds.choices import refund_feedback_choices
 from jetcart.connector.returns.complete import CompletionInput, CompletionLineInput, validate_completion
-from jetcart.jet.models.vocabulary import REFUND_FEEDBACK, RETURN_CHARGE_FEEDBACK
+from jetcart.jet.models.vocabulary import RETURN_CHARGE_FEEDBACK
 
 BLANK = [("", "---------")]
 SMALL = {"style": "width:6em"}
@@ -50,7 +51,7 @@ class CompletionForm(forms.Form):
                 self.fields[f"{prefix}-{key}"] = _amount_field(AMOUNT_LABELS[key], getattr(line, requested[key]))
             self.fields[f"{prefix}-return_refund_feedback"] = forms.ChoiceField(
                 label="Return refund feedback", required=False,
-                choices=BLANK + [(v, v) for v in sorted(REFUND_FEEDBACK)])
+                choices=BLANK + refund_feedback_choices())
             self.fields[f"{prefix}-notes"] = forms.CharField(label="Notes", required=False, max_length=1000)
         if ret.completion:
             self._show_completion(ret.completion)
