@@ -20,6 +20,7 @@ from jetcart.connector.models import (
 )
 from jetcart.connector.orders import jet_orders, store_orders
 from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
+from jetcart.connector.outcomes import InputInvalid
 from jetcart.jet.models.vocabulary import CARRIERS, SHIPPING_METHODS
 from jetcart.jet.timestamps import format_jet_datetime
 
@@ -63,12 +64,7 @@ class ShipmentInput:
     lines: list[ShipmentLineInput] = field(default_factory=list)
 
 
-class ShipmentInvalid(Exception):
-    """The shipment breaks a rule; `errors` maps each form field (`line-<id>-shipped` for lines) to messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-        self.errors = errors
+ShipmentInvalid = InputInvalid  # `errors` maps each form field (`line-<id>-shipped` for lines) to messages
 
 
 def pending_units(order: JetOrder) -> dict[int, int]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from jetcart.connector import activity
 from jetcart.connector.models import JetOrder, JetRefund, OutboxMessage, RefundState
 from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
+from jetcart.connector.outcomes import InputInvalid
 from jetcart.connector.refunds import jet_refunds
 from jetcart.connector.refunds.charges import AMOUNT_KEYS, left_to_refund, refund_total
 from jetcart.jet.models.vocabulary import REFUND_FEEDBACK, REFUND_REASONS
@@ -60,12 +61,7 @@ class RefundInput:
     lines: list[RefundLineInput] = field(default_factory=list)
 
 
-class RefundInvalid(Exception):
-    """The refund breaks a rule; `errors` maps each form field (`line-<id>-<name>`) to messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-        self.errors = errors
+RefundInvalid = InputInvalid  # `errors` maps each form field (`line-<id>-<name>`) to messages
 
 
 def refundable_orders():

@@ -13,6 +13,7 @@ from django.utils import timezone
 from jetcart.connector import activity
 from jetcart.connector.models import JetOrder, JetReturn, OutboxMessage, OutboxState, ReturnState
 from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
+from jetcart.connector.outcomes import InputInvalid
 from jetcart.connector.refunds.charges import AMOUNT_KEYS, left_to_refund
 from jetcart.connector.returns import jet_returns
 from jetcart.jet.models.vocabulary import REFUND_FEEDBACK, RETURN_CHARGE_FEEDBACK
@@ -55,12 +56,7 @@ class CompletionInput:
     lines: list[CompletionLineInput] = field(default_factory=list)
 
 
-class CompletionInvalid(Exception):
-    """The completion breaks a rule; `errors` maps each form field (`line-<id>-<name>` for lines) to messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-        self.errors = errors
+CompletionInvalid = InputInvalid  # `errors` maps each form field (`line-<id>-<name>` for lines) to messages
 
 
 def validate_completion(ret: JetReturn, data: CompletionInput) -> dict[str, list[str]]:
