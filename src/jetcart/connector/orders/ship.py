@@ -64,7 +64,8 @@ class ShipmentInput:
     lines: list[ShipmentLineInput] = field(default_factory=list)
 
 
-ShipmentInvalid = InputInvalid  # `errors` maps each form field (`line-<id>-shipped` for lines) to messages
+class ShipmentInvalid(InputInvalid):
+    """The shipment breaks a rule (fields: `line-<id>-shipped` for lines)."""
 
 
 def pending_units(order: JetOrder) -> dict[int, int]:

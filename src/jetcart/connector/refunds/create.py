@@ -61,7 +61,8 @@ class RefundInput:
     lines: list[RefundLineInput] = field(default_factory=list)
 
 
-RefundInvalid = InputInvalid  # `errors` maps each form field (`line-<id>-<name>`) to messages
+class RefundInvalid(InputInvalid):
+    """The refund breaks a rule (fields: `line-<id>-<name>`)."""
 
 
 def refundable_orders():

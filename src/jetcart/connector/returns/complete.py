@@ -56,7 +56,8 @@ class CompletionInput:
     lines: list[CompletionLineInput] = field(default_factory=list)
 
 
-CompletionInvalid = InputInvalid  # `errors` maps each form field (`line-<id>-<name>` for lines) to messages
+class CompletionInvalid(InputInvalid):
+    """The completion breaks a rule (fields: `line-<id>-<name>` for lines)."""
 
 
 def validate_completion(ret: JetReturn, data: CompletionInput) -> dict[str, list[str]]:
