@@ -104,6 +104,12 @@ def built_batches(batches: Sequence[Sequence[int]], ctx: ExportContext, gateway,
     _job = (ctx, gateway)
     connections.close_all()  # each worker opens its own connection; a forked one must not be shared
     # A worker that dies (killed, out of memory) breaks the pool: the run fails instead of waiting forever.
+    # Why `fork` in a threaded process (docs/architecture.md, "Upload workers"): a worker needs the parent's
+    # Django setup, test databases and run context, which `spawn`/`forkserver` would rebuild from the settings
+    # module (the wrong database under test, the context pickled per batch). The child only ever runs this
+    # thread's code: it opens its own database connections (closed above), disposes of the inherited store
+    # pool, and CPython re-creates the logging and import locks after a fork; the remaining risk, a C-level
+    # lock held by another thread at the moment of the fork, would hang a worker, never corrupt data.
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
     try:
         yield from pool.map(_build_in_worker, batches)
