@@ -106,11 +106,6 @@ def create_category_and_map(*, jet_category_id: int, parent_store_category_id: i
     return map_category(store_category_id=store_category_id, jet_category_id=jet_category.pk)
 
 
-def mapped_store_category_ids() -> set[int]:
-    """Store categories whose products are listed in the Jet products grid."""
-    return set(CategoryMapping.objects.values_list("store_category_id", flat=True))
-
-
 def jet_category_by_store_category() -> dict[int, int]:
     """Store category id → Jet category id, for every mapped store category."""
     return dict(CategoryMapping.objects.values_list("store_category_id", "jet_category_id"))

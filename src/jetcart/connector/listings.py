@@ -36,11 +36,6 @@ class ListingEditError(ValueError):
         self.message = message
 
 
-def listing_for_sku(merchant_sku: str) -> JetListing | None:
-    """The listing of a Jet merchant SKU (orders: → product_id + option_value_ids), or None."""
-    return JetListing.objects.filter(merchant_sku=merchant_sku).first()
-
-
 def product_status(statuses: Iterable[str]) -> str:
     """One status for a product from its SKUs': the first of Jet's statuses in order of concern."""
     present = set(statuses)
@@ -137,6 +132,3 @@ def update_child_fields(*, listing_id: int, fields: ChildFields) -> JetListing:
     return listing
 
 
-def mark_status(skus: Iterable[str], status: str, **changes) -> int:
-    """Sets the Jet status (and other fields) of the given SKUs."""
-    return JetListing.objects.filter(merchant_sku__in=list(skus)).update(jet_status=status, **changes)

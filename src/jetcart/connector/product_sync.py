@@ -161,9 +161,3 @@ def sync_run(run: ProductRun, reporter: RunReporter) -> str:
     return sync_products(ids or None, reporter, full=run.full_refresh)
 
 
-def run_scheduled_sync() -> str:
-    """The scheduled job: sync every product on Jet (changes, plus SKUs due for their daily refresh)."""
-    from jetcart.connector.models import ProductAction
-    from jetcart.connector.product_runs import create_run, execute_run
-
-    return execute_run(create_run(action=ProductAction.SYNC).pk).message

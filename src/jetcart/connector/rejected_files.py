@@ -65,8 +65,3 @@ def errors_run(run: ProductRun, reporter: RunReporter) -> str:
     return fetch_file_errors(reporter)
 
 
-def run_scheduled_errors() -> str:
-    """The scheduled job "Product Errors": read back files Jet has not finished with, list rejected ones."""
-    from jetcart.connector.product_runs import execute_run
-
-    return execute_run(create_run(action=ProductAction.ERRORS).pk).message

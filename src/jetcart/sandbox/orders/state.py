@@ -257,10 +257,6 @@ def _after_shipment(order: Order) -> None:
         _set_status(order, "inprogress")
 
 
-def shipped_units(order: Order) -> dict[str, int]:
-    return dict(order.document["_sandbox"]["shipped"])
-
-
 def list_orders(merchant: Merchant, status: str, now: datetime, *, cancelled: bool | None = None,
                 node: str | None = None, tag: str | None = None, tagged: bool | None = None) -> list[str]:
     query = Order.objects.filter(merchant=merchant, status=status, created_at__gte=now - timedelta(days=LIST_DAYS))
