@@ -205,6 +205,16 @@ def refresh_snapshot_once(gateway, *, full: bool = False) -> SnapshotRefresh | N
         lease.release(SNAPSHOT_LEASE, holder)
 
 
+def snapshot_needs_refresh(*, now: datetime | None = None) -> bool:
+    """Whether the snapshot is older than STALE_AFTER or its 'mapped' flags lag the category mapping; reads only
+    (the grid asks this on GET and leaves the refresh to a background task)."""
+    now = now or timezone.now()
+    state = CatalogSnapshot.objects.filter(pk=1).first()
+    if state is None or state.changed_since is None or now - state.changed_since >= STALE_AFTER:
+        return True
+    return state.mapping_signature != mapping_signature()
+
+
 def snapshot_ready() -> bool:
     """Whether the snapshot was filled at least once."""
     return CatalogSnapshot.objects.filter(pk=1, changed_since__isnull=False).exists()

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jetcart.connector import store_catalog
-from jetcart.connector.catalog_snapshot import refresh_if_stale, snapshot_ready
+from jetcart.connector.catalog_snapshot import snapshot_needs_refresh, snapshot_ready
 from jetcart.connector.gateways import GatewayNotConfigured
 from jetcart.connector.listings import ChildFields, ListingEditError, update_child_fields
 from jetcart.connector.models import (
@@ -81,9 +81,10 @@ def _image_base() -> str:
 def products_grid(request):
     query = request.GET.copy()
     query.setdefault("mapped", "1")
-    try:
+    try:  # GET never writes: a stale snapshot is refreshed by a background task, the page shows the last one
         if snapshot_ready():
-            refresh_if_stale()
+            if snapshot_needs_refresh():
+                refresh_snapshot_task(False)
         else:  # the first full read of a large catalog takes minutes: in the background
             refresh_snapshot_task(True)
             if not snapshot_ready():
