@@ -35,8 +35,8 @@ from jetcart.connector.product_exceptions import (
     send_shipping_exception,
 )
 from jetcart.connector.product_grid import PAGE_SIZES, SORTS, clean_filters, grid_page, range_problem
-from jetcart.connector.product_runs import run_results, start_run
-from jetcart.connector.tasks_products import refresh_snapshot_task
+from jetcart.connector.product_runs import run_results
+from jetcart.connector.tasks_products import refresh_snapshot_task, start_run
 from jetcart.connector.ui.site import render_page
 from jetcart.jet.models.vocabulary import SERVICE_LEVELS, SHIPPING_METHODS
 
