@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jetcart.connector.bulk_rows import update_values
+from jetcart.bulk_rows import update_values
 from jetcart.connector.listings import product_status
 from jetcart.connector.models import (
     CatalogProduct,

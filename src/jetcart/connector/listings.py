@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from jetcart.connector.bulk_rows import insert_values
+from jetcart.bulk_rows import insert_values
 from jetcart.connector.catalog_export import ProductExport
 from jetcart.connector.merchant_skus import merchant_sku_problem
 from jetcart.connector.models import JetListing, ListingKind, ListingStatus

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jetcart.bulk_rows import insert_values
 from jetcart.connector import activity
-from jetcart.connector.bulk_rows import insert_values
 from jetcart.connector.models import CatalogProduct, ProductAction, ProductRun, ProductRunResult, RunState
 from jetcart.connector.product_grid import selected_product_ids
 
