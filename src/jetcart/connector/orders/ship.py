@@ -88,7 +88,7 @@ def _method_name(value: str) -> str | None:
     return by_lower.get(value.strip().lower())
 
 
-def validate_shipment(order: JetOrder, data: ShipmentInput, *, config: JetConfiguration) -> dict[str, list[str]]:
+def validate_shipment(order: JetOrder, data: ShipmentInput, *, config: JetConfiguration) -> dict[str, list[str]]:  # noqa: C901 — one pass over Jet's shipment rules; being reworked on the reliability branch, split after it lands
     """Every rule of Jet's shipment (§4.5) and the manual's form; errors keyed by form field."""
     errors: dict[str, list[str]] = {}
 
