@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jetcart.connector.jobs import lease, registry, run_job
+from jetcart.connector import leases as lease
+from jetcart.connector.jobs import registry, run_job
 from jetcart.connector.jobs.registry import Job, UnknownJob, get_job
 from jetcart.connector.jobs.runner import ABANDONED_MESSAGE
 from jetcart.connector.jobs.status import describe_minutes, job_statuses

@@ -194,7 +194,7 @@ SNAPSHOT_LEASE = "catalog-snapshot"
 def refresh_snapshot_once(gateway, *, full: bool = False) -> SnapshotRefresh | None:
     """A refresh under the snapshot's lease, so two processes never read the whole catalog at once; None
     when another refresh is running."""
-    from jetcart.connector.jobs import lease
+    from jetcart.connector import leases as lease
 
     holder = lease.new_holder()
     if not lease.acquire(SNAPSHOT_LEASE, holder, seconds=3600):

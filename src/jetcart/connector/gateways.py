@@ -13,6 +13,8 @@ from typing import Any
 
 from django.conf import settings
 
+from jetcart.connector.models.configuration import JetConfiguration
+
 _lock = threading.Lock()
 _jet_cache: dict[tuple, Any] = {}
 _store_cache: dict[tuple, Any] = {}
@@ -49,9 +51,7 @@ def jet_client() -> Any:
     """A `jetcart.jet` client for the saved Jet configuration (one per distinct set of keys)."""
     if "jet" in _overrides:
         return _overrides["jet"]
-    from jetcart.connector.configuration import load_configuration
-
-    config = load_configuration()
+    config = JetConfiguration.load()
     if not config.is_connected_setup:
         raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
     key = (config.api_url, config.api_user, config.api_secret_encrypted)
@@ -72,9 +72,7 @@ def new_jet_client(**options: Any) -> Any:
     Under `override_gateways(jet=…)` that object is returned instead."""
     if "jet" in _overrides:
         return _overrides["jet"]
-    from jetcart.connector.configuration import load_configuration
-
-    config = load_configuration()
+    config = JetConfiguration.load()
     if not config.is_connected_setup:
         raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
     return _build_jet_client(api_url=config.api_url, user=config.api_user, secret=_api_secret(config), **options)

@@ -6,23 +6,31 @@ its lease run out. Every later write of the holder is conditional on still holdi
 holder columns it wrote (`holder=`), or, without them, on the exact expiry it last wrote (a later holder always
 writes a later time), so a worker that lost the row changes nothing.
 
-Used by scheduled jobs (`jobs/lease.py`), the outbox, order import and return store-writes.
+Used by the outbox, order import and return store-writes (a lease column on their rows), and through the
+named leases below (one `JobLease` row per name, held by a holder id) by scheduled jobs and the catalog
+snapshot's refresh. Huey's own `lock_task` is not used for jobs: its key is never released when a worker dies.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
+import uuid
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime, timedelta
 
-from django.db import close_old_connections, connection
+from django.db import IntegrityError, close_old_connections, connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from jetcart.connector.models.jobs import JobLease
+
 log = logging.getLogger(__name__)
 
-__all__ = ["Heartbeat", "Lease", "claim"]
+__all__ = ["Heartbeat", "JobHeartbeat", "Lease", "acquire", "claim", "new_holder", "release", "renew"]
 
 _TICK = timedelta(milliseconds=1)
 
@@ -135,3 +143,45 @@ class Heartbeat:
                     return
         finally:
             connection.close()
+
+
+# Named leases: one JobLease row per name (a job, the catalog snapshot), identified by the holder's id.
+
+
+def new_holder() -> str:
+    """An id for one run: host, process, and a random part (threads of one process differ)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _held(job: str, holder: str, seconds: int) -> Lease:
+    return Lease(JobLease.objects.filter(job=job), field="expires_at", length=timedelta(seconds=seconds),
+                 until=timezone.now(), holder={"holder": holder})
+
+
+def acquire(job: str, holder: str, *, seconds: int, now: datetime | None = None) -> bool:
+    """Takes the job's lease for `seconds` if nobody holds it or the holder's lease has expired."""
+    now = now or timezone.now()
+    with suppress(IntegrityError):  # another process created the row at the same moment; it exists now
+        JobLease.objects.get_or_create(job=job)
+    taken = claim(JobLease.objects.filter(job=job), field="expires_at", length=timedelta(seconds=seconds),
+                  now=now, until=now + timedelta(seconds=seconds), free=Q(holder=""),
+                  holder={"holder": holder}, stamp={"acquired_at": now})
+    return taken is not None
+
+
+def renew(job: str, holder: str, *, seconds: int) -> bool:
+    """Extends a held lease; False if the holder lost it (it had expired and another runner took it)."""
+    return _held(job, holder, seconds).renew()
+
+
+def release(job: str, holder: str) -> None:
+    """Frees the lease if this holder still has it."""
+    _held(job, holder, 0).release(holder="")
+
+
+class JobHeartbeat(Heartbeat):
+    """Renews a job's lease every third of its length while a run works; checks it once more at the end."""
+
+    def __init__(self, job: str, holder: str, *, seconds: int) -> None:
+        super().__init__(_held(job, holder, seconds), every=seconds / 3, label=f"job {job}", check_at_end=True)
+        self.job, self.holder, self.seconds = job, holder, seconds

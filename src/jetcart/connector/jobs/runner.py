@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from jetcart.connector import activity
-from jetcart.connector.jobs import lease
+from jetcart.connector import leases as lease
 from jetcart.connector.jobs.registry import Job, JobProblems, get_job
 from jetcart.connector.models.configuration import JetConfiguration
 from jetcart.connector.models.jobs import JobRun, RunOutcome, RunTrigger
@@ -99,7 +99,7 @@ def run_job(name: str, *, trigger: str = RunTrigger.MANUAL, only_if_due: bool = 
         _close_abandoned_runs(job.name, now)
         run = JobRun.objects.create(job=job.name, trigger=trigger, holder=holder, started_at=timezone.now())
         started = time.monotonic()
-        heartbeat = lease.Heartbeat(job.name, holder, seconds=job.lease_seconds)
+        heartbeat = lease.JobHeartbeat(job.name, holder, seconds=job.lease_seconds)
         try:
             with heartbeat:
                 result = job.run()
