@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
@@ -32,6 +33,10 @@ from jetcart.connector.models import (
 from jetcart.connector.offers import OfferRules, body_hash, inventory_body, price_body
 from jetcart.connector.product_runs import RunReporter, chunks, product_names, run_product_ids
 from jetcart.jet.models.vocabulary import FileType
+
+if TYPE_CHECKING:
+    from jetcart.store.gateway import StoreGateway
+    from jetcart.store.models import Product
 
 BATCH = 500
 COMPARE_ALL_EVERY = timedelta(hours=1)
@@ -60,7 +65,7 @@ def _previous_catalog_syncs():
                                      selection__compared__in=["all", "changes"]).order_by("-started_at")
 
 
-def products_to_compare(listed_ids: list[int], gateway, *, now: datetime, config: JetConfiguration,
+def products_to_compare(listed_ids: list[int], gateway: StoreGateway, *, now: datetime, config: JetConfiguration,
                         oldest: datetime) -> tuple[list[int], str]:
     """The listed products a whole-catalog sync reads, and whether that is "all" of them or the "changes"."""
     previous = _previous_catalog_syncs().first()
@@ -90,7 +95,7 @@ class _OfferQueue:
     prices: int = 0
     inventories: int = 0
 
-    def queue(self, product_id: int, product, listings: list[JetListing], sent: dict) -> list[str]:
+    def queue(self, product_id: int, product: Product, listings: list[JetListing], sent: dict) -> list[str]:
         """Queues what changed for one product; records it in `sent`; returns the notes for its run line."""
         notes = []
         for sku, offer in current_offers(product, listings, self.rules).items():
@@ -115,7 +120,7 @@ class _OfferQueue:
         return notes
 
 
-def _ids_to_sync(ids: list[int], product_ids: Iterable[int] | None, full: bool, gateway,
+def _ids_to_sync(ids: list[int], product_ids: Iterable[int] | None, full: bool, gateway: StoreGateway,
                  config: JetConfiguration) -> tuple[list[int], str | None]:
     """The listed products this sync reads, and what a whole-catalog sync compared ("all", "changes")."""
     if product_ids is not None:
