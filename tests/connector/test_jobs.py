@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jetcart.connector.jobs import lease, registry, run_job
+from jetcart.connector import leases as lease
+from jetcart.connector.jobs import registry, run_job
 from jetcart.connector.jobs.registry import Job, UnknownJob, get_job
 from jetcart.connector.jobs.runner import ABANDONED_MESSAGE
 from jetcart.connector.jobs.status import describe_minutes, job_statuses
@@ -192,7 +193,8 @@ def test_huey_ticks_run_due_jobs_and_run_now_always_runs(extra_job):
     tick()  # Huey is immediate in tests: runs inline
     tick()
     assert JobRun.objects.filter(job="purge-log").count() == 1  # the second tick was not due
-    assert tasks.enqueue_run_now("purge-log").startswith("purge-log: succeeded in ")
+    outcome = tasks.enqueue_run_now("purge-log")
+    assert outcome.outcome == "succeeded" and not outcome.failed and outcome.line.startswith("purge-log: succeeded in ")
     assert JobRun.objects.filter(job="purge-log", trigger="manual").count() == 1
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jetcart.connector.jobs import lease
+from jetcart.connector import leases as lease
 from jetcart.connector.models import JetConfiguration, JobRun
 
 pytestmark = pytest.mark.django_db

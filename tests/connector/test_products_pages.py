@@ -78,3 +78,31 @@ def test_should_show_a_runs_progress_and_the_rejected_files(admin_client, store)
     assert "Canon EOS 5D" in html and "f1" in html and "MerchantSKUs" in html
     admin_client.post(reverse("admin:jet-rejected-files:index"), {"action": "clear"})
     assert not RejectedFileProduct.objects.exists()
+
+
+def test_should_not_write_on_get_and_leave_a_stale_snapshot_to_the_background_task(admin_client, store, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jetcart.connector.ui.products import views
+
+    admin_client.get(reverse("admin:jet-products:index"))  # the first visit fills the snapshot (immediate Huey)
+    queued = []
+    monkeypatch.setattr(views, "refresh_snapshot_task", lambda full=False: queued.append(full))
+    with CaptureQueriesContext(connection) as fresh:
+        assert admin_client.get(reverse("admin:jet-products:index"), {"sort": "price"}).status_code == 200
+    writes = [q["sql"] for q in fresh.captured_queries
+              if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")) and "django_session" not in q["sql"]]
+    assert writes == [] and queued == []
+
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jetcart.connector.models import CatalogSnapshot
+    CatalogSnapshot.objects.update(changed_since=timezone.now() - timedelta(hours=1))
+    with CaptureQueriesContext(connection) as stale:
+        assert admin_client.get(reverse("admin:jet-products:index")).status_code == 200
+    assert queued == [False]  # a changed-since refresh, queued
+    assert not [q for q in stale.captured_queries if "catalog" in q["sql"].lower()
+                and q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]

@@ -56,3 +56,19 @@ def test_doctor_names_the_setting_and_the_key(key_changed):
     check = check_jet_api()
     assert not check.ok and check.name == "api_secret"
     assert check.detail.startswith("api_secret: the stored value cannot be read") and "JETCART_SECRET_KEY" in check.detail
+
+
+def test_rotating_the_key_with_the_old_one_as_fallback_keeps_the_secret_readable(settings):
+    config = JetConfiguration.load()
+    config.api_url, config.api_user, config.api_secret = "https://jet.invalid/api", "user", "the-real-secret"
+    config.save()
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "rotated-key-" + "y" * 40, [old_key]
+    reset_gateways()
+    try:
+        assert JetConfiguration.load().api_secret == "the-real-secret"  # read through the fallback
+        set_configuration_values({"api_secret": "the-real-secret"})  # saved again: encrypted under the new key
+        settings.SECRET_KEY_FALLBACKS = []
+        assert JetConfiguration.load().api_secret == "the-real-secret"
+    finally:
+        reset_gateways()

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from jetcart.connector import taxonomy, taxonomy_api
 from jetcart.connector.models import AttributeKind, JetAttribute, JetCategory, TaxonomyImport
 from jetcart.connector.taxonomy_files import TaxonomyFileError
 from tests.connector.mapping_fakes import write_taxonomy
+from tests.fixtures.stores import shared_dir
 
-SHARED = Path(os.environ.get("JETCART_SHARED_DIR", "/work/shared")) / "data/jet-taxonomy/monarchjhaveri-ecommerce-web-admin-panel"
+SHARED = shared_dir() / "data/jet-taxonomy/monarchjhaveri-ecommerce-web-admin-panel"
 
 pytestmark = pytest.mark.django_db
 

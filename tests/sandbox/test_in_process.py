@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import orjson
 import pytest
@@ -14,9 +13,10 @@ from django.test import Client
 from jetcart.sandbox.merchants import ensure_test_merchant
 from jetcart.sandbox.timefmt import jet_time, parse_jet_time, token_time
 from jetcart.sandbox.transport.faults import parse_faults
+from tests.fixtures.stores import shared_dir
 
 pytestmark = pytest.mark.django_db(databases=["default", "sandbox"])
-TAXONOMY_SOURCE = Path("/work/shared/data/jet-taxonomy")
+TAXONOMY_SOURCE = shared_dir() / "data" / "jet-taxonomy"
 
 
 def _listed_sku(creds, merchant, name: str, price: float):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jetcart.site.environment import ConfigurationError, read_environment, redact_url
+from jetcart.site.environment import ConfigurationError, listen_address, read_environment, redact_url
 
 
 def test_defaults_live_in_the_data_folder(tmp_path):
@@ -64,3 +64,17 @@ def test_store_web_address_is_checked_and_ends_with_a_slash(tmp_path):
     assert read_environment({"JETCART_DATA_DIR": str(tmp_path)}).store_web_url == ""
     with pytest.raises(ConfigurationError, match="^JETCART_STORE_WEB_URL: unsupported URL scheme 'ftp'"):
         read_environment({"JETCART_DATA_DIR": str(tmp_path), "JETCART_STORE_WEB_URL": "ftp://shop"})
+
+
+def test_earlier_secret_keys_and_the_sandbox_tunables_are_read_here(tmp_path):
+    env = read_environment({"JETCART_DATA_DIR": str(tmp_path), "JETCART_SECRET_KEY": "new",
+                            "JETCART_SECRET_KEY_FALLBACKS": " old-1 , old-2,", "JETCART_SANDBOX_FAULTS": "timeout",
+                            "JETCART_SANDBOX_SECRET": "not-a-tunable", "JETCART_SANDBOX_MOUNT": "1"})
+    assert env.secret_key_fallbacks == ("old-1", "old-2")
+    assert env.sandbox_settings == {"JETCART_SANDBOX_FAULTS": "timeout"} and env.sandbox_mount
+
+
+def test_a_port_that_is_not_one_is_named():
+    assert listen_address({"JETCART_HOST": "0.0.0.0", "JETCART_PORT": "9000"}) == ("0.0.0.0", 9000)
+    with pytest.raises(ConfigurationError, match="JETCART_PORT"):
+        listen_address({"JETCART_PORT": "eighty"})

@@ -4,7 +4,7 @@ price and inventory, the variation relationship, and the problems that keep a pr
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -373,14 +373,6 @@ def _export(product: Product, ctx: ExportContext) -> ProductExport:
         "group_title": (base.get("product_title") or product.name)[:500],
     }
     return result
-
-
-def problems_by_sku(export: ProductExport) -> Mapping[str, list[dict]]:
-    """The export's problems grouped by merchant SKU ('' for product-wide ones)."""
-    grouped: dict[str, list[dict]] = {}
-    for problem in export.problems:
-        grouped.setdefault(problem.merchant_sku, []).append(problem.as_dict())
-    return grouped
 
 
 @dataclass(frozen=True)

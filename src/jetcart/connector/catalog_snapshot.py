@@ -7,11 +7,12 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jetcart.connector.bulk_rows import update_values
+from jetcart.bulk_rows import update_values
 from jetcart.connector.listings import product_status
 from jetcart.connector.models import (
     CatalogProduct,
@@ -21,6 +22,9 @@ from jetcart.connector.models import (
     JetListing,
 )
 from jetcart.store.models import Product
+
+if TYPE_CHECKING:
+    from jetcart.store.gateway import StoreGateway
 
 BATCH = 1000
 # Reads overlap the previous one by this much, so an edit saved during a refresh is never missed.
@@ -78,7 +82,7 @@ def _batches(products: Iterable[Product]) -> Iterator[list[Product]]:
         yield batch
 
 
-def refresh_snapshot(gateway, *, full: bool = False, now: datetime | None = None) -> SnapshotRefresh:
+def refresh_snapshot(gateway: StoreGateway, *, full: bool = False, now: datetime | None = None) -> SnapshotRefresh:
     """Reads the store's products into the snapshot: every product (full), or those changed since the last
     refresh. A full read that fails part-way removes nothing; only a completed full read drops products the
     store no longer has."""
@@ -148,7 +152,7 @@ def _analyze() -> None:
         cursor.execute(statement)
 
 
-def refresh_if_stale(gateway=None, *, now: datetime | None = None) -> SnapshotRefresh | None:
+def refresh_if_stale(gateway: StoreGateway | None = None, *, now: datetime | None = None) -> SnapshotRefresh | None:
     """A changed-since refresh when the last one is older than STALE_AFTER (the grid calls this); the
     'mapped' flags follow the category mapping either way. The store is only read when the snapshot is stale."""
     now = now or timezone.now()
@@ -191,10 +195,10 @@ def update_product_statuses(product_ids: Iterable[int] | None = None) -> int:
 SNAPSHOT_LEASE = "catalog-snapshot"
 
 
-def refresh_snapshot_once(gateway, *, full: bool = False) -> SnapshotRefresh | None:
+def refresh_snapshot_once(gateway: StoreGateway, *, full: bool = False) -> SnapshotRefresh | None:
     """A refresh under the snapshot's lease, so two processes never read the whole catalog at once; None
     when another refresh is running."""
-    from jetcart.connector.jobs import lease
+    from jetcart.connector import leases as lease
 
     holder = lease.new_holder()
     if not lease.acquire(SNAPSHOT_LEASE, holder, seconds=3600):
@@ -203,6 +207,16 @@ def refresh_snapshot_once(gateway, *, full: bool = False) -> SnapshotRefresh | N
         return refresh_snapshot(gateway, full=full)
     finally:
         lease.release(SNAPSHOT_LEASE, holder)
+
+
+def snapshot_needs_refresh(*, now: datetime | None = None) -> bool:
+    """Whether the snapshot is older than STALE_AFTER or its 'mapped' flags lag the category mapping; reads only
+    (the grid asks this on GET and leaves the refresh to a background task)."""
+    now = now or timezone.now()
+    state = CatalogSnapshot.objects.filter(pk=1).first()
+    if state is None or state.changed_since is None or now - state.changed_since >= STALE_AFTER:
+        return True
+    return state.mapping_signature != mapping_signature()
 
 
 def snapshot_ready() -> bool:

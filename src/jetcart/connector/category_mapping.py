@@ -4,13 +4,16 @@ creating the store category from the Jet one; and which Jet category a store cat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from jetcart.connector import store_catalog
 from jetcart.connector.models import CategoryMapping, JetCategory
 from jetcart.connector.taxonomy import TaxonomyError, get_category
+
+if TYPE_CHECKING:
+    from jetcart.store.models import Category
 
 
 class CategoryMappingError(ValueError):
@@ -33,7 +36,7 @@ def usable_jet_category(jet_category_id: int) -> JetCategory:
 class CategoryMappingRow:
     """One store category and the Jet category its products go to (None when unmapped)."""
 
-    store_category: Any  # jetcart.store Category: category_id, name, full_path
+    store_category: Category
     mapping: CategoryMapping | None
 
 
@@ -50,7 +53,7 @@ def orphan_mappings() -> list[CategoryMapping]:
     return [m for m in CategoryMapping.objects.select_related("jet_category") if m.store_category_id not in ids]
 
 
-def _store_category(store_category_id: int) -> Any:
+def _store_category(store_category_id: int) -> Category:
     for category in store_catalog.categories():
         if category.category_id == store_category_id:
             return category
@@ -111,11 +114,6 @@ def create_category_and_map(*, jet_category_id: int, parent_store_category_id: i
         _store_category(parent_store_category_id)
     store_category_id = store_catalog.create_category(name=name, parent_id=parent_store_category_id)
     return map_category(store_category_id=store_category_id, jet_category_id=jet_category.pk)
-
-
-def mapped_store_category_ids() -> set[int]:
-    """Store categories whose products are listed in the Jet products grid."""
-    return set(CategoryMapping.objects.values_list("store_category_id", flat=True))
 
 
 def jet_category_by_store_category() -> dict[int, int]:

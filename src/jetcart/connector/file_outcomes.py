@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from jetcart.connector.bulk_rows import update_values
+from jetcart.bulk_rows import update_values
 from jetcart.connector.jet_files import FileOutcome
 from jetcart.connector.models import (
     CatalogProduct,

@@ -9,9 +9,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+
+from jetcart.connector.models.configuration import JetConfiguration
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
+    from jetcart.store.gateway import StoreGateway
 
 _lock = threading.Lock()
 _jet_cache: dict[tuple, Any] = {}
@@ -33,25 +39,23 @@ def _api_secret(config: Any) -> str:
         raise GatewayNotConfigured(str(exc)) from None
 
 
-def _build_jet_client(*, api_url: str, user: str, secret: str, **options: Any) -> Any:
+def _build_jet_client(*, api_url: str, user: str, secret: str, **options: Any) -> JetClient:
     from jetcart.jet.client import JetClient
 
     return JetClient(api_url, user, secret, **options)
 
 
-def _build_store_gateway(*, url: str, prefix: str, web_url: str = "") -> Any:
+def _build_store_gateway(*, url: str, prefix: str, web_url: str = "") -> StoreGateway:
     from jetcart.store.gateway import StoreGateway
 
     return StoreGateway.connect(url, prefix, store_url=web_url or None)
 
 
-def jet_client() -> Any:
+def jet_client() -> JetClient:
     """A `jetcart.jet` client for the saved Jet configuration (one per distinct set of keys)."""
     if "jet" in _overrides:
         return _overrides["jet"]
-    from jetcart.connector.configuration import load_configuration
-
-    config = load_configuration()
+    config = JetConfiguration.load()
     if not config.is_connected_setup:
         raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
     key = (config.api_url, config.api_user, config.api_secret_encrypted)
@@ -67,20 +71,18 @@ def jet_client() -> Any:
     return client
 
 
-def new_jet_client(**options: Any) -> Any:
+def new_jet_client(**options: Any) -> JetClient:
     """A separate, uncached client with its own options (e.g. rate limits for a bulk read); close it after use.
     Under `override_gateways(jet=…)` that object is returned instead."""
     if "jet" in _overrides:
         return _overrides["jet"]
-    from jetcart.connector.configuration import load_configuration
-
-    config = load_configuration()
+    config = JetConfiguration.load()
     if not config.is_connected_setup:
         raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
     return _build_jet_client(api_url=config.api_url, user=config.api_user, secret=_api_secret(config), **options)
 
 
-def jet_client_for(config: Any) -> Any:
+def jet_client_for(config: Any) -> JetClient:
     """A separate, uncached client for an unsaved configuration (keys typed on the configuration page, to be
     tested before they are saved); close it after use."""
     if not config.is_connected_setup:
@@ -88,7 +90,7 @@ def jet_client_for(config: Any) -> Any:
     return _build_jet_client(api_url=config.api_url, user=config.api_user, secret=_api_secret(config))
 
 
-def store_gateway() -> Any:
+def store_gateway() -> StoreGateway:
     """The store gateway for `settings.JETCART_STORE_URL` and `JETCART_STORE_PREFIX`."""
     if "store" in _overrides:
         return _overrides["store"]
@@ -120,7 +122,7 @@ def reset_gateways() -> None:
 
 
 @contextmanager
-def override_gateways(*, jet: Any = None, store: Any = None) -> Iterator[None]:
+def override_gateways(*, jet: JetClient | Any = None, store: StoreGateway | Any = None) -> Iterator[None]:
     """Within the block, `jet_client()` / `store_gateway()` return the given objects (those not None)."""
     previous = dict(_overrides)
     if jet is not None:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from jetcart.connector.bulk_rows import insert_values
+from jetcart.bulk_rows import insert_values
 from jetcart.connector.catalog_export import ProductExport
 from jetcart.connector.merchant_skus import merchant_sku_problem
 from jetcart.connector.models import JetListing, ListingKind, ListingStatus
@@ -34,11 +34,6 @@ class ListingEditError(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
-
-
-def listing_for_sku(merchant_sku: str) -> JetListing | None:
-    """The listing of a Jet merchant SKU (orders: → product_id + option_value_ids), or None."""
-    return JetListing.objects.filter(merchant_sku=merchant_sku).first()
 
 
 def product_status(statuses: Iterable[str]) -> str:
@@ -137,6 +132,3 @@ def update_child_fields(*, listing_id: int, fields: ChildFields) -> JetListing:
     return listing
 
 
-def mark_status(skus: Iterable[str], status: str, **changes) -> int:
-    """Sets the Jet status (and other fields) of the given SKUs."""
-    return JetListing.objects.filter(merchant_sku__in=list(skus)).update(jet_status=status, **changes)

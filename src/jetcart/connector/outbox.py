@@ -20,16 +20,15 @@ from __future__ import annotations
 
 import importlib
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, close_old_connections, connection, transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jetcart.connector import leases
 from jetcart.connector.models import OutboxMessage, OutboxState
 from jetcart.jet.errors import JetAPIError, JetError, JetRateLimited, JetServerError, JetValidationError
 
@@ -81,74 +80,20 @@ def enqueue(*, key: str, kind: str, subject: str, payload: dict) -> tuple[Outbox
         return OutboxMessage.objects.get(key=key), False
 
 
-class _Lease:
-    """One sender's hold on a row. The row's `lease_until` doubles as the holder's token: a claim only succeeds once
-    the previous lease has expired, so a later holder always writes a later time. Every write of the holder is
-    conditional on the token, so a sender that lost the row changes nothing."""
-
-    def __init__(self, pk: int, until: datetime):
-        self.pk, self.until = pk, until
-        self.lost = False
-        self._lock = threading.Lock()
-
-    def write(self, *, release: bool = False, **fields) -> bool:
-        """Writes `fields` (and renews the lease, or frees it with `release`) if this sender still holds the row."""
-        with self._lock:
-            if self.lost:
-                return False
-            until = None if release else max(self.until, timezone.now()) + LEASE
-            written = OutboxMessage.objects.filter(pk=self.pk, lease_until=self.until).update(
-                **fields, lease_until=until, updated_at=timezone.now())
-            if written:
-                self.until = until
-            else:
-                self.lost = True
-            return bool(written)
+def _claim(message: OutboxMessage, now: datetime) -> leases.Lease | None:
+    """Takes the row for one delivery; None if it is closed or another sender holds a live lease. The row's
+    `lease_until` is the holder's token: every later write is conditional on it."""
+    return leases.claim(OutboxMessage.objects.filter(pk=message.pk, state__in=[OutboxState.PENDING, OutboxState.SENT]),
+                        field="lease_until", length=LEASE, now=now, touched=("updated_at",))
 
 
-def _claim(message: OutboxMessage, now: datetime) -> _Lease | None:
-    """Takes the row for one delivery; None if it is closed or another sender holds a live lease."""
-    until = max(now, timezone.now()) + LEASE
-    taken = (
-        OutboxMessage.objects.filter(pk=message.pk, state__in=[OutboxState.PENDING, OutboxState.SENT])
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-        .update(lease_until=until)
-    )
-    return _Lease(message.pk, until) if taken else None
-
-
-class _Renewal:
+def _renewal(lease: leases.Lease, key: str) -> leases.Heartbeat:
     """Renews the lease from a background thread while a call to Jet is in flight (a call may wait out 429
     Retry-After periods or a slow answer for longer than the lease), so no other sender takes the row meanwhile."""
-
-    def __init__(self, lease: _Lease, key: str):
-        self.lease, self.key = lease, key
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name=f"outbox-lease-{lease.pk}", daemon=True)
-
-    def __enter__(self) -> _Renewal:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _beat(self) -> None:
-        try:
-            while not self._stop.wait(LEASE.total_seconds() / RENEWALS_PER_LEASE):
-                close_old_connections()
-                try:
-                    if not self.lease.write():
-                        log.error("outbox %s: lost its lease while sending; another sender may hold it", self.key)
-                        return
-                except Exception:  # the database hiccuped: the lease still runs until it expires; try again
-                    log.exception("outbox %s: renewing the lease failed", self.key)
-        finally:
-            connection.close()
+    return leases.Heartbeat(lease, every=LEASE.total_seconds() / RENEWALS_PER_LEASE, label=f"outbox {key}")
 
 
-def _finish(message: OutboxMessage, lease: _Lease, **fields) -> bool:
+def _finish(message: OutboxMessage, lease: leases.Lease, **fields) -> bool:
     """Writes the delivery's outcome and frees the row, only if this sender still holds it."""
     if not lease.write(release=True, **fields):
         log.error("outbox %s: the lease was lost before the outcome could be written (%s); the next delivery reads "
@@ -161,12 +106,12 @@ def _finish(message: OutboxMessage, lease: _Lease, **fields) -> bool:
     return True
 
 
-def _confirm(message: OutboxMessage, handler: OutboxHandler, lease: _Lease, now: datetime) -> None:
+def _confirm(message: OutboxMessage, handler: OutboxHandler, lease: leases.Lease, now: datetime) -> None:
     if _finish(message, lease, state=OutboxState.CONFIRMED, confirmed_at=now, last_error="") and handler.on_confirmed:
         handler.on_confirmed(message)
 
 
-def _fail(message: OutboxMessage, handler: OutboxHandler, lease: _Lease, error: str) -> None:
+def _fail(message: OutboxMessage, handler: OutboxHandler, lease: leases.Lease, error: str) -> None:
     if _finish(message, lease, state=OutboxState.FAILED, last_error=error) and handler.on_failed:
         handler.on_failed(message)
 
@@ -176,12 +121,12 @@ def _error_text(exc: BaseException) -> str:
     return "; ".join(errors) if errors else str(exc)
 
 
-def _is_applied(handler: OutboxHandler, client: Any, message: OutboxMessage, lease: _Lease) -> bool:
-    with _Renewal(lease, message.key):
+def _is_applied(handler: OutboxHandler, client: Any, message: OutboxMessage, lease: leases.Lease) -> bool:
+    with _renewal(lease, message.key):
         return handler.is_applied(client, message)
 
 
-def deliver(message: OutboxMessage, *, client: Any, now: datetime | None = None) -> OutboxMessage:
+def deliver(message: OutboxMessage, *, client: Any, now: datetime | None = None) -> OutboxMessage:  # noqa: C901 — the outbox's one state machine, read top to bottom; being reworked on the reliability branch
     """Sends the message unless Jet already shows its effect; returns it with its new state. The lease is renewed
     while Jet is called, and the outcome is written only while this sender still holds the row."""
     now = now or timezone.now()
@@ -209,7 +154,7 @@ def deliver(message: OutboxMessage, *, client: Any, now: datetime | None = None)
     for name, value in sending.items():
         setattr(message, name, value)
     try:
-        with _Renewal(lease, message.key):
+        with _renewal(lease, message.key):
             handler.send(client, message)
     except JetValidationError as exc:  # refused by the client's own checks: nothing left this process
         _fail(message, handler, lease, _error_text(exc))

@@ -1,8 +1,10 @@
-"""Product runs: start a bulk action over a selection, report its progress and per-product outcomes, and
-run it (in a background task, from the command line, or from a schedule) through the action's use case."""
+"""Product runs: create a bulk action over a selection, report its progress and per-product outcomes, and
+run it (in a background task, from the command line, or from a schedule) through the action's use case.
+Starting one in the background is `tasks_products.start_run`."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -12,8 +14,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jetcart.bulk_rows import insert_values
 from jetcart.connector import activity
-from jetcart.connector.bulk_rows import insert_values
 from jetcart.connector.models import CatalogProduct, ProductAction, ProductRun, ProductRunResult, RunState
 from jetcart.connector.product_grid import selected_product_ids
 
@@ -112,23 +114,20 @@ def product_names(ids: Iterable[int]) -> dict[int, str]:
     return names
 
 
-def _use_case(action: str) -> Callable[[ProductRun, RunReporter], str]:
-    from jetcart.connector import (
-        product_archive,
-        product_status,
-        product_sync,
-        product_upload,
-        rejected_files,
-    )
+# The use case of each action, as "module:function": this module imports none of them (they import it).
+USE_CASES: dict[str, str] = {
+    ProductAction.UPLOAD: "jetcart.connector.product_upload:upload_run",
+    ProductAction.ARCHIVE: "jetcart.connector.product_archive:archive_run",
+    ProductAction.UNARCHIVE: "jetcart.connector.product_archive:unarchive_run",
+    ProductAction.SYNC: "jetcart.connector.product_sync:sync_run",
+    ProductAction.STATUS: "jetcart.connector.product_status:status_run",
+    ProductAction.ERRORS: "jetcart.connector.rejected_files:errors_run",
+}
 
-    return {
-        ProductAction.UPLOAD: product_upload.upload_run,
-        ProductAction.ARCHIVE: product_archive.archive_run,
-        ProductAction.UNARCHIVE: product_archive.unarchive_run,
-        ProductAction.SYNC: product_sync.sync_run,
-        ProductAction.STATUS: product_status.status_run,
-        ProductAction.ERRORS: rejected_files.errors_run,
-    }[action]
+
+def _use_case(action: str) -> Callable[[ProductRun, RunReporter], str]:
+    module, _, name = USE_CASES[action].partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def execute_run(run_id: int, *, on_progress: Callable[[ProductRun], None] | None = None) -> ProductRun:
@@ -156,24 +155,9 @@ def execute_run(run_id: int, *, on_progress: Callable[[ProductRun], None] | None
     return run
 
 
-def enqueue_run(run: ProductRun) -> None:
-    """Hands the run to the background workers once the current transaction commits."""
-    from jetcart.connector.tasks_products import run_products_task
-
-    transaction.on_commit(lambda: run_products_task(run.pk))
-
-
 def chunks(items: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-def start_run(*, action: str, product_ids: Iterable[int] | None = None, filters: dict | None = None,
-              full_refresh: bool = False) -> ProductRun:
-    """Creates a run and hands it to the background workers (the UI's bulk actions)."""
-    run = create_run(action=action, product_ids=product_ids, filters=filters, full_refresh=full_refresh)
-    enqueue_run(run)
-    return run
 
 
 def run_results(run: ProductRun, *, errors_only: bool = False):

@@ -125,9 +125,3 @@ def status_run(run: ProductRun, reporter: RunReporter) -> str:
         return fetch_statuses(ids, reporter)
 
 
-def run_scheduled_status() -> str:
-    """The scheduled job "Product Status Fetch": every SKU's status from Jet."""
-    from jetcart.connector.models import ProductAction
-    from jetcart.connector.product_runs import create_run, execute_run
-
-    return execute_run(create_run(action=ProductAction.STATUS).pk).message

@@ -10,7 +10,9 @@ which also catches stock changed behind OpenCart's back (an import tool that doe
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
@@ -31,6 +33,10 @@ from jetcart.connector.models import (
 from jetcart.connector.offers import OfferRules, body_hash, inventory_body, price_body
 from jetcart.connector.product_runs import RunReporter, chunks, product_names, run_product_ids
 from jetcart.jet.models.vocabulary import FileType
+
+if TYPE_CHECKING:
+    from jetcart.store.gateway import StoreGateway
+    from jetcart.store.models import Product
 
 BATCH = 500
 COMPARE_ALL_EVERY = timedelta(hours=1)
@@ -59,7 +65,7 @@ def _previous_catalog_syncs():
                                      selection__compared__in=["all", "changes"]).order_by("-started_at")
 
 
-def products_to_compare(listed_ids: list[int], gateway, *, now: datetime, config: JetConfiguration,
+def products_to_compare(listed_ids: list[int], gateway: StoreGateway, *, now: datetime, config: JetConfiguration,
                         oldest: datetime) -> tuple[list[int], str]:
     """The listed products a whole-catalog sync reads, and whether that is "all" of them or the "changes"."""
     previous = _previous_catalog_syncs().first()
@@ -76,28 +82,78 @@ def products_to_compare(listed_ids: list[int], gateway, *, now: datetime, config
     return sorted((changed | due) & listed), "changes"
 
 
+@dataclass
+class _OfferQueue:
+    """Queues the price and inventory of each SKU whose offer Jet does not have yet (or all, on a full
+    refresh, and those Jet accepted longer ago than the refresh interval)."""
+
+    sender: BulkSender
+    rules: OfferRules
+    node: str
+    full: bool
+    oldest: datetime
+    prices: int = 0
+    inventories: int = 0
+
+    def queue(self, product_id: int, product: Product, listings: list[JetListing], sent: dict) -> list[str]:
+        """Queues what changed for one product; records it in `sent`; returns the notes for its run line."""
+        notes = []
+        for sku, offer in current_offers(product, listings, self.rules).items():
+            listing = next(li for li in listings if li.merchant_sku == sku)
+            if offer is None:
+                notes.append(f"{sku}: its options are no longer in the store; left unchanged on Jet")
+                continue
+            send_price = (self.full or _stale(listing.price_accepted_at, self.oldest)
+                          or body_hash(price_body(offer.price, self.node)) != listing.price_hash)
+            send_inventory = (self.full or _stale(listing.inventory_accepted_at, self.oldest)
+                              or body_hash(inventory_body(offer.inventory, self.node)) != listing.inventory_hash)
+            if send_price:
+                self.sender.add(FileType.PRICE, sku, price_body(offer.price, self.node), product_id)
+                self.prices += 1
+            if send_inventory:
+                self.sender.add(FileType.INVENTORY, sku, inventory_body(offer.inventory, self.node), product_id)
+                self.inventories += 1
+            if send_price or send_inventory:
+                sent[sku] = (offer.price if send_price else None, offer.inventory if send_inventory else None)
+                notes.append(f"{sku}: " + ", ".join(([f"price {offer.price}"] if send_price else [])
+                                                    + ([f"inventory {offer.inventory}"] if send_inventory else [])))
+        return notes
+
+
+def _ids_to_sync(ids: list[int], product_ids: Iterable[int] | None, full: bool, gateway: StoreGateway,
+                 config: JetConfiguration) -> tuple[list[int], str | None]:
+    """The listed products this sync reads, and what a whole-catalog sync compared ("all", "changes")."""
+    if product_ids is not None:
+        wanted = set(product_ids)
+        return [i for i in ids if i in wanted], None
+    if full:
+        return ids, "all"
+    return products_to_compare(ids, gateway, now=timezone.now(), config=config,
+                               oldest=timezone.now() - refresh_interval())
+
+
+def _report(reporter: RunReporter, queued: dict[int, list[str]], failures: dict[int, list[str]]) -> None:
+    for product_id, notes in queued.items():
+        if product_id in failures:
+            reporter.failed(product_id, messages=failures[product_id])
+        else:
+            reporter.ok(product_id, messages=notes or ["unchanged"])
+    reporter.flush()
+
+
 def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, full: bool = False) -> str:
     """Sends changed prices and inventories of the products (the whole catalog when None: see the module)."""
     listings = synced_listings()
-    ids = sorted(set(listings.values_list("product_id", flat=True)))
     gateway, client = store_gateway(), jet_client()
     config = JetConfiguration.load()
-    compared = None
-    if product_ids is not None:
-        wanted = set(product_ids)
-        ids = [i for i in ids if i in wanted]
-    elif full:
-        compared = "all"
-    else:
-        ids, compared = products_to_compare(ids, gateway, now=timezone.now(), config=config,
-                                            oldest=timezone.now() - refresh_interval())
-    rules, node = OfferRules.from_configuration(config), config.fulfillment_node_id
-    oldest = timezone.now() - refresh_interval()
+    ids, compared = _ids_to_sync(sorted(set(listings.values_list("product_id", flat=True))), product_ids, full,
+                                 gateway, config)
     reporter.set_total(len(ids))
     reporter.names.update(product_names(ids))
     sender = BulkSender(client, reporter.run)
+    offers = _OfferQueue(sender, OfferRules.from_configuration(config), config.fulfillment_node_id, full,
+                         timezone.now() - refresh_interval())
     queued: dict[int, list[str]] = {}
-    prices = inventories = 0
     try:
         for batch in chunks(ids, BATCH):
             products = {p.product_id: p for p in gateway.get_products(batch)}
@@ -111,47 +167,22 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
                     reporter.failed(product_id, messages=[
                         "not found in the store; left unchanged on Jet (archive it if it was deleted)"])
                     continue
-                notes = []
-                for sku, offer in current_offers(product, rows.get(product_id, []), rules).items():
-                    listing = next(li for li in rows[product_id] if li.merchant_sku == sku)
-                    if offer is None:
-                        notes.append(f"{sku}: its options are no longer in the store; left unchanged on Jet")
-                        continue
-                    send_price = (full or _stale(listing.price_accepted_at, oldest)
-                                  or body_hash(price_body(offer.price, node)) != listing.price_hash)
-                    send_inventory = (full or _stale(listing.inventory_accepted_at, oldest)
-                                      or body_hash(inventory_body(offer.inventory, node)) != listing.inventory_hash)
-                    if send_price:
-                        sender.add(FileType.PRICE, sku, price_body(offer.price, node), product_id)
-                        prices += 1
-                    if send_inventory:
-                        sender.add(FileType.INVENTORY, sku, inventory_body(offer.inventory, node), product_id)
-                        inventories += 1
-                    if send_price or send_inventory:
-                        sent[sku] = (offer.price if send_price else None, offer.inventory if send_inventory else None)
-                        notes.append(f"{sku}: " + ", ".join(
-                            ([f"price {offer.price}"] if send_price else [])
-                            + ([f"inventory {offer.inventory}"] if send_inventory else [])))
-                queued[product_id] = notes
+                queued[product_id] = offers.queue(product_id, product, rows.get(product_id, []), sent)
             mark_sent(sent, timezone.now())
         outcomes = sender.send_all([FileType.PRICE, FileType.INVENTORY])
     finally:
         sender.close()
     failures = apply_outcomes(outcomes)
     reporter.sent(len({s for o in outcomes for s in o.manifest}))
-    for product_id, notes in queued.items():
-        if product_id in failures:
-            reporter.failed(product_id, messages=failures[product_id])
-        else:
-            reporter.ok(product_id, messages=notes or ["unchanged"])
-    reporter.flush()
+    _report(reporter, queued, failures)
     update_product_statuses(ids)
     if compared:  # what the next whole-catalog sync reads depends on this one
         ProductRun.objects.filter(pk=reporter.run.pk).update(selection={**reporter.run.selection, "compared": compared})
     kind = "full refresh" if full else "changes"
     scope = {"all": "every listed product compared", "changes": "products changed in the store compared"}
     read = f" ({scope[compared]})" if compared else ""
-    return f"sync ({kind}): {prices} prices and {inventories} inventories sent for {len(ids)} products{read}"
+    return (f"sync ({kind}): {offers.prices} prices and {offers.inventories} inventories sent for {len(ids)} "
+            f"products{read}")
 
 
 def sync_run(run: ProductRun, reporter: RunReporter) -> str:
@@ -161,9 +192,3 @@ def sync_run(run: ProductRun, reporter: RunReporter) -> str:
     return sync_products(ids or None, reporter, full=run.full_refresh)
 
 
-def run_scheduled_sync() -> str:
-    """The scheduled job: sync every product on Jet (changes, plus SKUs due for their daily refresh)."""
-    from jetcart.connector.models import ProductAction
-    from jetcart.connector.product_runs import create_run, execute_run
-
-    return execute_run(create_run(action=ProductAction.SYNC).pk).message

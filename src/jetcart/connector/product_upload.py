@@ -4,6 +4,7 @@ valid ones in MerchantSKUs, Price, Inventory and Variation files, and record per
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 
@@ -17,17 +18,20 @@ from jetcart.connector.product_runs import RunReporter, chunks, product_names, r
 from jetcart.connector.upload_build import built_batches, worker_processes
 from jetcart.jet.models.vocabulary import FileType
 
+if TYPE_CHECKING:
+    from jetcart.store.gateway import StoreGateway
+
 BATCH = 500
 
 
-def store_image_base(gateway) -> str:
+def store_image_base(gateway: StoreGateway) -> str:
     """The storefront's address, in front of its image paths (OpenCart serves them under /image/): the
     store's own config_url when set, else JETCART_STORE_WEB_URL."""
     store = getattr(getattr(gateway, "settings", None), "store_url", "") or ""
     return store or getattr(settings, "JETCART_STORE_WEB_URL", "")
 
 
-def build_upload(ids: list[int], reporter: RunReporter, sender: BulkSender, ctx: ExportContext, gateway) -> dict[int, str]:
+def build_upload(ids: list[int], reporter: RunReporter, sender: BulkSender, ctx: ExportContext, gateway: StoreGateway) -> dict[int, str]:
     """Streams the products from the store in batches, builds and validates their Jet data, records the
     listings, and writes the valid products into the sender's files; returns the queued products' names."""
     queued: dict[int, str] = {}

@@ -13,7 +13,8 @@ from jetcart.connector.file_outcomes import apply_outcomes
 from jetcart.connector.gateways import jet_client
 from jetcart.connector.jet_files import record_file_status
 from jetcart.connector.models import JetFile, ProductAction, ProductRun, RejectedFileProduct
-from jetcart.connector.product_runs import RunReporter, create_run, enqueue_run
+from jetcart.connector.product_runs import RunReporter, create_run
+from jetcart.connector.tasks_products import enqueue_run
 from jetcart.jet.models.files import FILE_FINAL_STATUSES
 
 FINAL = {s.value for s in FILE_FINAL_STATUSES}
@@ -65,8 +66,3 @@ def errors_run(run: ProductRun, reporter: RunReporter) -> str:
     return fetch_file_errors(reporter)
 
 
-def run_scheduled_errors() -> str:
-    """The scheduled job "Product Errors": read back files Jet has not finished with, list rejected ones."""
-    from jetcart.connector.product_runs import execute_run
-
-    return execute_run(create_run(action=ProductAction.ERRORS).pk).message

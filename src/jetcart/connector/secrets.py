@@ -1,11 +1,16 @@
-"""Encrypts merchant secrets at rest with a key derived from the installation's secret key."""
+"""Encrypts merchant secrets at rest with a key derived from the installation's secret key.
+
+Encryption uses the current key (`SECRET_KEY`); decryption tries it, then each earlier key in
+`SECRET_KEY_FALLBACKS` (JETCART_SECRET_KEY_FALLBACKS), so a rotated key keeps the stored Jet secret readable.
+Saving the secret again (or `jetcart config set api_secret -`) re-encrypts it under the current key.
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 
@@ -13,9 +18,15 @@ class SecretUnreadable(ValueError):
     """A stored secret cannot be decrypted with this installation's key: JETCART_SECRET_KEY changed or was lost."""
 
 
-def _fernet() -> Fernet:
-    digest = hashlib.sha256(b"jetcart:secrets:v1:" + settings.SECRET_KEY.encode()).digest()
+def _key(secret_key: str) -> Fernet:
+    digest = hashlib.sha256(b"jetcart:secrets:v1:" + secret_key.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def _fernet() -> MultiFernet:
+    """The current key first (it encrypts), then the fallbacks (they only decrypt)."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", ())]
+    return MultiFernet([_key(key) for key in keys])
 
 
 def encrypt(plain: str) -> str:
@@ -32,7 +43,7 @@ def decrypt(cipher: str, *, name: str = "secret") -> str:
     except InvalidToken:
         raise SecretUnreadable(
             f"{name}: the stored value cannot be read, it was encrypted with another JETCART_SECRET_KEY (the key "
-            f"changed or was lost); enter {name} again (Jet › Configuration, or `jetcart config set {name} -`)"
+            f"changed or was lost; list an earlier key in JETCART_SECRET_KEY_FALLBACKS); enter {name} again (Jet › Configuration, or `jetcart config set {name} -`)"
         ) from None
 
 

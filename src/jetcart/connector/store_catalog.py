@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jetcart.connector.gateways import store_gateway
+
+if TYPE_CHECKING:
+    from jetcart.store.gateway import StoreGateway
+    from jetcart.store.models import Category, Product
 
 VARIANT_OPTION_TYPES = ("select", "radio")
 
@@ -27,7 +31,7 @@ class StoreOption:
     values: tuple[StoreOptionValue, ...]
 
 
-def categories() -> list[Any]:
+def categories() -> list[Category]:
     """The store's category tree with full paths (`jetcart.store` Category values)."""
     return list(store_gateway().categories())
 
@@ -41,12 +45,12 @@ def iter_products():
     return store_gateway().iter_products()
 
 
-def product(product_id: int) -> Any | None:
+def product(product_id: int) -> Product | None:
     found = store_gateway().get_products([product_id])
     return found[0] if found else None
 
 
-def search_products(*, query: str = "", offset: int = 0, limit: int = 50) -> tuple[list[Any], int]:
+def search_products(*, query: str = "", offset: int = 0, limit: int = 50) -> tuple[list[Product], int]:
     """Products whose name, model or id matches, a page of them and the number matching. Reads the products
     grid's local catalog snapshot when it has been filled (indexed, fast on large stores), else the store."""
     from django.db.models import Q
@@ -71,7 +75,7 @@ def search_products(*, query: str = "", offset: int = 0, limit: int = 50) -> tup
 
 
 OPTIONS_TTL_SECONDS = 60.0
-_options_cache: list[tuple[Any, float, list[StoreOption]]] = []  # (gateway, read at, options): one entry
+_options_cache: list[tuple[StoreGateway, float, list[StoreOption]]] = []  # (gateway, read at, options): one entry
 
 
 def options(*, refresh: bool = False) -> list[StoreOption]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jetcart.connector import taxonomy_files
@@ -336,14 +336,6 @@ def category_attributes(jet_node_id: int) -> list[CategoryAttributeView]:
         )
         for a in attributes
     ]
-
-
-def attribute_counts(category_ids: Iterable[int]) -> dict[int, int]:
-    """How many attributes each of the given categories takes."""
-    return dict(
-        JetCategoryAttribute.objects.filter(category_id__in=list(category_ids), active=True)
-        .values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n")
-    )
 
 
 def parse_category_reference(text: str) -> int | None:

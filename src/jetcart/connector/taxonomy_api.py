@@ -7,7 +7,7 @@ import logging
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import transaction
 
@@ -23,6 +23,9 @@ from jetcart.connector.taxonomy_records import (
     parse_flag,
     parse_kind,
 )
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +120,7 @@ def attribute_from_payload(payload: Any) -> tuple[AttributeRecord, list[ValueRec
 class ClientTaxonomyReader:
     """Reads the taxonomy through the `jetcart.jet` client (the connector's only way to Jet)."""
 
-    def __init__(self, client: Any):
+    def __init__(self, client: JetClient):
         self.client = client
 
     def node_ids(self, *, offset: int, limit: int) -> list[int]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
+from jetcart.connector.huey_identity import keep_identity
 from jetcart.connector.models import TaxonomyImport
 
 STALE_AFTER = timedelta(minutes=20)  # a "running" import older than this died with its worker
@@ -24,6 +25,7 @@ def running_import() -> TaxonomyImport | None:
 
 
 @db_task(name="jetcart.taxonomy.import")
+@keep_identity("jetcart.connector.taxonomy_tasks")  # huey identity
 def import_taxonomy_task() -> str:
     from jetcart.connector.taxonomy_api import import_taxonomy_from_api
 

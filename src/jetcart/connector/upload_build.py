@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import orjson
 from django.conf import settings
@@ -18,6 +19,9 @@ from jetcart.connector.catalog_export import ExportContext, ProductExport, expor
 from jetcart.connector.listings import record_exports
 from jetcart.jet.encoding import json_default
 from jetcart.jet.models.vocabulary import FileType
+
+if TYPE_CHECKING:
+    from jetcart.store.gateway import StoreGateway
 
 # Below this many products the worker processes cost more to start than they save.
 PROCESSES_FROM = 4_000
@@ -48,7 +52,7 @@ def _entries(export: ProductExport) -> list[tuple[str, str, bytes, int]]:
     return entries
 
 
-def build_batch(batch: Sequence[int], ctx: ExportContext, gateway) -> BuiltBatch:
+def build_batch(batch: Sequence[int], ctx: ExportContext, gateway: StoreGateway) -> BuiltBatch:
     """Reads one batch from the store, builds its Jet data, and records its listings (problems included)."""
     built = BuiltBatch()
     products = gateway.get_products(list(batch))
@@ -78,7 +82,7 @@ def worker_processes(products: int) -> int:
     return wanted
 
 
-_job: tuple[ExportContext, object] | None = None  # what a forked worker inherits: the context and the gateway
+_job: tuple[ExportContext, StoreGateway] | None = None  # what a forked worker inherits: the context and the gateway
 
 
 def _start_worker() -> None:
@@ -93,7 +97,7 @@ def _build_in_worker(batch: Sequence[int]) -> BuiltBatch:
     return build_batch(batch, ctx, gateway)
 
 
-def built_batches(batches: Sequence[Sequence[int]], ctx: ExportContext, gateway, *,
+def built_batches(batches: Sequence[Sequence[int]], ctx: ExportContext, gateway: StoreGateway, *,
                   processes: int = 1) -> Iterator[BuiltBatch]:
     """The built batches, in order; with several processes, forked workers build them ahead."""
     if processes <= 1:
@@ -104,6 +108,12 @@ def built_batches(batches: Sequence[Sequence[int]], ctx: ExportContext, gateway,
     _job = (ctx, gateway)
     connections.close_all()  # each worker opens its own connection; a forked one must not be shared
     # A worker that dies (killed, out of memory) breaks the pool: the run fails instead of waiting forever.
+    # Why `fork` in a threaded process (docs/architecture.md, "Upload workers"): a worker needs the parent's
+    # Django setup, test databases and run context, which `spawn`/`forkserver` would rebuild from the settings
+    # module (the wrong database under test, the context pickled per batch). The child only ever runs this
+    # thread's code: it opens its own database connections (closed above), disposes of the inherited store
+    # pool, and CPython re-creates the logging and import locks after a fork; the remaining risk, a C-level
+    # lock held by another thread at the moment of the fork, would hang a worker, never corrupt data.
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
     try:
         yield from pool.map(_build_in_worker, batches)

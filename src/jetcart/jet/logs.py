@@ -1,4 +1,4 @@
-"""Logging for the Jet client: the `jetcart.jet` logger and a filter that redacts secrets and tokens."""
+"""Logging: the `jetcart.jet` loggers and the one filter that redacts secrets and tokens (the site's logs use it too)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ __all__ = ["RedactSecrets", "get_logger", "redact"]
 
 
 _PATTERNS = [
-    (re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)(bearer\s+)?[^\s'\",}]+"), r"\1\2[redacted]"),
-    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9\-_.=+/]+"), r"\1[redacted]"),
-    (re.compile(r"(?i)(['\"]?(?:pass|secret|id_token|access_token)['\"]?\s*[:=]\s*['\"]?)[^'\",}\s]+"),
-     r"\1[redacted]"),
-    (re.compile(r"(?i)([?&](?:sig|se|sv|sp)=)[^&\s'\"]+"), r"\1[redacted]"),
+    (re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?)(bearer\s+)?[^\s'\",}]+"), r"\1\2***"),
+    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9\-_.=+/]+"), r"\1***"),
+    (re.compile(r"(?i)(['\"]?(?:pass(?:word)?|secret|api_secret|id_token|access_token|token)['\"]?\s*[:=]\s*['\"]?)"
+                r"[^'\",}\s]+"), r"\1***"),
+    (re.compile(r"(?i)([?&](?:sig|se|sv|sp)=)[^&\s'\"]+"), r"\1***"),
+    (re.compile(r"(://[^:/@\s]+:)[^@\s]+@"), r"\1***@"),
 ]  # fmt: skip
 
 
 def redact(text: str) -> str:
-    """Mask bearer tokens, Authorization values, passwords/secrets and blob SAS signatures in `text`."""
+    """Masks bearer tokens, Authorization values, passwords/secrets, URL passwords and blob SAS signatures with ***."""
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text

@@ -143,49 +143,18 @@ class Transport:
             attempt += 1
             info = RequestInfo(method, log_path, attempt, idempotent, group)
             self.limiter.acquire(group)
-            send_headers = dict(headers or {})
-            token = None
-            if auth:
-                if self.auth is None:
-                    raise JetError("no credentials configured")
-                token = self.auth.current()
-                send_headers["Authorization"] = token.header
-            if payload is not None:
-                send_headers["Content-Type"] = "application/json"
-            body: Any = payload if payload is not None else content
-            if isinstance(content, Path):
-                send_headers["Content-Length"] = str(content.stat().st_size)
-                body = _file_chunks(content)
+            send_headers, token, body = self._prepare(auth, headers, payload, content)
             started = self._clock()
             try:
                 response = self.http.request(method, url, content=body, headers=send_headers, params=params)
             except httpx.TransportError as exc:
-                failure = self._connection_failure(exc, info)
-                if not idempotent and not isinstance(exc, _NOT_SENT):
-                    log.warning(
-                        "%s %s attempt %d: %s; not repeated (state change)", method, log_path, attempt, exc
-                    )
-                    raise JetOutcomeUnknown(
-                        f"{info}: {failure}; the change may or may not have been applied - read it back first",
-                        request=info,
-                        cause=failure,
-                    ) from exc
-                if self.retry.should_retry_connection(attempt):
-                    wait = self.retry.backoff(attempt, rng=self._rng)
-                    log.info("%s %s attempt %d: %s; retrying in %.2fs", method, log_path, attempt, exc, wait)
-                    self._sleep(wait)
-                    continue
-                raise failure from exc
-            elapsed = self._clock() - started
+                self._sleep(self._wait_after_connection_error(exc, info))  # raises when not to be repeated
+                continue
             status = response.status_code
-            log.info("%s %s → %d in %.3fs (attempt %d)", method, log_path, status, elapsed, attempt)
+            log.info("%s %s → %d in %.3fs (attempt %d)", method, log_path, status, self._clock() - started, attempt)
             decoded = _decode(response)
             if 200 <= status < 300:
-                if (
-                    log.isEnabledFor(logging.DEBUG)
-                    and decoded is not None
-                    and "/token" not in log_path.lower()
-                ):
+                if log.isEnabledFor(logging.DEBUG) and decoded is not None and "/token" not in log_path.lower():
                     log.debug("%s %s body: %.500s", method, log_path, decoded)
                 return status, decoded
             if status == 401 and token is not None and not reauthenticated and self.auth is not None:
@@ -194,24 +163,60 @@ class Transport:
                 attempt -= 1
                 log.info("%s %s → 401; fetching a new token and repeating once", method, log_path)
                 continue
-            error = error_for_status(status, decoded, response.headers, info)
-            repeatable = status == 429 or (idempotent and status in (408, 500, 502, 503, 504))
-            if repeatable and self.retry.should_retry_status(status, attempt):
-                retry_after = error.retry_after if isinstance(error, JetRateLimited) else None
-                wait = self.retry.wait_for(
-                    attempt, status_code=status, retry_after=retry_after, rng=self._rng
-                )
-                if wait is not None:
-                    log.info("%s %s → %d; retrying in %.2fs", method, log_path, status, wait)
-                    self._sleep(wait)
-                    continue
-            if not idempotent and (status >= 500 or status == 408):
-                raise JetOutcomeUnknown(
-                    f"{info}: {error}; the change may or may not have been applied - read it back first",
-                    request=info,
-                    cause=error,
-                )
-            raise error
+            self._sleep(self._wait_after_status(status, decoded, response.headers, info))  # raises when final
+
+    def _prepare(self, auth: bool, headers: Mapping[str, str] | None, payload: bytes | None,
+                 content: bytes | Path | None) -> tuple[dict[str, str], Any, Any]:
+        """The headers (a current token when `auth`), the token sent, and the body of one attempt."""
+        send_headers = dict(headers or {})
+        token = None
+        if auth:
+            if self.auth is None:
+                raise JetError("no credentials configured")
+            token = self.auth.current()
+            send_headers["Authorization"] = token.header
+        if payload is not None:
+            send_headers["Content-Type"] = "application/json"
+        body: Any = payload if payload is not None else content
+        if isinstance(content, Path):
+            send_headers["Content-Length"] = str(content.stat().st_size)
+            body = _file_chunks(content)
+        return send_headers, token, body
+
+    def _wait_after_connection_error(self, exc: httpx.TransportError, info: RequestInfo) -> float:
+        """How long to wait before repeating a call whose connection failed; raises when it must not be repeated
+        (a state change that may have reached Jet, or no retries left)."""
+        failure = self._connection_failure(exc, info)
+        if not info.idempotent and not isinstance(exc, _NOT_SENT):
+            log.warning("%s %s attempt %d: %s; not repeated (state change)", info.method, info.path, info.attempt, exc)
+            raise JetOutcomeUnknown(
+                f"{info}: {failure}; the change may or may not have been applied - read it back first",
+                request=info,
+                cause=failure,
+            ) from exc
+        if not self.retry.should_retry_connection(info.attempt):
+            raise failure from exc
+        wait = self.retry.backoff(info.attempt, rng=self._rng)
+        log.info("%s %s attempt %d: %s; retrying in %.2fs", info.method, info.path, info.attempt, exc, wait)
+        return wait
+
+    def _wait_after_status(self, status: int, decoded: Any, response_headers, info: RequestInfo) -> float:
+        """How long to wait before repeating a call Jet answered with an error; raises the error when final."""
+        error = error_for_status(status, decoded, response_headers, info)
+        repeatable = status == 429 or (info.idempotent and status in (408, 500, 502, 503, 504))
+        if repeatable and self.retry.should_retry_status(status, info.attempt):
+            retry_after = error.retry_after if isinstance(error, JetRateLimited) else None
+            wait = self.retry.wait_for(info.attempt, status_code=status, retry_after=retry_after, rng=self._rng)
+            if wait is not None:
+                log.info("%s %s → %d; retrying in %.2fs", info.method, info.path, status, wait)
+                return wait
+        if not info.idempotent and (status >= 500 or status == 408):
+            raise JetOutcomeUnknown(
+                f"{info}: {error}; the change may or may not have been applied - read it back first",
+                request=info,
+                cause=error,
+            )
+        raise error
 
     @staticmethod
     def _connection_failure(exc: httpx.TransportError, info: RequestInfo) -> JetConnectionError:

@@ -1,8 +1,8 @@
-"""The sandbox's settings: Django settings named JETCART_SANDBOX_*, else the same-named environment variables."""
+"""The sandbox's settings: Django settings named JETCART_SANDBOX_* (settings.py makes each such environment
+variable one; `site/environment.py` is the one reader of the environment)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,8 +10,6 @@ from django.conf import settings
 
 def _raw(name: str) -> str | None:
     value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name)
     return None if value is None or value == "" else str(value)
 
 

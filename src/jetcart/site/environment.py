@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,6 +34,48 @@ class Environment:
     allowed_hosts: list[str]
     log_level: str
     export_processes: int = 0
+    secret_key_fallbacks: tuple[str, ...] = ()
+    role: str = "app"
+    sandbox_mount: bool = False
+    sandbox_settings: dict[str, str] = field(default_factory=dict)
+
+
+# JETCART_SANDBOX_* variables that are not the sandbox's tunables (read above or by the server command).
+_SANDBOX_PROCESS_VARIABLES = {"JETCART_SANDBOX_DATABASE_URL", "JETCART_SANDBOX_MOUNT", "JETCART_SANDBOX_USER",
+                              "JETCART_SANDBOX_SECRET", "JETCART_SANDBOX_NODE"}
+
+
+def sandbox_settings(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The sandbox's tunables (JETCART_SANDBOX_FAULTS, …_CLOCK_SPEED, …) that are set: settings.py makes them
+    Django settings, which `sandbox/config.py` reads (docs/sandbox.md lists them)."""
+    env = os.environ if environ is None else environ
+    return {name: value for name, value in env.items()
+            if name.startswith("JETCART_SANDBOX_") and name not in _SANDBOX_PROCESS_VARIABLES and value != ""}
+
+
+@dataclass(frozen=True)
+class SandboxMerchant:
+    """The sandbox test merchant's keys when given (JETCART_SANDBOX_USER, _SECRET, _NODE); None: generated."""
+
+    user: str | None
+    secret: str | None
+    fulfillment_node_id: str | None
+
+
+def sandbox_merchant(environ: dict[str, str] | None = None) -> SandboxMerchant:
+    env = os.environ if environ is None else environ
+    return SandboxMerchant(user=env.get("JETCART_SANDBOX_USER") or None,
+                           secret=env.get("JETCART_SANDBOX_SECRET") or None,
+                           fulfillment_node_id=env.get("JETCART_SANDBOX_NODE") or None)
+
+
+def listen_address(environ: dict[str, str] | None = None) -> tuple[str, int]:
+    """`jetcart serve`'s default host and port (JETCART_HOST, JETCART_PORT), read before Django starts."""
+    env = os.environ if environ is None else environ
+    port = (env.get("JETCART_PORT") or "8000").strip()
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigurationError(f"JETCART_PORT: {port!r} is not a TCP port (1-65535)")
+    return env.get("JETCART_HOST") or "127.0.0.1", int(port)
 
 
 def _check_url(variable: str, value: str, schemes: set[str]) -> str:
@@ -74,6 +116,12 @@ def _secret_key(data_dir: Path, environ: dict[str, str]) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+def _secret_key_fallbacks(environ: dict[str, str]) -> tuple[str, ...]:
+    """Earlier secret keys, newest first (JETCART_SECRET_KEY_FALLBACKS, comma-separated): sessions signed and
+    the Jet secret encrypted under them stay readable after JETCART_SECRET_KEY is rotated."""
+    return tuple(key.strip() for key in environ.get("JETCART_SECRET_KEY_FALLBACKS", "").split(",") if key.strip())
 
 
 def read_environment(environ: dict[str, str] | None = None) -> Environment:
@@ -128,4 +176,8 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
         allowed_hosts=hosts,
         log_level=log_level,
         export_processes=int(processes),
+        secret_key_fallbacks=_secret_key_fallbacks(env),
+        role=env.get("JETCART_ROLE") or "app",
+        sandbox_mount=env.get("JETCART_SANDBOX_MOUNT", "").strip() == "1",
+        sandbox_settings=sandbox_settings(env),
     )

@@ -1,30 +1,11 @@
-"""A logging filter that masks tokens, secrets and passwords before any handler prints them."""
+"""The logging filter that masks tokens, secrets and passwords before any handler prints them.
+
+There is one filter, `jetcart.jet.logs.RedactSecrets` (the client attaches it to its own loggers, which must
+not import the site); the settings' logging configuration names it here.
+"""
 
 from __future__ import annotations
 
-import logging
-import re
+from jetcart.jet.logs import RedactSecrets, redact
 
-_PATTERNS = [
-    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._\-]+"), r"\1***"),
-    (re.compile(r'(?i)("?(?:secret|pass(?:word)?|api_secret|id_token|token)"?\s*[:=]\s*"?)[^"\s,}]+'), r"\1***"),
-    (re.compile(r"(://[^:/@\s]+:)[^@\s]+@"), r"\1***@"),
-]
-
-
-def redact(text: str) -> str:
-    """The text with bearer tokens, secrets and URL passwords replaced by ***."""
-    for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-class RedactSecrets(logging.Filter):
-    """Rewrites each record's message so that no secret reaches a log."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        return True
+__all__ = ["RedactSecrets", "redact"]

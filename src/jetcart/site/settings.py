@@ -13,6 +13,7 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = ENV.data_dir
 
 SECRET_KEY = ENV.secret_key
+SECRET_KEY_FALLBACKS = list(ENV.secret_key_fallbacks)
 DEBUG = ENV.debug
 ALLOWED_HOSTS = ENV.allowed_hosts
 CSRF_TRUSTED_ORIGINS = [f"http://{h}" for h in ENV.allowed_hosts if h != "*"]
@@ -41,12 +42,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-import os  # noqa: E402
-
-JETCART_ROLE = os.environ.get("JETCART_ROLE", "app")
+JETCART_ROLE = ENV.role
 ROOT_URLCONF = "jetcart.site.sandbox_urls" if JETCART_ROLE == "sandbox" else "jetcart.site.urls"
 # The sandbox's Jet API under /jet/api/ of the web application: `jetcart demo` (role "demo") or on request only.
-JETCART_SANDBOX_MOUNT = JETCART_ROLE == "demo" or os.environ.get("JETCART_SANDBOX_MOUNT", "").strip() == "1"
+JETCART_SANDBOX_MOUNT = JETCART_ROLE == "demo" or ENV.sandbox_mount
+# The sandbox's tunables (JETCART_SANDBOX_FAULTS, …) that are set, as settings of the same names.
+globals().update(ENV.sandbox_settings)
 WSGI_APPLICATION = "jetcart.site.wsgi.application"
 APPEND_SLASH = True
 

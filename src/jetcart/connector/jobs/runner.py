@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from jetcart.connector import activity
-from jetcart.connector.jobs import lease
+from jetcart.connector import leases as lease
 from jetcart.connector.jobs.registry import Job, JobProblems, get_job
 from jetcart.connector.models.configuration import JetConfiguration
 from jetcart.connector.models.jobs import JobRun, RunOutcome, RunTrigger
@@ -25,6 +25,25 @@ LEASE_LOST_MESSAGE = "The run lost its lease; another worker may have run it at 
 
 
 @dataclass(frozen=True)
+class JobOutcome:
+    """How a run ended, for pages and callers to read without parsing text: `outcome` is a RunOutcome value
+    (or "skipped"), `line` the summary the command prints ("<job>: succeeded in 12 ms: …")."""
+
+    job: str
+    outcome: str
+    line: str
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome in (RunOutcome.FAILED, RunOutcome.ABANDONED)
+
+    @property
+    def detail(self) -> str:
+        """The line without the job's name in front."""
+        return self.line.removeprefix(f"{self.job}: ")
+
+
+@dataclass(frozen=True)
 class RunResult:
     """What happened when a run was asked for: it ran (see `run`), or it was skipped and why."""
 
@@ -35,6 +54,9 @@ class RunResult:
     @property
     def outcome(self) -> str:
         return self.run.outcome if self.run else "skipped"
+
+    def typed(self) -> JobOutcome:
+        return JobOutcome(self.job, str(self.outcome), self.describe())
 
     def describe(self) -> str:
         if not self.run:
@@ -77,7 +99,7 @@ def run_job(name: str, *, trigger: str = RunTrigger.MANUAL, only_if_due: bool = 
         _close_abandoned_runs(job.name, now)
         run = JobRun.objects.create(job=job.name, trigger=trigger, holder=holder, started_at=timezone.now())
         started = time.monotonic()
-        heartbeat = lease.Heartbeat(job.name, holder, seconds=job.lease_seconds)
+        heartbeat = lease.JobHeartbeat(job.name, holder, seconds=job.lease_seconds)
         try:
             with heartbeat:
                 result = job.run()

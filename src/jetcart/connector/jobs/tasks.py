@@ -8,17 +8,22 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from jetcart.connector.huey_identity import keep_identity
 from jetcart.connector.jobs.registry import all_jobs
-from jetcart.connector.jobs.runner import run_job
+from jetcart.connector.jobs.runner import JobOutcome, run_job
 from jetcart.connector.models.jobs import RunTrigger
 
 TICK_EXPIRES_SECONDS = 120  # a tick still queued after this is dropped; the next one follows within a minute
 
 
+IDENTITY = "jetcart.connector.jobs.tasks"  # huey identity
+
+
 @db_task(name="jetcart.jobs.run_now")
-def run_now(name: str) -> str:
+@keep_identity(IDENTITY)
+def run_now(name: str) -> JobOutcome:
     """Runs a job at once on a worker (the Cron Status page's "Run now")."""
-    return run_job(name, trigger=RunTrigger.MANUAL).describe()
+    return run_job(name, trigger=RunTrigger.MANUAL).typed()
 
 
 def _tick_for(name: str):
@@ -26,13 +31,14 @@ def _tick_for(name: str):
         return run_job(name, trigger=RunTrigger.SCHEDULE, only_if_due=True).describe()
 
     tick.__name__ = f"tick_{name.replace('-', '_')}"
+    keep_identity(IDENTITY)(tick)
     return db_periodic_task(crontab(), name=f"jetcart.jobs.tick.{name}", expires=TICK_EXPIRES_SECONDS)(tick)
 
 
 TICKS = {job.name: _tick_for(job.name) for job in all_jobs()}
 
 
-def enqueue_run_now(name: str) -> str | None:
-    """Queues "Run now" for a job; returns its outcome line if it already ran (Huey immediate, as in tests)."""
+def enqueue_run_now(name: str) -> JobOutcome | None:
+    """Queues "Run now" for a job; returns its outcome if it already ran (Huey immediate, as in tests)."""
     result = run_now(name)
     return result.get(blocking=False) if result is not None else None

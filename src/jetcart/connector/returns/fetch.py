@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from jetcart.connector import activity
 from jetcart.connector.jet_values import JetValueError
 from jetcart.connector.models import JetReturn, ReturnState
 from jetcart.connector.outbox import deliver_open_messages
+from jetcart.connector.outcomes import RunSummary
 from jetcart.connector.returns import jet_returns
 from jetcart.connector.returns.records import note_jet_completion, save_jet_return
 from jetcart.connector.returns.store_returns import complete_store_returns, create_store_returns
@@ -20,17 +21,15 @@ OPEN_JET_STATUSES = ("created", "inprogress")
 
 
 @dataclass
-class ReturnsSummary:
+class ReturnsSummary(RunSummary):
     fetched: int = 0
     new: int = 0
     in_store: int = 0
     completed: int = 0
-    problems: list[str] = field(default_factory=list)
 
-    def line(self) -> str:
-        text = (f"fetched {self.fetched} Jet return(s) ({self.new} new): {self.in_store} written to OpenCart, "
-                f"{self.completed} completed in OpenCart, {len(self.problems)} problem(s)")
-        return text + (f": {'; '.join(self.problems[:5])}" if self.problems else "")
+    def headline(self) -> str:
+        return (f"fetched {self.fetched} Jet return(s) ({self.new} new): {self.in_store} written to OpenCart, "
+                f"{self.completed} completed in OpenCart")
 
 
 def _read(client: Any, return_id: str, summary: ReturnsSummary) -> JetReturn | None:

@@ -7,9 +7,9 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
+from jetcart.connector import leases
 from jetcart.connector.models import JetConfiguration, JetReturn, JetReturnLine, ReturnState
 from jetcart.connector.refunds.charges import AMOUNT_KEYS
 from jetcart.store.errors import ReturnLookupNotFound
@@ -47,9 +47,7 @@ def completed_status_id(gateway: Any) -> int:
 
 
 def _claim(ret: JetReturn) -> bool:
-    now = timezone.now()
-    return bool(JetReturn.objects.filter(pk=ret.pk).filter(
-        Q(store_lease_until__isnull=True) | Q(store_lease_until__lt=now)).update(store_lease_until=now + STORE_LEASE))
+    return leases.claim(JetReturn.objects.filter(pk=ret.pk), field="store_lease_until", length=STORE_LEASE) is not None
 
 
 def create_store_returns(ret: JetReturn, *, gateway: Any) -> list[str]:

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.shortcuts import render
 from django.urls import include, path, reverse
 
-from jetcart.connector.ui.menu import MENU, MenuEntry
+from jetcart.connector.ui.menu import MENU
 
 
 class JetcartAdminSite(admin.AdminSite):
@@ -59,5 +59,3 @@ def render_page(request, template: str, context: dict | None = None, *, title: s
     return render(request, template, page)
 
 
-def entry_for(slug: str) -> MenuEntry:
-    return next(e for e in MENU if e.slug == slug)

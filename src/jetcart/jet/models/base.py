@@ -200,44 +200,49 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return "".join(parts)
 
 
+_FIXED_MESSAGES = {
+    "missing": "is required",
+    "int_type": "must be a JSON integer",
+    "int_parsing": "must be a JSON integer",
+    "int_from_float": "must be a JSON integer",
+    "string_type": "must be a string",
+    "list_type": "must be a list",
+    "bool_type": "must be true or false",
+}
+_CONTEXT_MESSAGES = {  # filled from the error's context
+    "string_too_short": "must be at least {min_length} characters",
+    "string_too_long": "must be at most {max_length} characters",
+    "too_long": "must have at most {max_length} entries",
+    "too_short": "must have at least {min_length} entries",
+    "literal_error": "must be one of {expected}",
+    "enum": "must be one of {expected}",
+    "decimal_max_places": "must have at most {decimal_places} decimals",
+    "decimal_whole_digits": "must have at most {whole_digits} digits before the decimal point",
+}
+_BOUND_WORDS = {
+    "greater_than_equal": "at least",
+    "less_than_equal": "at most",
+    "greater_than": "greater than",
+    "less_than": "less than",
+}
+
+
+class _Context(dict):
+    def __missing__(self, key: str) -> None:
+        return None
+
+
 def _message(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
         return UNKNOWN_FIELD
-    if kind == "missing":
-        return "is required"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return "must be a JSON integer"
-    if kind == "string_type":
-        return "must be a string"
-    if kind == "list_type":
-        return "must be a list"
-    if kind == "bool_type":
-        return "must be true or false"
-    if kind == "string_too_short":
-        return f"must be at least {ctx.get('min_length')} characters"
-    if kind == "string_too_long":
-        return f"must be at most {ctx.get('max_length')} characters"
-    if kind == "too_long":
-        return f"must have at most {ctx.get('max_length')} entries"
-    if kind == "too_short":
-        return f"must have at least {ctx.get('min_length')} entries"
-    if kind == "literal_error" or kind == "enum":
-        return f"must be one of {ctx.get('expected')}"
-    if kind == "decimal_max_places":
-        return f"must have at most {ctx.get('decimal_places')} decimals"
-    if kind == "decimal_whole_digits":
-        return f"must have at most {ctx.get('whole_digits')} digits before the decimal point"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        words = {
-            "greater_than_equal": "at least",
-            "less_than_equal": "at most",
-            "greater_than": "greater than",
-            "less_than": "less than",
-        }[kind]
-        bound = next(iter(ctx.values()), "")
-        return f"must be {words} {bound}"
+    if kind in _FIXED_MESSAGES:
+        return _FIXED_MESSAGES[kind]
+    if kind in _CONTEXT_MESSAGES:
+        return _CONTEXT_MESSAGES[kind].format_map(_Context(ctx))
+    if kind in _BOUND_WORDS:
+        return f"must be {_BOUND_WORDS[kind]} {next(iter(ctx.values()), '')}"
     message = str(error.get("msg", kind))
     return message.removeprefix("Value error, ")
 

@@ -18,10 +18,10 @@ import orjson
 from django.db import connections, transaction
 from django.db.models.base import ModelState
 
+from jetcart.bulk_rows import insert_rows, update_rows
 from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.bulkread import RowReader
-from jetcart.sandbox.bulkwrite import insert_rows, update_rows
 from jetcart.sandbox.clock import merchant_now, wall_now
 from jetcart.sandbox.config import config
 from jetcart.sandbox.files.blobs import blob_path

@@ -78,7 +78,7 @@ def _cancel_everything(order: Order, exception: str) -> None:
     order.next_transition_at = None
 
 
-def acknowledge(order: Order, body: dict, now: datetime) -> None:
+def acknowledge(order: Order, body: dict, now: datetime) -> None:  # noqa: C901 — Jet's acknowledgement rules, moving to jet.models on the sandbox branch
     if order.status != "ready":
         raise BadRequest(m.ORDER_NOT_READY.format(order_id=order.merchant_order_id, status=order.status))
     c = Checker()
@@ -147,7 +147,7 @@ def _shipping_method(c: Checker, shipment: dict, path: str, lenient: bool) -> st
     return found
 
 
-def ship(order: Order, body: dict, now: datetime) -> None:
+def ship(order: Order, body: dict, now: datetime) -> None:  # noqa: C901 — Jet's shipment rules, moving to jet.models on the sandbox branch
     """Records shipments and cancels; every problem in the body is reported at once and nothing changes."""
     if order.status not in {"ready", "acknowledged", "inprogress"}:
         message = m.ORDER_CLOSED if order.status == "complete" else m.ORDER_NOT_SHIPPABLE
@@ -255,10 +255,6 @@ def _after_shipment(order: Order) -> None:
         order.is_cancelled = not any(state["shipped"].values())
     else:
         _set_status(order, "inprogress")
-
-
-def shipped_units(order: Order) -> dict[str, int]:
-    return dict(order.document["_sandbox"]["shipped"])
 
 
 def list_orders(merchant: Merchant, status: str, now: datetime, *, cancelled: bool | None = None,

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import orjson
 
-DEFAULT_SOURCE = Path("/work/shared/data/jet-taxonomy")
 OUTPUT = Path(__file__).resolve().parent.parent / "data" / "taxonomy.json.gz"
 _ROW = re.compile(r"\('([^']*)', '((?:[^']|'')*)', '((?:[^']|'')*)', '([^']*)', '([^']*)', (\d+), '((?:[^']|'')*)'\)")
 
@@ -84,7 +83,8 @@ def build(source: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--source", type=Path, required=True,
+                        help="the folder holding the dumps (see docs/sandbox.md for where to get them)")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
     if not (args.source / "monarchjhaveri-ecommerce-web-admin-panel").exists():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from jetcart.site.environment import listen_address, sandbox_merchant
+
 
 def register(sub) -> None:
     demo = sub.add_parser("demo", help="the whole product in one process, with the demo store and the sandbox")
@@ -12,8 +14,9 @@ def register(sub) -> None:
     demo.set_defaults(handler=run_demo, role="demo")  # the demo mounts the sandbox (settings.JETCART_SANDBOX_MOUNT)
 
     serve = sub.add_parser("serve", help="the web application only (production WSGI server)")
-    serve.add_argument("--port", type=int, default=int(os.environ.get("JETCART_PORT", "8000")))
-    serve.add_argument("--host", default=os.environ.get("JETCART_HOST", "127.0.0.1"))
+    host, port = listen_address()
+    serve.add_argument("--port", type=int, default=port)
+    serve.add_argument("--host", default=host)
     serve.add_argument("--threads", type=int, default=8)
     serve.set_defaults(handler=run_serve)
 
@@ -72,14 +75,11 @@ def run_sandbox(args) -> int:
     migrate_quietly("sandbox")
     from jetcart.sandbox.merchants import ensure_test_merchant
 
-    creds = ensure_test_merchant(
-        user=os.environ.get("JETCART_SANDBOX_USER") or None,
-        secret=os.environ.get("JETCART_SANDBOX_SECRET") or None,
-        fulfillment_node_id=os.environ.get("JETCART_SANDBOX_NODE") or None,
-    )
+    given = sandbox_merchant()
+    creds = ensure_test_merchant(user=given.user, secret=given.secret, fulfillment_node_id=given.fulfillment_node_id)
     base = f"http://{args.host}:{args.port}"
     print(f"Jet sandbox API: {base}/api", flush=True)
-    secret = "(from JETCART_SANDBOX_SECRET)" if os.environ.get("JETCART_SANDBOX_SECRET") else creds.secret
+    secret = "(from JETCART_SANDBOX_SECRET)" if given.secret else creds.secret
     print(f"  user: {creds.user}\n  secret: {secret}\n  merchant id: {creds.merchant_id}\n"
           f"  fulfillment node id: {creds.fulfillment_node_id}", flush=True)
     run_web(args.host, args.port, threads=args.threads)

@@ -75,9 +75,8 @@ def run_now(request, job: str):
     if outcome is None:
         messages.info(request, f"{title}: queued; a worker runs it within moments.")
     else:
-        failed = outcome.startswith(f"{job}: failed")
-        messages.add_message(request, messages.ERROR if failed else messages.SUCCESS,
-                             f"{title}: {outcome.removeprefix(job + ': ')}")
+        messages.add_message(request, messages.ERROR if outcome.failed else messages.SUCCESS,
+                             f"{title}: {outcome.detail}")
     return redirect("admin:jet-cron-status:index")
 
 

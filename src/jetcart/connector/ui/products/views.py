@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jetcart.connector import store_catalog
-from jetcart.connector.catalog_snapshot import refresh_if_stale, snapshot_ready
+from jetcart.connector.catalog_snapshot import snapshot_needs_refresh, snapshot_ready
 from jetcart.connector.gateways import GatewayNotConfigured
 from jetcart.connector.listings import ChildFields, ListingEditError, update_child_fields
 from jetcart.connector.models import (
@@ -37,8 +37,8 @@ from jetcart.connector.product_exceptions import (
     send_shipping_exception,
 )
 from jetcart.connector.product_grid import PAGE_SIZES, SORTS, clean_filters, grid_page, range_problem
-from jetcart.connector.product_runs import run_results, start_run
-from jetcart.connector.tasks_products import refresh_snapshot_task
+from jetcart.connector.product_runs import run_results
+from jetcart.connector.tasks_products import refresh_snapshot_task, start_run
 from jetcart.connector.ui.site import render_page
 from jetcart.jet.errors import JetError
 from jetcart.jet.models.vocabulary import SERVICE_LEVELS, SHIPPING_METHODS
@@ -94,9 +94,10 @@ def demo_incomplete_products() -> list[tuple[int, str, str]]:
 def products_grid(request):
     query = request.GET.copy()
     query.setdefault("mapped", "1")
-    try:
+    try:  # GET never writes: a stale snapshot is refreshed by a background task, the page shows the last one
         if snapshot_ready():
-            refresh_if_stale()
+            if snapshot_needs_refresh():
+                refresh_snapshot_task(False)
         else:  # the first full read of a large catalog takes minutes: in the background
             refresh_snapshot_task(True)
             if not snapshot_ready():
@@ -284,7 +285,7 @@ def _shipping_initial(current) -> dict:
         {"shipping_charge_amount": entry["shipping_charge_amount"]} if "shipping_charge_amount" in entry else {})
 
 
-def product_edit(request, product_id: int):
+def product_edit(request, product_id: int):  # noqa: C901 — three forms in one view, being split into use cases on the UI-forms branch
     product = CatalogProduct.objects.filter(pk=product_id).first()
     if product is None:
         raise Http404("No such product in the catalog snapshot")
