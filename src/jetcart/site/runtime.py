@@ -19,11 +19,16 @@ def _interrupt(signum, frame) -> None:
 
 def run_web(host: str, port: int, *, threads: int = 8) -> None:
     """Serves the WSGI application until Ctrl-C or SIGTERM (waitress: threaded, pure Python)."""
+    from django.conf import settings
     from waitress import create_server
 
     from jetcart.site.wsgi import application
 
-    server = create_server(application, host=host, port=port, threads=threads, ident="jetcart")
+    # Waitress removes X-Forwarded-* headers from proxies it was not told to trust; when the operator names the
+    # proxy's HTTPS header (JETCART_PROXY_SSL_HEADER), Django reads it (SECURE_PROXY_SSL_HEADER), so keep it.
+    behind_proxy = bool(getattr(settings, "SECURE_PROXY_SSL_HEADER", None))
+    server = create_server(application, host=host, port=port, threads=threads, ident="jetcart",
+                           clear_untrusted_proxy_headers=not behind_proxy)
     signal.signal(signal.SIGTERM, _interrupt)  # service managers stop with SIGTERM: same clean stop as Ctrl-C
     try:
         server.run()

@@ -15,7 +15,17 @@ DATA_DIR = ENV.data_dir
 SECRET_KEY = ENV.secret_key
 DEBUG = ENV.debug
 ALLOWED_HOSTS = ENV.allowed_hosts
-CSRF_TRUSTED_ORIGINS = [f"http://{h}" for h in ENV.allowed_hosts if h != "*"]
+CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
+
+# Served over HTTPS (behind a proxy saying so in a header, or at an https public URL): secure cookies and HSTS.
+if ENV.proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + ENV.proxy_ssl_header.upper().replace("-", "_"), "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = ENV.https
+SECURE_HSTS_SECONDS = 31_536_000 if ENV.https else 0  # sent only on HTTPS answers (SecurityMiddleware)
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "jetcart.site.apps.JetcartAdminConfig",
@@ -39,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jetcart.site.security.ContentSecurityPolicyMiddleware",
 ]
 
 import os  # noqa: E402
