@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from jetcart.connector.cron_token import new_cron_token, token_hash
 from jetcart.connector.jobs import lease
 from jetcart.connector.models import JetConfiguration, JobRun
 
@@ -12,7 +13,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def token() -> str:
-    return JetConfiguration.load().cron_token
+    return new_cron_token()
+
+
+def test_only_a_hash_of_the_token_is_stored(client):
+    assert client.get("/cron/purge-log/?token=").status_code == 403  # no token generated yet: nothing runs
+    token = new_cron_token()
+    stored = JetConfiguration.objects.values().get()
+    assert token not in str(stored) and stored["cron_token_hash"] == token_hash(token)
+    assert client.get(f"/cron/purge-log/?token={token}").status_code == 200
+    newer = new_cron_token()
+    assert client.get(f"/cron/purge-log/?token={token}").status_code == 403  # the old URLs stop working
+    assert client.get(f"/cron/purge-log/?token={newer}").status_code == 200
 
 
 def test_the_token_is_required(client, token):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "jetcart.connector",
     "jetcart.sandbox",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jetcart.site.security.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its 429 answer
 ]
 
 import os  # noqa: E402
@@ -106,6 +109,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes): 5 wrong passwords for a user name lock that name out for 15 minutes (429);
+# a right password resets the count. `jetcart axes_reset_username NAME` (or axes_reset) lifts a lockout at once.
+# Locking by name, not address: behind a proxy every merchant would share the proxy's address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# axes.W006 asks for the address as well, against attackers rotating browsers or cookies; a name's count does not
+# depend on either, and the address would be the proxy's (see above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

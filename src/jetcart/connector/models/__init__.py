@@ -1,5 +1,6 @@
 """The connector's own state; one module per part of the domain."""
 
+from jetcart.connector.models.access import JetAccess
 from jetcart.connector.models.activity import ActivityEvent, ActivityKind, ActivityLevel
 from jetcart.connector.models.api_checks import ApiCheck
 from jetcart.connector.models.catalog import CatalogProduct, CatalogProductCategory, CatalogSnapshot
@@ -38,6 +39,7 @@ from jetcart.connector.models.taxonomy import (
 )
 
 __all__ = [
+    "JetAccess",
     "AttributeKind",
     "CatalogProduct",
     "CatalogProductCategory",
