@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from jetcart.connector import secrets
+from jetcart.connector.api_url import api_url_problem
 from jetcart.connector.models import JetConfiguration
+from jetcart.connector.models.configuration import Mode
 
 FIELDSETS: list[tuple[str, list[str]]] = [
     ("Jet API", ["api_url", "mode", "api_user", "api_secret", "merchant_id", "fulfillment_node_id"]),
@@ -68,6 +71,11 @@ class ConfigurationForm(forms.ModelForm):
         data = super().clean()
         if data.get("price_rule") == "percent" and (data.get("price_increment") or 0) > 500:
             self.add_error("price_increment", "A percentage above 500 is almost certainly a mistake.")
+        if data.get("api_url"):
+            problem = api_url_problem(data["api_url"], live=data.get("mode") == Mode.LIVE,
+                                      allow_http=getattr(settings, "JETCART_ALLOW_HTTP_API", False))
+            if problem:
+                self.add_error("api_url", problem)
         return data
 
     def save(self, commit: bool = True) -> JetConfiguration:
