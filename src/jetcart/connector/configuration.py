@@ -24,6 +24,8 @@ FIELDSETS: list[tuple[str, list[str]]] = [
 SECRET_KEYS = {"api_secret"}
 ORDER_STATUS_KEYS = ("order_status_new", "order_status_shipped", "order_status_cancelled")
 CONFIG_KEYS: list[str] = [key for _, keys in FIELDSETS for key in keys]
+TRUE_WORDS = {"1", "true", "yes", "on", "enabled"}
+FALSE_WORDS = {"0", "false", "no", "off", "disabled", ""}
 
 
 class ConfigurationForm(forms.ModelForm):
@@ -141,10 +143,17 @@ def set_configuration_values(changes: dict[str, str]) -> JetConfiguration:
             data[name] = "on" if value else ""
         else:
             data[name] = "" if value is None else str(value)
+    refused = []
     for key, value in changes.items():
         if isinstance(form.fields[key], forms.BooleanField):
-            value = "on" if str(value).strip().lower() in {"1", "true", "yes", "on", "enabled"} else ""
+            word = str(value).strip().lower()
+            if word not in TRUE_WORDS | FALSE_WORDS:
+                refused.append(f"{key}: {value!r} is neither on nor off (use yes/no, true/false, on/off or 1/0)")
+                continue
+            value = "on" if word in TRUE_WORDS else ""
         data[key] = value
+    if refused:
+        raise ConfigurationValueError("; ".join(refused))
     bound = ConfigurationForm(data, instance=config)
     if not bound.is_valid():
         problems = "; ".join(f"{key}: {' '.join(errs)}" for key, errs in bound.errors.items())

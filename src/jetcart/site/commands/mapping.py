@@ -78,7 +78,11 @@ def export_mappings(args) -> int:
     if args.csv == "-":
         sys.stdout.write(text)
     else:
-        Path(args.csv).write_text(text, encoding="utf-8")
+        try:
+            Path(args.csv).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"jetcart mapping export: cannot write {args.csv}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         print(f"wrote {text.count(chr(10)) - 1} mapping rows to {args.csv}")
     return 0
 
@@ -89,7 +93,15 @@ def import_mappings(args) -> int:
     try:
         text = args.csv.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        print(f"jetcart mapping import: {exc}", file=sys.stderr)
+        print(f"jetcart mapping import: cannot read {args.csv}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(f"jetcart mapping import: {args.csv} is not UTF-8 text (save it as CSV UTF-8); nothing imported",
+              file=sys.stderr)
+        return 1
+    if "\0" in text:
+        print(f"jetcart mapping import: {args.csv} is not a CSV file (it holds NUL bytes); nothing imported",
+              file=sys.stderr)
         return 1
     result = import_mappings_csv(text)
     if not result.ok:
