@@ -1,4 +1,5 @@
-"""Merchant roles (Jet permissions and the groups combining them); the cron token kept only as a SHA-256 hash."""
+"""Merchant roles (Jet permissions and the groups combining them); the cron token kept only as a SHA-256 hash;
+large mapping CSV imports run in the background."""
 
 import hashlib
 
@@ -72,4 +73,25 @@ class Migration(migrations.Migration):
         migrations.RunPython(hash_cron_token, migrations.RunPython.noop),
         migrations.RemoveField(model_name="jetconfiguration", name="cron_token"),
         migrations.RunPython(create_roles, remove_roles),
+        migrations.CreateModel(
+            name="MappingImport",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("status", models.CharField(choices=[("queued", "Queued"), ("checking", "Checking every row"),
+                                                     ("applying", "Applying"), ("done", "Done"),
+                                                     ("failed", "Failed")], default="queued", max_length=10)),
+                ("file_name", models.CharField(blank=True, max_length=255)),
+                ("csv_text", models.TextField(blank=True)),
+                ("total_rows", models.PositiveIntegerField(default=0)),
+                ("checked_rows", models.PositiveIntegerField(default=0)),
+                ("applied_rows", models.PositiveIntegerField(default=0)),
+                ("error_count", models.PositiveIntegerField(default=0)),
+                ("errors", models.TextField(blank=True)),
+                ("created_by", models.CharField(blank=True, max_length=150)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+            ],
+            options={"ordering": ["-created_at", "-id"]},
+        ),
     ]

@@ -15,6 +15,7 @@ from jetcart.connector.models.mapping import (
     OptionMapping,
     OptionValueMapping,
 )
+from jetcart.connector.models.mapping_imports import MappingImport
 from jetcart.connector.models.orders import (
     AckState,
     Decision,
@@ -40,6 +41,7 @@ from jetcart.connector.models.taxonomy import (
 
 __all__ = [
     "JetAccess",
+    "MappingImport",
     "AttributeKind",
     "CatalogProduct",
     "CatalogProductCategory",

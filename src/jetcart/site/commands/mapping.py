@@ -89,6 +89,7 @@ def export_mappings(args) -> int:
 
 def import_mappings(args) -> int:
     from jetcart.connector.mapping_csv import import_mappings_csv
+    from jetcart.connector.mapping_import import is_large
 
     try:
         text = args.csv.read_text(encoding="utf-8-sig")
@@ -103,6 +104,8 @@ def import_mappings(args) -> int:
         print(f"jetcart mapping import: {args.csv} is not a CSV file (it holds NUL bytes); nothing imported",
               file=sys.stderr)
         return 1
+    if is_large(text):
+        return _import_large(args.csv, text)
     result = import_mappings_csv(text)
     if not result.ok:
         for error in result.errors:
@@ -110,6 +113,34 @@ def import_mappings(args) -> int:
         print(f"nothing imported: {len(result.errors)} row(s) refused", file=sys.stderr)
         return 1
     print(f"imported {result.applied} mapping rows")
+    return 0
+
+
+def _import_large(path: Path, text: str) -> int:
+    """A large file: checked whole, then applied in short transactions (the web pages and jobs keep working)."""
+    import getpass
+
+    from jetcart.connector.mapping_import import MappingFileTooLarge, create_import, run_import
+
+    try:
+        record = create_import(text, file_name=path.name, user=getpass.getuser())
+    except MappingFileTooLarge as exc:
+        print(f"jetcart mapping import: {path}: {exc}", file=sys.stderr)
+        return 1
+    with _progress_bar() as bar:
+        checking = bar.add_task("checking", total=record.total_rows)
+        applying = bar.add_task("applying", total=record.total_rows)
+
+        def progress(current) -> None:
+            bar.update(checking, completed=current.checked_rows)
+            bar.update(applying, completed=current.applied_rows)
+
+        record = run_import(record.pk, progress=progress)
+    if record.status != record.Status.DONE:
+        for line in record.error_lines:
+            print(f"{path}: {line}", file=sys.stderr)
+        return 1
+    print(f"imported {record.applied_rows} mapping rows")
     return 0
 
 
