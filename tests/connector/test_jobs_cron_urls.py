@@ -56,3 +56,14 @@ def test_a_call_while_the_job_runs_elsewhere_is_skipped(client, token):
 
 def test_unknown_jobs_have_no_url(client, token):
     assert client.get(f"/cron/no-such-job/?token={token}").status_code == 404
+
+
+def test_the_command_prints_a_new_token_once(client, capsys):
+    from jetcart.site.cli import main
+
+    assert main(["jobs", "token"]) == 0
+    out = capsys.readouterr().out
+    token = out.split(": ", 1)[1].splitlines()[0].strip()
+    assert f"/cron/purge-log/?token={token}" in out
+    assert client.get(f"/cron/purge-log/?token={token}").status_code == 200
+    assert token not in str(JetConfiguration.objects.values().get())
