@@ -139,3 +139,35 @@ def test_a_right_password_resets_the_count(django_user_model):
     for _ in range(4):
         client.post(login_url, {"username": "admin", "password": "wrong"})
     assert client.post(login_url, {"username": "admin", "password": PASSWORD}).status_code == 302
+
+
+def test_an_operator_ships_an_order_and_a_viewer_cannot(django_user_model):
+    from jetcart.connector.gateways import override_gateways
+    from jetcart.connector.models import JetListing, JetOrder
+    from jetcart.connector.orders.fetch import fetch_orders
+    from tests.connector.orders_fakes import FakeJet, FakeJetClient, FakeStore, jet_order, product
+
+    jet, store = FakeJet(), FakeStore()
+    store.products = {1: product(1, quantity=5)}
+    JetListing.objects.create(merchant_sku="A", product_id=1)
+    viewer = login(django_user_model, "viewer", "Jet viewer")
+    operator = login(django_user_model, "operator", "Jet operator")
+    with override_gateways(jet=FakeJetClient(jet), store=store):
+        jet.add(jet_order(items=[("A", 1, 10.0)]))
+        fetch_orders()
+        order = JetOrder.objects.get()
+        assert viewer.post("/jet/orders/", {"action": "acknowledge", "selected": [order.pk]}).status_code == 403
+        assert jet.count("acknowledge") == 0
+        operator.post("/jet/orders/", {"action": "acknowledge", "selected": [order.pk]})
+        assert jet.count("acknowledge") == 1
+        line = order.lines.get()
+        data = {"token": "f" * 32, "tracking_number": "1Z1", "shipment_date": "2026-11-27T10:00",
+                "shipment_method": "UPS Ground", "expected_delivery_date": "2026-11-30T10:00",
+                "ship_from_zip_code": "84047", "carrier_pick_up_date": "2026-11-27T09:00", "carrier": "UPS",
+                f"line-{line.pk}-shipped": 1, f"line-{line.pk}-cancelled": 0, f"line-{line.pk}-return_location": "no"}
+        ship_url = f"/jet/orders/{order.pk}/ship/"
+        assert viewer.get(ship_url).status_code == 200  # the form may be read
+        assert viewer.post(ship_url, data).status_code == 403
+        assert jet.count("shipped") == 0
+        assert "confirmed by Jet" in operator.post(ship_url, data, follow=True).content.decode()
+        assert jet.count("shipped") == 1
