@@ -51,10 +51,16 @@ def run_demo(args) -> int:
 
 
 def run_serve(args) -> int:
+    from django.conf import settings
+
+    from jetcart.site.environment import DEFAULT_ALLOWED_HOSTS
     from jetcart.site.runtime import bind_web, serve_until_stopped
 
     server = bind_web(args.host, args.port, threads=args.threads)
     print(f"jetcart is serving at http://{args.host}:{args.port}/", flush=True)
+    if args.host not in {"127.0.0.1", "localhost", "::1"} and ",".join(settings.ALLOWED_HOSTS) == DEFAULT_ALLOWED_HOSTS:
+        print("  it answers only to localhost, 127.0.0.1 and [::1]: set JETCART_ALLOWED_HOSTS to the name merchants "
+              "use (see docs/deploy.md)", flush=True)
     serve_until_stopped(server)
     return 0
 
