@@ -10,6 +10,7 @@ applying the same file again is harmless.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.db import transaction
@@ -21,7 +22,11 @@ from jetcart.connector.models import MappingImport
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024  # about 800,000 rows; a mapping file of a large store is a few MB
 BACKGROUND_ROWS = 2_000  # larger files are imported in the background, in short transactions
-CHUNK_ROWS = 250  # rows per transaction: a few tenths of a second of holding the database
+CHUNK_ROWS = 250  # at most this many rows per transaction …
+CHUNK_SECONDS = 0.3  # … and a transaction ends once it has held the database this long
+# Between transactions the import waits this long: SQLite's busy handler lets a waiting writer (a login, a job)
+# retry only every ~100 ms, so an import that began its next transaction at once would starve it.
+PAUSE_SECONDS = 0.15
 ERRORS_KEPT = 200
 
 Status = MappingImport.Status
@@ -66,25 +71,54 @@ def _fail(record: MappingImport, errors: list[RowError], *, prefix: str = "") ->
     return record
 
 
-def _check_chunk(chunk: list[tuple[int, dict[str, str]]],
-                 option_rows: dict[str, list[tuple[int, dict[str, str]]]]) -> list[RowError]:
-    """Applies the chunk and rolls it back; the rows it refused. Option values are checked against the option
-    mappings the file itself makes (applied first in the same rolled-back transaction)."""
+def _check_chunk(rows: list[tuple[int, dict[str, str]]], start: int,
+                 option_rows: dict[str, list[tuple[int, dict[str, str]]]]) -> tuple[int, list[RowError]]:
+    """Applies rows from start (until CHUNK_ROWS or CHUNK_SECONDS) and rolls them back; where it stopped and the
+    rows it refused. Option values are checked against the option mappings the file itself makes (applied first,
+    in the same rolled-back transaction)."""
+    candidates = rows[start:start + CHUNK_ROWS]
+    needed = {(row.get("jet_id") or "").strip() for _, row in candidates
+              if (row.get("kind") or "").strip() == "option_value"}
     errors: list[RowError] = []
-    needed = {(row.get("jet_id") or "").strip() for _, row in chunk if (row.get("kind") or "").strip() == "option_value"}
+    end = start
     try:
         with transaction.atomic():
+            deadline = time.monotonic() + CHUNK_SECONDS
             for option_id in sorted(needed):
                 for line, row in option_rows.get(option_id, []):
                     apply_row(line, row)  # its own refusal is reported when its own chunk is checked
-            for line, row in chunk:
+            for line, row in candidates:
                 error = apply_row(line, row)
                 if error:
                     errors.append(error)
+                end += 1
+                if time.monotonic() > deadline:
+                    break
             raise _RollBack
     except _RollBack:
         pass
-    return errors
+    return end, errors
+
+
+def _apply_chunk(record: MappingImport, rows: list[tuple[int, dict[str, str]]]) -> RowError | None:
+    """Applies rows after the last applied one (until CHUNK_ROWS or CHUNK_SECONDS), committed with the count; the
+    refused row, if one was (then the chunk is undone)."""
+    start = record.applied_rows
+    with transaction.atomic():
+        deadline = time.monotonic() + CHUNK_SECONDS
+        done = 0
+        for line, row in rows[start:start + CHUNK_ROWS]:
+            error = apply_row(line, row)
+            if error:
+                transaction.set_rollback(True)
+                return error
+            done += 1
+            if time.monotonic() > deadline:
+                break
+        MappingImport.objects.filter(pk=record.pk).update(applied_rows=F("applied_rows") + done,
+                                                          updated_at=timezone.now())
+    record.refresh_from_db()
+    return None
 
 
 def run_import(import_id: int, progress: Progress | None = None) -> MappingImport:
@@ -102,35 +136,27 @@ def run_import(import_id: int, progress: Progress | None = None) -> MappingImpor
             if (row.get("kind") or "").strip() == "option":
                 option_rows.setdefault((row.get("store_id") or "").strip(), []).append((line, row))
         errors: list[RowError] = []
-        for start in range(0, len(rows), CHUNK_ROWS):
-            chunk = rows[start:start + CHUNK_ROWS]
-            errors += _check_chunk(chunk, option_rows)
-            _save(record, checked_rows=start + len(chunk))
+        position = 0
+        while position < len(rows):
+            position, refused = _check_chunk(rows, position, option_rows)
+            errors += refused
+            _save(record, checked_rows=position)
             if progress:
                 progress(record)
+            time.sleep(PAUSE_SECONDS)
         if errors:
             return _fail(record, errors, prefix=f"Nothing was imported: {len(errors)} row(s) were refused.")
         _save(record, status=Status.APPLYING, applied_rows=0)
-    for start in range(record.applied_rows, len(rows), CHUNK_ROWS):
-        chunk = rows[start:start + CHUNK_ROWS]
-        error = None
-        with transaction.atomic():
-            for line, row in chunk:
-                error = apply_row(line, row)
-                if error:
-                    transaction.set_rollback(True)
-                    break
-            else:
-                MappingImport.objects.filter(pk=record.pk).update(applied_rows=F("applied_rows") + len(chunk),
-                                                                  updated_at=timezone.now())
+    while record.applied_rows < len(rows):
+        error = _apply_chunk(record, rows)
         if error:
             record.refresh_from_db()
             return _fail(record, [error], prefix=(
                 f"Stopped after applying {record.applied_rows} of {len(rows)} rows: this row was refused although "
                 "it passed the check (the taxonomy or the store changed meanwhile). The rows applied are kept; "
                 "fix the row and import the file again (applying a row twice is harmless)."))
-        record.refresh_from_db()
         if progress:
             progress(record)
+        time.sleep(PAUSE_SECONDS)
     _save(record, status=Status.DONE, csv_text="", finished_at=timezone.now())
     return record
