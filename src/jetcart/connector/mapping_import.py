@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jetcart.connector import store_catalog
 from jetcart.connector.mapping_csv import RowError, apply_row, parse_rows
 from jetcart.connector.models import MappingImport
 
@@ -123,6 +124,11 @@ def _apply_chunk(record: MappingImport, rows: list[tuple[int, dict[str, str]]]) 
 
 def run_import(import_id: int, progress: Progress | None = None) -> MappingImport:
     """Checks then applies one recorded import; resumes one cut off while applying. Returns it finished."""
+    with store_catalog.reusing_categories():
+        return _run_import(import_id, progress)
+
+
+def _run_import(import_id: int, progress: Progress | None) -> MappingImport:
     record = MappingImport.objects.get(pk=import_id)
     if record.finished:
         return record
