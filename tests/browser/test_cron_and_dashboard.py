@@ -94,8 +94,13 @@ def test_cron_status_after_the_jobs_ran(page, monkeypatch):
     last = JobRun.objects.filter(job="create-orders").get()
     assert failed.locator(".next-run").inner_text() == (last.started_at + timedelta(minutes=5)).strftime(
         "%m/%d/%Y %H:%M:%S UTC")  # the one date format of every page, the time zone beside the time
-    token = JetConfiguration.load().cron_token
-    assert page.locator("[data-testid=cron-url-purge-log]").inner_text().endswith(f"/cron/purge-log/?token={token}")
+    assert "No token yet" in page.locator("#cron-token-state").inner_text()
+    page.click("#new-cron-token button")
+    url = page.locator("[data-testid=cron-url-purge-log]").inner_text()
+    token = url.rsplit("token=", 1)[1]
+    assert len(token) >= 24 and "copy them now" in page.locator("#cron-token-state").inner_text()
+    page.goto("/jet/cron-status/")  # shown once: never again
+    assert token not in page.content() and "A token is set" in page.locator("#cron-token-state").inner_text()
 
     # the cron URL as the system cron would call it
     response = page.request.get(f"/cron/purge-log/?token={token}")

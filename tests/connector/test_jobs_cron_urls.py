@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jetcart.connector import leases as lease
+from jetcart.connector.cron_token import new_cron_token, token_hash
 from jetcart.connector.models import JetConfiguration, JobRun
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def token() -> str:
-    return JetConfiguration.load().cron_token
+    return new_cron_token()
+
+
+def test_only_a_hash_of_the_token_is_stored(client):
+    assert client.get("/cron/purge-log/?token=").status_code == 403  # no token generated yet: nothing runs
+    token = new_cron_token()
+    stored = JetConfiguration.objects.values().get()
+    assert token not in str(stored) and stored["cron_token_hash"] == token_hash(token)
+    assert client.get(f"/cron/purge-log/?token={token}").status_code == 200
+    newer = new_cron_token()
+    assert client.get(f"/cron/purge-log/?token={token}").status_code == 403  # the old URLs stop working
+    assert client.get(f"/cron/purge-log/?token={newer}").status_code == 200
 
 
 def test_the_token_is_required(client, token):
@@ -44,3 +56,14 @@ def test_a_call_while_the_job_runs_elsewhere_is_skipped(client, token):
 
 def test_unknown_jobs_have_no_url(client, token):
     assert client.get(f"/cron/no-such-job/?token={token}").status_code == 404
+
+
+def test_the_command_prints_a_new_token_once(client, capsys):
+    from jetcart.site.cli import main
+
+    assert main(["jobs", "token"]) == 0
+    out = capsys.readouterr().out
+    token = out.split(": ", 1)[1].splitlines()[0].strip()
+    assert f"/cron/purge-log/?token={token}" in out
+    assert client.get(f"/cron/purge-log/?token={token}").status_code == 200
+    assert token not in str(JetConfiguration.objects.values().get())

@@ -54,12 +54,20 @@ def test_api_is_mounted_in_the_full_app_without_csrf():
     assert check.json() == "This message is authorized."
 
 
+def administrator(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("staff", password="pw-12345678", is_staff=True)
+    user.groups.add(Group.objects.get(name="Jet administrator"))
+    return user
+
+
 def test_portal_needs_a_staff_login_in_the_full_app(django_user_model):
     creds = ensure_test_merchant()
     client = Client()
     response = client.get("/jet/api/portal/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
-    staff = django_user_model.objects.create_user("staff", password="pw-12345678", is_staff=True)
+    staff = administrator(django_user_model)
     client.force_login(staff)
     page = client.get("/jet/api/portal/", follow=True)
     html = page.content.decode()
@@ -78,7 +86,7 @@ def test_portal_buttons_generate_orders_and_returns(django_user_model):
     merchant = Merchant.objects.get(merchant_id=creds.merchant_id)
     now = _listed_sku(creds, merchant, "S", 5.0).created_at
     client = Client()
-    client.force_login(django_user_model.objects.create_user("staff", password="pw-12345678", is_staff=True))
+    client.force_login(administrator(django_user_model))
     page = client.post(f"/jet/api/portal/merchants/{creds.merchant_id}/generate-orders", {"count": "1"}, follow=True)
     assert "1 order(s) generated." in page.content.decode()
     order = Order.objects.get(merchant=merchant)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db import transaction
 
 from jetcart.connector import secrets
+from jetcart.connector.api_url import api_url_problem
 from jetcart.connector.models import JetConfiguration
+from jetcart.connector.models.configuration import Mode
 
 FIELDSETS: list[tuple[str, list[str]]] = [
     ("Jet API", ["api_url", "mode", "api_user", "api_secret", "merchant_id", "fulfillment_node_id"]),
@@ -22,6 +25,8 @@ FIELDSETS: list[tuple[str, list[str]]] = [
 SECRET_KEYS = {"api_secret"}
 ORDER_STATUS_KEYS = ("order_status_new", "order_status_shipped", "order_status_cancelled")
 CONFIG_KEYS: list[str] = [key for _, keys in FIELDSETS for key in keys]
+TRUE_WORDS = {"1", "true", "yes", "on", "enabled"}
+FALSE_WORDS = {"0", "false", "no", "off", "disabled", ""}
 
 
 class ConfigurationForm(forms.ModelForm):
@@ -69,6 +74,11 @@ class ConfigurationForm(forms.ModelForm):
         data = super().clean()
         if data.get("price_rule") == "percent" and (data.get("price_increment") or 0) > 500:
             self.add_error("price_increment", "A percentage above 500 is almost certainly a mistake.")
+        if data.get("api_url"):
+            problem = api_url_problem(data["api_url"], live=data.get("mode") == Mode.LIVE,
+                                      allow_http=getattr(settings, "JETCART_ALLOW_HTTP_API", False))
+            if problem:
+                self.add_error("api_url", problem)
         return data
 
     def save(self, commit: bool = True) -> JetConfiguration:
@@ -140,10 +150,17 @@ def set_configuration_values(changes: dict[str, str]) -> JetConfiguration:
             data[name] = "on" if value else ""
         else:
             data[name] = "" if value is None else str(value)
+    refused = []
     for key, value in changes.items():
         if isinstance(form.fields[key], forms.BooleanField):
-            value = "on" if str(value).strip().lower() in {"1", "true", "yes", "on", "enabled"} else ""
+            word = str(value).strip().lower()
+            if word not in TRUE_WORDS | FALSE_WORDS:
+                refused.append(f"{key}: {value!r} is neither on nor off (use yes/no, true/false, on/off or 1/0)")
+                continue
+            value = "on" if word in TRUE_WORDS else ""
         data[key] = value
+    if refused:
+        raise ConfigurationValueError("; ".join(refused))
     bound = ConfigurationForm(data, instance=config)
     if not bound.is_valid():
         problems = "; ".join(f"{key}: {' '.join(errs)}" for key, errs in bound.errors.items())

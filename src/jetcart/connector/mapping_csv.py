@@ -97,33 +97,55 @@ def _apply(kind: str, row: dict[str, str]) -> None:
                                         jet_value=row.get("jet_value") or "")
 
 
-def import_mappings_csv(text: str | Iterable[str]) -> ImportResult:
-    """Applies every row, or none: when any row is refused, nothing changes and each bad row is reported."""
+# What a refused row raises; anything else is a fault of jetcart, not of the file.
+ROW_ERRORS = (ValueError, category_mapping.CategoryMappingError, option_mapping.OptionMappingError,
+              field_mapping.FieldMappingError)
+
+
+def parse_rows(text: str | Iterable[str]) -> tuple[list[tuple[int, dict[str, str]]], RowError | None]:
+    """The rows with their line numbers in the order they are applied (categories, fields, options, then option
+    values), or the header's problem."""
     lines = io.StringIO(text) if isinstance(text, str) else text
     reader = csv.DictReader(lines)
     missing = [c for c in ("kind", "store_id", "jet_id") if c not in (reader.fieldnames or [])]
     if missing:
-        return ImportResult(0, [RowError(1, f"missing column(s) {', '.join(missing)}; "
-                                            f"the header is {','.join(COLUMNS)}")])
-    errors: list[RowError] = []
-    applied = 0
+        return [], RowError(1, f"missing column(s) {', '.join(missing)}; the header is {','.join(COLUMNS)}")
     rows = sorted(enumerate(reader, start=2),
                   key=lambda item: KINDS.index(item[1]["kind"].strip()) if (item[1].get("kind") or "").strip()
                   in KINDS else -1)
+    return rows, None
+
+
+def apply_row(line: int, row: dict[str, str]) -> RowError | None:
+    """Applies one row in its own savepoint; the row's problem, if it was refused (then it changed nothing)."""
+    kind = (row.get("kind") or "").strip()
+    if kind not in KINDS:
+        return RowError(line, f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    try:
+        with transaction.atomic():
+            _apply(kind, row)
+    except ROW_ERRORS as exc:
+        return RowError(line, f"{kind}: {exc}")
+    return None
+
+
+def import_mappings_csv(text: str | Iterable[str]) -> ImportResult:
+    """Applies every row, or none: when any row is refused, nothing changes and each bad row is reported.
+
+    One transaction: for small files. Large ones go through jetcart.connector.mapping_import (short transactions)."""
+    rows, header_error = parse_rows(text)
+    if header_error:
+        return ImportResult(0, [header_error])
+    errors: list[RowError] = []
+    applied = 0
     try:
         with transaction.atomic():
             for line, row in rows:
-                kind = (row.get("kind") or "").strip()
-                if kind not in KINDS:
-                    errors.append(RowError(line, f"kind must be one of {', '.join(KINDS)}, not {kind!r}"))
-                    continue
-                try:
-                    with transaction.atomic():
-                        _apply(kind, row)
+                error = apply_row(line, row)
+                if error:
+                    errors.append(error)
+                else:
                     applied += 1
-                except (ValueError, category_mapping.CategoryMappingError, option_mapping.OptionMappingError,
-                        field_mapping.FieldMappingError) as exc:
-                    errors.append(RowError(line, f"{kind}: {exc}"))
             if errors:
                 raise MappingImportFailed
     except MappingImportFailed:

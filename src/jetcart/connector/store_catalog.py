@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,9 +34,27 @@ class StoreOption:
     values: tuple[StoreOptionValue, ...]
 
 
+# Set inside reusing_categories(): the store's categories read once for a bulk operation.
+_categories_snapshot: ContextVar[list[Category] | None] = ContextVar("store_categories_snapshot", default=None)
+
+
 def categories() -> list[Category]:
     """The store's category tree with full paths (`jetcart.store` Category values)."""
+    snapshot = _categories_snapshot.get()
+    if snapshot is not None:
+        return list(snapshot)
     return list(store_gateway().categories())
+
+
+@contextmanager
+def reusing_categories() -> Iterator[None]:
+    """Within the block the store's categories are read once: a mapping import checks thousands of rows
+    against them (categories created meanwhile are not seen; the import creates none)."""
+    token = _categories_snapshot.set(list(store_gateway().categories()))
+    try:
+        yield
+    finally:
+        _categories_snapshot.reset(token)
 
 
 def create_category(*, name: str, parent_id: int = 0) -> int:

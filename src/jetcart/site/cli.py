@@ -8,6 +8,7 @@ import os
 import sys
 
 from jetcart.site.environment import ConfigurationError
+from jetcart.site.runtime import CannotServe
 
 # Each module has register(subparsers); a subcommand's handler takes the parsed args and returns an exit code.
 COMMAND_MODULES = [
@@ -68,3 +69,32 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - an operator gets one line; JETCART_DEBUG=1 shows the traceback
+        if os.environ.get("JETCART_DEBUG", "").lower() in {"1", "true", "yes"}:
+            raise
+        print(f"jetcart {argv[0] if argv else ''}: {describe_failure(exc)}".replace(" :", ":", 1), file=sys.stderr)
+        return 2 if isinstance(exc, CannotServe) else 1
+
+
+MISSING_TABLE_HINTS = ("no such table", "doesn't exist", "does not exist", "undefined table")
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line for an unexpected failure of a command: what failed, and what to do when it is known."""
+    lines = str(exc).strip().splitlines()
+    first = " ".join(lines[0].split()) if lines else ""
+    if isinstance(exc, CannotServe):
+        return first
+    if _is_database_error(exc):
+        if any(hint in first.lower() for hint in MISSING_TABLE_HINTS):
+            return f"the database has no jetcart tables yet ({first}): run `jetcart migrate` first"
+        return f"cannot use the database: {first} (check JETCART_DATABASE_URL; `jetcart doctor` checks every connection)"
+    return f"{type(exc).__name__}: {first} (JETCART_DEBUG=1 shows the details)"
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    try:
+        from django.db import Error as DjangoDatabaseError
+    except ImportError:  # pragma: no cover - Django is a dependency
+        return False
+    return isinstance(exc, DjangoDatabaseError)

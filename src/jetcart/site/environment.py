@@ -34,6 +34,28 @@ class Environment:
     allowed_hosts: list[str]
     log_level: str
     export_processes: int = 0
+    public_url: str = ""  # e.g. https://jetcart.example.com: the address merchants' browsers use
+    proxy_ssl_header: str = ""  # e.g. X-Forwarded-Proto: the proxy's header saying the request came over HTTPS
+    allow_http_api: bool = False  # the operator accepts a plain-http Jet API URL in live mode
+
+    @property
+    def https(self) -> bool:
+        """Whether browsers reach jetcart over HTTPS (behind a proxy, or at an https public URL)."""
+        return bool(self.proxy_ssl_header) or self.public_url.startswith("https://")
+
+    @property
+    def csrf_trusted_origins(self) -> list[str]:
+        """Both schemes of every allowed host, and the public URL's origin, for Django's Origin check."""
+        origins = []
+        for host in self.allowed_hosts:
+            if host == "*":
+                continue
+            pattern = f"*{host}" if host.startswith(".") else host  # ".example.com": any subdomain
+            origins += [f"https://{pattern}", f"http://{pattern}"]
+        if self.public_url:
+            parts = urlsplit(self.public_url)
+            origins.insert(0, f"{parts.scheme}://{parts.netloc}")
+        return list(dict.fromkeys(origins))
     secret_key_fallbacks: tuple[str, ...] = ()
     role: str = "app"
     sandbox_mount: bool = False
@@ -105,6 +127,49 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+# Host names a server answers to by default: only this machine's. The demo (JETCART_ROLE=demo) answers any.
+DEFAULT_ALLOWED_HOSTS = "localhost,127.0.0.1,[::1]"
+HEADER_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+
+
+def _flag(env: dict[str, str], variable: str) -> bool:
+    value = (env.get(variable) or "").strip().lower()
+    if value in {"", "0", "false", "no", "off"}:
+        return False
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    raise ConfigurationError(f"{variable}: {value!r} is not on or off (use 1 or 0)")
+
+
+def _public_url(env: dict[str, str]) -> str:
+    value = (env.get("JETCART_PUBLIC_URL") or "").strip()
+    if not value:
+        return ""
+    _check_url("JETCART_PUBLIC_URL", value, {"http", "https"})
+    parts = urlsplit(value)
+    if parts.path.strip("/") or parts.query or parts.username:
+        raise ConfigurationError(f"JETCART_PUBLIC_URL: give only the scheme and host, e.g. https://jetcart.example.com "
+                                 f"(not {value!r})")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def _proxy_ssl_header(env: dict[str, str]) -> str:
+    value = (env.get("JETCART_PROXY_SSL_HEADER") or "").strip()
+    if value and not set(value) <= HEADER_NAME_CHARS:
+        raise ConfigurationError(f"JETCART_PROXY_SSL_HEADER: {value!r} is not a header name (e.g. X-Forwarded-Proto)")
+    return value
+
+
+def _allowed_hosts(env: dict[str, str], public_url: str) -> list[str]:
+    default = "*" if env.get("JETCART_ROLE") == "demo" else DEFAULT_ALLOWED_HOSTS
+    hosts = [h.strip() for h in (env.get("JETCART_ALLOWED_HOSTS") or default).split(",") if h.strip()]
+    if public_url:
+        host = urlsplit(public_url).hostname or ""
+        if host and "*" not in hosts and host not in hosts:
+            hosts.append(host)
+    return hosts
+
+
 def _secret_key(data_dir: Path, environ: dict[str, str]) -> str:
     given = environ.get("JETCART_SECRET_KEY", "").strip()
     if given:
@@ -113,8 +178,10 @@ def _secret_key(data_dir: Path, environ: dict[str, str]) -> str:
     if key_file.exists():
         return key_file.read_text().strip()
     key = secrets.token_urlsafe(50)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    # Created 0600 from the start: never readable by others, not even for a moment.
+    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key)
     return key
 
 
@@ -122,6 +189,33 @@ def _secret_key_fallbacks(environ: dict[str, str]) -> tuple[str, ...]:
     """Earlier secret keys, newest first (JETCART_SECRET_KEY_FALLBACKS, comma-separated): sessions signed and
     the Jet secret encrypted under them stay readable after JETCART_SECRET_KEY is rotated."""
     return tuple(key.strip() for key in environ.get("JETCART_SECRET_KEY_FALLBACKS", "").split(",") if key.strip())
+def _private_data_dir(data_dir: Path) -> None:
+    """Creates the data folder 0700; an existing jetcart data folder (it holds the secret key) open to others is
+    closed, since its files hold the key and the databases."""
+    existed = data_dir.is_dir()
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    ours = not existed or (data_dir / "secret_key").exists()
+    if ours and data_dir.stat().st_mode & 0o077:
+        data_dir.chmod(0o700)
+
+
+def private_sqlite_file(url: str, data_dir: Path) -> None:
+    """Creates a SQLite URL's file 0600 before SQLite does (SQLite gives its -wal and -shm files the database
+    file's mode); files of the data folder created earlier world-readable are made 0600."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "sqlite" or ":memory:" in url or not parts.path[1:]:
+        return
+    path = Path(parts.path[1:])
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        elif path.resolve().parent == data_dir:
+            for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                if file.exists() and file.stat().st_mode & 0o077:
+                    file.chmod(0o600)
+    except OSError:
+        return  # SQLite reports an unusable path itself, with its own message
 
 
 def read_environment(environ: dict[str, str] | None = None) -> Environment:
@@ -129,7 +223,7 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
     env = dict(os.environ if environ is None else environ)
     data_dir = Path(env.get("JETCART_DATA_DIR") or "./var").expanduser().resolve()
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        _private_data_dir(data_dir)
     except OSError as exc:
         raise ConfigurationError(f"JETCART_DATA_DIR: cannot create {data_dir}: {exc.strerror}") from exc
     database_url = _check_url(
@@ -155,10 +249,15 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
     redis_url = env.get("JETCART_REDIS_URL") or None
     if redis_url:
         _check_url("JETCART_REDIS_URL", redis_url, REDIS_SCHEMES)
+    jobs_url = None if redis_url else sqlite_url(data_dir / "jobs.sqlite3")
+    for url in (database_url, sandbox_database_url, store_url, jobs_url):
+        if url:
+            private_sqlite_file(url, data_dir)
     log_level = (env.get("JETCART_LOG_LEVEL") or "INFO").upper()
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         raise ConfigurationError(f"JETCART_LOG_LEVEL: {log_level!r} is not one of DEBUG, INFO, WARNING, ERROR")
-    hosts = [h.strip() for h in (env.get("JETCART_ALLOWED_HOSTS") or "*").split(",") if h.strip()]
+    public_url = _public_url(env)
+    hosts = _allowed_hosts(env, public_url)
     processes = (env.get("JETCART_EXPORT_PROCESSES") or "0").strip()
     if not processes.isdigit() or int(processes) > 64:
         raise ConfigurationError(f"JETCART_EXPORT_PROCESSES: {processes!r} is not a number of processes (0-64; "
@@ -180,4 +279,7 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
         role=env.get("JETCART_ROLE") or "app",
         sandbox_mount=env.get("JETCART_SANDBOX_MOUNT", "").strip() == "1",
         sandbox_settings=sandbox_settings(env),
+        public_url=public_url,
+        proxy_ssl_header=_proxy_ssl_header(env),
+        allow_http_api=_flag(env, "JETCART_ALLOW_HTTP_API"),
     )

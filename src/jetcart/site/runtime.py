@@ -17,13 +17,32 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def run_web(host: str, port: int, *, threads: int = 8) -> None:
-    """Serves the WSGI application until Ctrl-C or SIGTERM (waitress: threaded, pure Python)."""
+class CannotServe(Exception):
+    """The web server cannot listen where it was asked to; the message says why, in one line."""
+
+
+def bind_web(host: str, port: int, *, threads: int = 8):
+    """Opens the listening socket (so a bad or busy port is known before anything says it is running)."""
+    from django.conf import settings
     from waitress import create_server
 
     from jetcart.site.wsgi import application
 
-    server = create_server(application, host=host, port=port, threads=threads, ident="jetcart")
+    if not 1 <= port <= 65535:
+        raise CannotServe(f"--port {port} is not a port number (1-65535)")
+    # Waitress removes X-Forwarded-* headers from proxies it was not told to trust; when the operator names the
+    # proxy's HTTPS header (JETCART_PROXY_SSL_HEADER), Django reads it (SECURE_PROXY_SSL_HEADER), so keep it.
+    behind_proxy = bool(getattr(settings, "SECURE_PROXY_SSL_HEADER", None))
+    try:
+        return create_server(application, host=host, port=port, threads=threads, ident="jetcart",
+                             clear_untrusted_proxy_headers=not behind_proxy)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise CannotServe(f"cannot listen on {host}:{port}: {reason}") from exc
+
+
+def serve_until_stopped(server) -> None:
+    """Serves until Ctrl-C or SIGTERM (waitress: threaded, pure Python)."""
     signal.signal(signal.SIGTERM, _interrupt)  # service managers stop with SIGTERM: same clean stop as Ctrl-C
     try:
         server.run()
@@ -31,6 +50,11 @@ def run_web(host: str, port: int, *, threads: int = 8) -> None:
         pass
     finally:
         server.close()
+
+
+def run_web(host: str, port: int, *, threads: int = 8) -> None:
+    """Serves the WSGI application until Ctrl-C or SIGTERM."""
+    serve_until_stopped(bind_web(host, port, threads=threads))
 
 
 def start_job_consumer(*, workers: int = 2, periodic: bool = True):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -16,7 +17,17 @@ SECRET_KEY = ENV.secret_key
 SECRET_KEY_FALLBACKS = list(ENV.secret_key_fallbacks)
 DEBUG = ENV.debug
 ALLOWED_HOSTS = ENV.allowed_hosts
-CSRF_TRUSTED_ORIGINS = [f"http://{h}" for h in ENV.allowed_hosts if h != "*"]
+CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
+
+# Served over HTTPS (behind a proxy saying so in a header, or at an https public URL): secure cookies and HSTS.
+if ENV.proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + ENV.proxy_ssl_header.upper().replace("-", "_"), "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = ENV.https
+SECURE_HSTS_SECONDS = 31_536_000 if ENV.https else 0  # sent only on HTTPS answers (SecurityMiddleware)
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "jetcart.site.apps.JetcartAdminConfig",
@@ -29,6 +40,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "jetcart.connector",
     "jetcart.sandbox",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -40,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jetcart.site.security.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its 429 answer
 ]
 
 JETCART_ROLE = ENV.role
@@ -97,6 +111,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+# Login throttling (django-axes): 5 wrong passwords for a user name lock that name out for 15 minutes (429);
+# a right password resets the count. `jetcart axes_reset_username NAME` (or axes_reset) lifts a lockout at once.
+# Locking by name, not address: behind a proxy every merchant would share the proxy's address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# axes.W006 asks for the address as well, against attackers rotating browsers or cookies; a name's count does not
+# depend on either, and the address would be the proxy's (see above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -124,6 +151,7 @@ JETCART_STORE_PREFIX = ENV.store_prefix
 JETCART_STORE_WEB_URL = ENV.store_web_url
 JETCART_REDIS_URL = ENV.redis_url
 JETCART_EXPORT_PROCESSES = ENV.export_processes  # 0: one per CPU
+JETCART_ALLOW_HTTP_API = ENV.allow_http_api  # a plain-http Jet API URL in live mode, on the operator's word
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,6 @@
 """The connector's own state; one module per part of the domain."""
 
+from jetcart.connector.models.access import JetAccess
 from jetcart.connector.models.activity import ActivityEvent, ActivityKind, ActivityLevel
 from jetcart.connector.models.api_checks import ApiCheck
 from jetcart.connector.models.catalog import CatalogProduct, CatalogProductCategory, CatalogSnapshot
@@ -14,6 +15,7 @@ from jetcart.connector.models.mapping import (
     OptionMapping,
     OptionValueMapping,
 )
+from jetcart.connector.models.mapping_imports import MappingImport
 from jetcart.connector.models.orders import (
     AckState,
     Decision,
@@ -38,6 +40,8 @@ from jetcart.connector.models.taxonomy import (
 )
 
 __all__ = [
+    "JetAccess",
+    "MappingImport",
     "AttributeKind",
     "CatalogProduct",
     "CatalogProductCategory",

@@ -113,7 +113,8 @@ class JetConfiguration(models.Model):
     full_refresh_interval = models.PositiveIntegerField(
         "Full inventory refresh every (minutes)", default=1440, validators=[MinValueValidator(60)]
     )
-    cron_token = models.CharField(max_length=64, blank=True, editable=False)
+    # SHA-256 of the cron URLs' token (the token itself is shown once, when generated, and never stored).
+    cron_token_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -147,8 +148,4 @@ class JetConfiguration(models.Model):
         self.pk = 1
         if self.return_state:
             self.return_state = self.return_state.upper()
-        if not self.cron_token:
-            import secrets as stdlib_secrets
-
-            self.cron_token = stdlib_secrets.token_urlsafe(24)
         super().save(*args, **kwargs)

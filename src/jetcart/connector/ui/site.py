@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from django.contrib import admin
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 
+from jetcart.connector.ui.access import VIEW, guard_patterns
 from jetcart.connector.ui.menu import MENU
 
 
@@ -16,22 +20,28 @@ class JetcartAdminSite(admin.AdminSite):
     index_template = "jetcart/dashboard.html"
 
     def index(self, request, extra_context=None):
-        """The admin home is the dashboard, above the usual list of sections."""
+        """The admin home is the dashboard (for users who may see the Jet pages), above the usual sections."""
         from jetcart.connector.dashboard import build_dashboard
         from jetcart.connector.sandbox_portal import partner_portal_url
 
+        if not request.user.has_perm(VIEW):  # Django's plain index: the sections this user may see
+            request.current_app = self.name
+            context = {**self.each_context(request), "title": self.index_title, "subtitle": None,
+                       "app_list": self.get_app_list(request), **(extra_context or {})}
+            return TemplateResponse(request, "admin/index.html", context)
         return super().index(request, {"dashboard": build_dashboard(), "portal_url": partner_portal_url(),
                                        **(extra_context or {})})
 
     def get_urls(self):
         jet_urls = []
         for entry in MENU:
-            jet_urls.append(path(f"jet/{entry.slug}/", include((entry.urls, f"jet-{entry.slug}"))))
+            patterns = guard_patterns(import_module(entry.urls).urlpatterns, entry.slug)
+            jet_urls.append(path(f"jet/{entry.slug}/", include((patterns, f"jet-{entry.slug}"))))
         return jet_urls + super().get_urls()
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)
-        if app_label in (None, "jet"):
+        if app_label in (None, "jet") and request.user.has_perm(VIEW):
             app_list.insert(0, self._jet_section())
         return app_list
 

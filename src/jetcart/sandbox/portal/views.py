@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from jetcart.sandbox.returns.state import generate_return as make_return
 from jetcart.sandbox.transport.errors import JetError
 
 LOGIN_PATH = "/login/"
+PORTAL_PERMISSION = "connector.administer_jet"
 
 
 def portal_access(view):
@@ -27,6 +29,8 @@ def portal_access(view):
         standalone = getattr(settings, "JETCART_ROLE", "app") == "sandbox"
         if not standalone and not (request.user.is_authenticated and request.user.is_staff):
             return HttpResponseRedirect(f"{LOGIN_PATH}?next={quote(request.get_full_path())}")
+        if not standalone and not request.user.has_perm(PORTAL_PERMISSION):  # the portal shows API secrets
+            raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return guarded

@@ -13,6 +13,9 @@ def register(sub) -> None:
     run = actions.add_parser("run", help="run one job now (waits for it; skipped if another process runs it)")
     run.add_argument("name", metavar="NAME", help="the job's name, as `jetcart jobs list` shows it")
     run.set_defaults(handler=run_one_job)
+    token = actions.add_parser("token", help="generate a new cron URL token and print it once (it is stored only as a "
+                                             "hash; URLs with the previous token stop working)")
+    token.set_defaults(handler=new_token)
 
 
 def _when(value) -> str:
@@ -52,3 +55,14 @@ def run_one_job(args) -> int:
     if result.outcome == "failed":
         return 1
     return 0 if result.run else 3
+
+
+def new_token(args) -> int:
+    from jetcart.connector.cron_token import new_cron_token
+    from jetcart.connector.jobs import all_jobs
+
+    token = new_cron_token()
+    print(f"new cron token (shown only now; URLs with the previous token no longer work): {token}")
+    for job in all_jobs():
+        print(f"  https://YOUR-HOST/cron/{job.name}/?token={token}")
+    return 0

@@ -78,19 +78,34 @@ def export_mappings(args) -> int:
     if args.csv == "-":
         sys.stdout.write(text)
     else:
-        Path(args.csv).write_text(text, encoding="utf-8")
+        try:
+            Path(args.csv).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"jetcart mapping export: cannot write {args.csv}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         print(f"wrote {text.count(chr(10)) - 1} mapping rows to {args.csv}")
     return 0
 
 
 def import_mappings(args) -> int:
     from jetcart.connector.mapping_csv import import_mappings_csv
+    from jetcart.connector.mapping_import import is_large
 
     try:
         text = args.csv.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        print(f"jetcart mapping import: {exc}", file=sys.stderr)
+        print(f"jetcart mapping import: cannot read {args.csv}: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    except UnicodeDecodeError:
+        print(f"jetcart mapping import: {args.csv} is not UTF-8 text (save it as CSV UTF-8); nothing imported",
+              file=sys.stderr)
+        return 1
+    if "\0" in text:
+        print(f"jetcart mapping import: {args.csv} is not a CSV file (it holds NUL bytes); nothing imported",
+              file=sys.stderr)
+        return 1
+    if is_large(text):
+        return _import_large(args.csv, text)
     result = import_mappings_csv(text)
     if not result.ok:
         for error in result.errors:
@@ -98,6 +113,34 @@ def import_mappings(args) -> int:
         print(f"nothing imported: {len(result.errors)} row(s) refused", file=sys.stderr)
         return 1
     print(f"imported {result.applied} mapping rows")
+    return 0
+
+
+def _import_large(path: Path, text: str) -> int:
+    """A large file: checked whole, then applied in short transactions (the web pages and jobs keep working)."""
+    import getpass
+
+    from jetcart.connector.mapping_import import MappingFileTooLarge, create_import, run_import
+
+    try:
+        record = create_import(text, file_name=path.name, user=getpass.getuser())
+    except MappingFileTooLarge as exc:
+        print(f"jetcart mapping import: {path}: {exc}", file=sys.stderr)
+        return 1
+    with _progress_bar() as bar:
+        checking = bar.add_task("checking", total=record.total_rows)
+        applying = bar.add_task("applying", total=record.total_rows)
+
+        def progress(current) -> None:
+            bar.update(checking, completed=current.checked_rows)
+            bar.update(applying, completed=current.applied_rows)
+
+        record = run_import(record.pk, progress=progress)
+    if record.status != record.Status.DONE:
+        for line in record.error_lines:
+            print(f"{path}: {line}", file=sys.stderr)
+        return 1
+    print(f"imported {record.applied_rows} mapping rows")
     return 0
 
 

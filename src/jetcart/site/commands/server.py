@@ -34,15 +34,16 @@ def register(sub) -> None:
 
 def run_demo(args) -> int:
     from jetcart.site.demo import prepare_demo, queue_first_run_jobs
-    from jetcart.site.runtime import run_web, start_job_consumer, stop_job_consumer
+    from jetcart.site.runtime import bind_web, serve_until_stopped, start_job_consumer, stop_job_consumer
 
     base_url = f"http://{args.host}:{args.port}"
+    server = bind_web(args.host, args.port, threads=8)  # a bad or busy port stops here, before anything starts
     prepare_demo(base_url)
     consumer = start_job_consumer(workers=2, periodic=True)
     queue_first_run_jobs()
     print(f"jetcart demo is running at {base_url}/  (Ctrl-C stops it)", flush=True)
     try:
-        run_web(args.host, args.port, threads=8)
+        serve_until_stopped(server)
     finally:
         print("stopping jobs…", flush=True)
         if not stop_job_consumer(consumer):
@@ -53,10 +54,17 @@ def run_demo(args) -> int:
 
 
 def run_serve(args) -> int:
-    from jetcart.site.runtime import run_web
+    from django.conf import settings
 
+    from jetcart.site.environment import DEFAULT_ALLOWED_HOSTS
+    from jetcart.site.runtime import bind_web, serve_until_stopped
+
+    server = bind_web(args.host, args.port, threads=args.threads)
     print(f"jetcart is serving at http://{args.host}:{args.port}/", flush=True)
-    run_web(args.host, args.port, threads=args.threads)
+    if args.host not in {"127.0.0.1", "localhost", "::1"} and ",".join(settings.ALLOWED_HOSTS) == DEFAULT_ALLOWED_HOSTS:
+        print("  it answers only to localhost, 127.0.0.1 and [::1]: set JETCART_ALLOWED_HOSTS to the name merchants "
+              "use (see docs/deploy.md)", flush=True)
+    serve_until_stopped(server)
     return 0
 
 
@@ -70,8 +78,9 @@ def run_worker(args) -> int:
 
 
 def run_sandbox(args) -> int:
-    from jetcart.site.runtime import migrate_quietly, run_web
+    from jetcart.site.runtime import bind_web, migrate_quietly, serve_until_stopped
 
+    server = bind_web(args.host, args.port, threads=args.threads)
     migrate_quietly("sandbox")
     from jetcart.sandbox.merchants import ensure_test_merchant
 
@@ -82,5 +91,5 @@ def run_sandbox(args) -> int:
     secret = "(from JETCART_SANDBOX_SECRET)" if given.secret else creds.secret
     print(f"  user: {creds.user}\n  secret: {secret}\n  merchant id: {creds.merchant_id}\n"
           f"  fulfillment node id: {creds.fulfillment_node_id}", flush=True)
-    run_web(args.host, args.port, threads=args.threads)
+    serve_until_stopped(server)
     return 0

@@ -13,4 +13,6 @@ urlpatterns = [
     path("search/", admin.site.admin_view(views.search_jet_categories), name="search"),
     path("export.csv", admin.site.admin_view(views.export_csv), name="export"),
     path("import/", admin.site.admin_view(views.import_csv), name="import"),
+    path("imports/<int:pk>/", admin.site.admin_view(views.import_status), name="import-status"),
+    path("imports/<int:pk>/resume/", admin.site.admin_view(views.resume_import), name="import-resume"),
 ]

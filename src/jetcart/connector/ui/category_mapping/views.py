@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from jetcart.connector import category_mapping, mapping_csv, taxonomy
+from jetcart.connector import category_mapping, mapping_csv, mapping_import, taxonomy
+from jetcart.connector.mapping_import_tasks import enqueue_mapping_import, is_stalled
+from jetcart.connector.models import MappingImport
 from jetcart.connector.ui.site import render_page
 
 SEARCH_LIMIT = 30
@@ -25,6 +27,7 @@ def mapping_page(request, *, confirm_map_all: dict | None = None):
         "taxonomy_ready": taxonomy.taxonomy_is_imported(),
         "csv_help": mapping_csv.HELP, "csv_columns": ",".join(mapping_csv.COLUMNS),
         "confirm_map_all": confirm_map_all,
+        "latest_import": MappingImport.objects.first(),
     }, title="Map categories to Jet")
 
 
@@ -99,11 +102,20 @@ def import_csv(request):
     if upload is None:
         messages.error(request, "Choose the CSV file to import.")
         return redirect("admin:jet-category-mapping:index")
+    if upload.size > mapping_import.MAX_IMPORT_BYTES:
+        messages.error(request, f"The file is {upload.size / 1_048_576:.1f} MB; at most "
+                                f"{mapping_import.MAX_IMPORT_BYTES // 1_048_576} MB can be imported at once. "
+                                "Split it into several files.")
+        return redirect("admin:jet-category-mapping:index")
     try:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         messages.error(request, "The file is not UTF-8 text; save it as CSV UTF-8 and try again.")
         return redirect("admin:jet-category-mapping:index")
+    if mapping_import.is_large(text):  # checked and applied in the background, in short transactions
+        record = mapping_import.create_import(text, file_name=upload.name or "", user=request.user.get_username())
+        enqueue_mapping_import(record)
+        return redirect("admin:jet-category-mapping:import-status", pk=record.pk)
     result = mapping_csv.import_mappings_csv(text)
     if result.ok:
         messages.success(request, f"Imported {result.applied} mapping rows.")
@@ -112,3 +124,21 @@ def import_csv(request):
         for error in result.errors[:50]:
             messages.error(request, str(error))
     return redirect("admin:jet-category-mapping:index")
+
+
+def import_status(request, pk: int):
+    """A background import's stage and progress (the page refreshes itself until it has finished)."""
+    record = get_object_or_404(MappingImport, pk=pk)
+    return render_page(request, "jetcart/category_mapping/import.html", {
+        "record": record, "stalled": is_stalled(record), "refresh": not record.finished and not is_stalled(record),
+    }, title=f"Mapping import {record.pk}")
+
+
+@require_POST
+def resume_import(request, pk: int):
+    """Queues again an import whose worker died; it goes on after its last applied chunk."""
+    record = get_object_or_404(MappingImport, pk=pk)
+    if is_stalled(record):
+        enqueue_mapping_import(record)
+        messages.info(request, "The import was queued again; it goes on where it stopped.")
+    return redirect("admin:jet-category-mapping:import-status", pk=pk)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from jetcart.connector.configuration import load_configuration
+from jetcart.connector.cron_token import cron_token_matches
 from jetcart.connector.jobs import run_job
 from jetcart.connector.models import RunTrigger
 
@@ -17,8 +15,7 @@ TOKEN_HEADER = "X-Jetcart-Cron-Token"
 
 
 def token_is_valid(given: str) -> bool:
-    expected = load_configuration().cron_token
-    return bool(given and expected) and secrets.compare_digest(given.encode(), expected.encode())
+    return cron_token_matches(given)
 
 
 @csrf_exempt

@@ -18,6 +18,7 @@ from jetcart.connector.configuration import (
     load_configuration,
     set_configuration_values,
 )
+from jetcart.connector.cron_token import new_cron_token
 from jetcart.connector.jobs import UnknownJob, get_job, job_statuses
 from jetcart.connector.jobs.tasks import enqueue_run_now
 from jetcart.connector.models import ActivityKind, ActivityLevel, JobRun
@@ -49,19 +50,32 @@ class ActivityFilterForm(forms.Form):
         )
 
 
-def cron_status_page(request):
+def cron_status_page(request, new_token: str = ""):
+    """The page; right after a new token was generated it is shown in the URLs, that once only."""
     config = load_configuration()
     cron_base = request.build_absolute_uri("/cron/")
+    shown_token = new_token or "YOUR-TOKEN"
     rows = [
-        {"status": status, "cron_url": f"{cron_base}{status.job.name}/?token={config.cron_token}"}
+        {"status": status, "cron_url": f"{cron_base}{status.job.name}/?token={shown_token}"}
         for status in job_statuses()
     ]
     recent = JobRun.objects.order_by("-started_at", "-id")[:RECENT_RUNS]
     events = activity.filtered_events(activity.ActivityFilter())[:10]
     return render_page(request, "jetcart/cron_status/index.html", {
         "rows": rows, "recent_runs": recent, "events": events, "config": config,
-        "log_levels": LogLevel.choices,
+        "log_levels": LogLevel.choices, "new_token": new_token, "token_set": bool(config.cron_token_hash),
     }, title="Cron Status")
+
+
+@require_POST
+def generate_cron_token(request):
+    """A new cron token, shown in this answer only (it is stored as a hash); URLs with the old one stop working."""
+    token = new_cron_token()
+    activity.record(ActivityKind.JOB, f"{request.user.get_username()} generated a new cron token; URLs with the "
+                    "previous one no longer work.", level="WARNING")
+    messages.warning(request, "New cron token: copy the URLs below now. The token is not stored and will not be "
+                              "shown again; URLs with the previous token no longer work.")
+    return cron_status_page(request, new_token=token)
 
 
 @require_POST

@@ -1,0 +1,67 @@
+"""The Jet API URL is refused when it points at link-local or cloud metadata addresses, and plain http in live
+mode unless the operator allows it: on the configuration page and with `jetcart config set`."""
+
+from __future__ import annotations
+
+import pytest
+
+from jetcart.connector.api_url import api_url_problem
+from jetcart.connector.configuration import ConfigurationForm, load_configuration
+from jetcart.site.cli import main
+from tests.site.test_configuration import form_data
+
+pytestmark = pytest.mark.django_db
+
+METADATA_URLS = [
+    "http://169.254.169.254/latest/meta-data/",
+    "https://169.254.169.254/api",
+    "http://[fe80::1]/api",
+    "http://[::ffff:169.254.169.254]/api",
+    "http://metadata.google.internal/computeMetadata/v1/",
+    "http://100.100.100.200/latest/meta-data/",
+]
+
+
+@pytest.mark.parametrize("url", METADATA_URLS)
+def test_metadata_addresses_are_refused_on_the_page(url):
+    form = ConfigurationForm(form_data(api_url=url, mode="test"), instance=load_configuration())
+    assert not form.is_valid()
+    assert list(form.errors) == ["api_url"]
+    assert "link-local or cloud metadata" in " ".join(form.errors["api_url"])
+
+
+@pytest.mark.parametrize("url", ["http://2852039166/api", "http://0xa9fea9fe/api", "http://169.254.43518/api"])
+def test_shorthand_forms_of_the_metadata_address_are_refused(url):
+    """169.254.169.254 written as resolvers also read it (the page's URL check refuses these forms too)."""
+    assert "metadata" in api_url_problem(url, live=False, allow_http=True)
+    assert not ConfigurationForm(form_data(api_url=url, mode="test"), instance=load_configuration()).is_valid()
+
+
+def test_ordinary_addresses_are_accepted():
+    for url in ("https://merchant-api.jet.com/api", "http://127.0.0.1:8000/jet/api", "http://10.0.0.5/api"):
+        assert api_url_problem(url, live=False, allow_http=False) is None
+
+
+def test_plain_http_is_for_test_mode_only(settings):
+    url = "http://jet.example.com/api"
+    assert ConfigurationForm(form_data(api_url=url, mode="test"), instance=load_configuration()).is_valid()
+    live = ConfigurationForm(form_data(api_url=url, mode="live"), instance=load_configuration())
+    assert not live.is_valid() and "JETCART_ALLOW_HTTP_API" in " ".join(live.errors["api_url"])
+    settings.JETCART_ALLOW_HTTP_API = True
+    assert ConfigurationForm(form_data(api_url=url, mode="live"), instance=load_configuration()).is_valid()
+    assert ConfigurationForm(form_data(api_url="https://merchant-api.jet.com/api", mode="live"),
+                             instance=load_configuration()).is_valid()
+
+
+def test_config_set_refuses_a_metadata_address(capsys):
+    before = load_configuration().api_url
+    assert main(["config", "set", "api_url", "http://169.254.169.254/"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("jetcart config set: api_url:") and "metadata" in err
+    assert load_configuration().api_url == before
+
+
+def test_config_set_refuses_plain_http_in_live_mode(capsys):
+    assert main(["config", "set", "mode", "live", "api_url", "http://jet.example.com/api"]) == 1
+    assert "api_url:" in capsys.readouterr().err
+    assert load_configuration().mode == "test"
