@@ -9,8 +9,8 @@ import httpx
 import orjson
 import pytest
 
+from jetcart.jet.timestamps import parse_jet_datetime
 from jetcart.sandbox import messages
-from jetcart.sandbox.timefmt import parse_jet_time
 from tests.sandbox.helpers import errors_of, has_error, product_body
 
 
@@ -153,7 +153,7 @@ def test_should_process_a_merchants_files_one_at_a_time_in_upload_order(jet):
     results = [finished(jet, file_id) for file_id in ids]
     assert [r["status"] for r in results] == ["Processed successfully"] * 4, results
     for earlier, later in zip(results, results[1:], strict=False):
-        assert parse_jet_time(later["processing_start"]) >= parse_jet_time(earlier["processing_end"])
+        assert parse_jet_datetime(later["processing_start"]) >= parse_jet_datetime(earlier["processing_end"])
     parent = jet.get(f"/merchant-skus/{last[0]}").json()
     assert (parent["status"], parent["price"]) == ("Available for Purchase", 3.0)
     assert jet.get(f"/merchant-skus/{last[0]}/variation").status_code == 200

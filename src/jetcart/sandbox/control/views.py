@@ -3,14 +3,14 @@ global clock speed, a reset of the in-memory limiters, and Jet-side directed can
 
 from __future__ import annotations
 
+from jetcart.jet.models.vocabulary import REFUND_REJECTIONS, RefundStatus
+from jetcart.jet.timestamps import jet_utc
 from jetcart.sandbox import messages as m
-from jetcart.sandbox import vocab
 from jetcart.sandbox.clock import advance_merchant, merchant_now, set_speed
 from jetcart.sandbox.config import MERCHANT_TUNABLES, config
 from jetcart.sandbox.merchants import create_merchant
 from jetcart.sandbox.models import Merchant
 from jetcart.sandbox.orders.state import get_order, line_units
-from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
 from jetcart.sandbox.transport.faults import parse_faults, reset_state
 from jetcart.sandbox.transport.router import Call
@@ -47,12 +47,12 @@ def post_advance(call: Call):
     seconds = c.number(call.body_object(), "seconds", required=True, minimum=0)
     c.raise_if_failed()
     merchant = _merchant(call)
-    return {"now": jet_time(advance_merchant(merchant, float(seconds)))}
+    return {"now": jet_utc(advance_merchant(merchant, float(seconds)))}
 
 
 def get_clock(call: Call):
     _enabled()
-    return {"now": jet_time(merchant_now(_merchant(call)))}
+    return {"now": jet_utc(merchant_now(_merchant(call)))}
 
 
 def put_controls(call: Call):
@@ -67,9 +67,9 @@ def put_controls(call: Call):
     except (TypeError, ValueError) as exc:
         raise BadRequest(f"faults: {exc}") from exc
     outcome = body.get("refund_outcome")
-    if outcome is not None and outcome not in (vocab.REFUND_ACCEPTED, *vocab.REFUND_REJECTIONS):
-        raise BadRequest(m.NOT_ONE_OF.format(field="refund_outcome",
-                                             choices=", ".join((vocab.REFUND_ACCEPTED, *vocab.REFUND_REJECTIONS))))
+    outcomes = (RefundStatus.ACCEPTED.value, *REFUND_REJECTIONS)
+    if outcome is not None and outcome not in outcomes:
+        raise BadRequest(m.NOT_ONE_OF.format(field="refund_outcome", choices=", ".join(outcomes)))
     merchant = _merchant(call)
     merchant.controls = body
     merchant.save(update_fields=["controls"])

@@ -12,12 +12,13 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from jetcart.sandbox import ids, vocab
+from jetcart.jet.models.vocabulary import CARRIERS, SERVICE_LEVELS
+from jetcart.jet.timestamps import jet_utc
+from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
 from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import Merchant, Order, Sku
-from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest
 from jetcart.sandbox.validate import Checker, money
 
@@ -59,9 +60,9 @@ def _check_body(body: dict, merchant: Merchant) -> tuple[list[tuple[str, int, in
             lines.append((sku, quantity, cancel or 0))
     buyer = c.object(body, "buyer")
     shipping_to = c.object(body, "shipping_to")
-    carrier = c.choice(body, "shipping_carrier", vocab.CARRIERS)
+    carrier = c.choice(body, "shipping_carrier", sorted(CARRIERS))
     method = c.string(body, "shipping_method")
-    level = c.choice(body, "service_level", vocab.SERVICE_LEVELS)
+    level = c.choice(body, "service_level", sorted(SERVICE_LEVELS))
     start = c.choice(body, "start_status", ("ready", "created"))
     c.raise_if_failed()
     return lines, {"node": node, "buyer": buyer, "shipping_to": shipping_to, "carrier": carrier,
@@ -141,8 +142,8 @@ def _build_order(merchant: Merchant, node: str, plan, options: dict, rng: random
         "merchant_order_id": order_id, "reference_order_id": ids.reference_number(),
         "customer_reference_order_id": ids.reference_number(), "fulfillment_node": node, "alt_order_id": None,
         "hash_email": f"{order_id[:20]}@customer.jet.com", "status": "created" if created else "ready",
-        "exception_state": None, "order_placed_date": jet_time(now - timedelta(minutes=1)),
-        "order_transmission_date": jet_time(now), "order_ready_date": None if created else jet_time(now),
+        "exception_state": None, "order_placed_date": jet_utc(now - timedelta(minutes=1)),
+        "order_transmission_date": jet_utc(now), "order_ready_date": None if created else jet_utc(now),
         "order_acknowledge_date": None, "acknowledgement_status": None,
         "jet_request_directed_cancel": directed, "has_shipments": False, "shipments": [],
         "buyer": buyer, "shipping_to": shipping_to,
@@ -150,8 +151,8 @@ def _build_order(merchant: Merchant, node: str, plan, options: dict, rng: random
             "request_shipping_carrier": options["carrier"] or carrier,
             "request_shipping_method": options["method"] or method,
             "request_service_level": options["level"] or level,
-            "request_ship_by": jet_time(now + timedelta(days=1)),
-            "request_delivery_by": jet_time(now + timedelta(days=5)),
+            "request_ship_by": jet_utc(now + timedelta(days=1)),
+            "request_delivery_by": jet_utc(now + timedelta(days=5)),
         },
         "order_totals": {
             "item_price": {k: money(totals[k]) for k in ("base_price", "item_tax", "item_shipping_cost",

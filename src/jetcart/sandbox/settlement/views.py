@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from jetcart.sandbox import ids, vocab
+from jetcart.jet.models.vocabulary import ReportType, match_folded
+from jetcart.jet.timestamps import jet_utc
+from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
 from jetcart.sandbox.files import blobs
 from jetcart.sandbox.models import Report, Sku
 from jetcart.sandbox.settlement import state
-from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
 from jetcart.sandbox.transport.router import Call
-from jetcart.sandbox.validate import canonical
 
 
 def list_reports(call: Call):
@@ -58,9 +58,10 @@ def _content(call: Call, report_type: str) -> list[dict]:
 
 
 def post_report(call: Call):
-    report_type = canonical(call.args["report_type"], vocab.REPORT_TYPES)
+    report_type = match_folded(call.args["report_type"], ReportType)
     if report_type is None:
-        raise BadRequest(m.REPORT_TYPE.format(choices=", ".join(vocab.REPORT_TYPES)))
+        raise BadRequest(m.REPORT_TYPE.format(choices=", ".join(ReportType)))
+    report_type = str(report_type)
     delay = timedelta(seconds=float(tunable(call.merchant, "report_delay")))
     report = Report.objects.create(merchant=call.merchant, report_id=ids.jet_id(), report_type=report_type,
                                    requested_at=call.now, ready_at=call.now + delay, content=_content(call, report_type))
@@ -74,12 +75,12 @@ def get_report_state(call: Call):
     ready = call.now >= report.ready_at
     shown = {"merchant_id": call.merchant.merchant_id, "report_id": report.report_id,
              "report_type": report.report_type, "report_status": "Ready" if ready else "Requested",
-             "report_requested_date": jet_time(report.requested_at),
-             "processing_start": jet_time(report.requested_at), "processing_end": None, "report_url": None,
+             "report_requested_date": jet_utc(report.requested_at),
+             "processing_start": jet_utc(report.requested_at), "processing_end": None, "report_url": None,
              "report_expiration_date": None}
     if ready:
         expires = report.ready_at + timedelta(days=7)
-        shown.update({"processing_end": jet_time(report.ready_at), "report_expiration_date": jet_time(expires),
+        shown.update({"processing_end": jet_utc(report.ready_at), "report_expiration_date": jet_utc(expires),
                       "report_url": blobs.signed_url(call.base_url, "reports", report.report_id, expires, "r")})
     return shown
 

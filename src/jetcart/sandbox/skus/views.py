@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from jetcart.jet.timestamps import jet_utc
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
 from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import Order, Sku
 from jetcart.sandbox.skus import state
-from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest, MethodNotAllowed, NotFound
 from jetcart.sandbox.transport.router import Call, empty_response
 from jetcart.sandbox.validate import money
@@ -185,7 +185,7 @@ def get_sales_data(call: Call):
     units = 0
     for document in Order.objects.filter(merchant=call.merchant, created_at__gte=since).values_list("document", flat=True):
         units += sum(i["request_order_quantity"] for i in document["order_items"] if i["merchant_sku"] == sku.merchant_sku)
-    stamp = jet_time(call.now)
+    stamp = jet_utc(call.now)
     offer = []
     if sku.price is not None:
         offer = [{"shipping_method": "Standard", "item_price": money(sku.price), "shipping_price": 0,
