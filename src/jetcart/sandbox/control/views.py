@@ -18,6 +18,11 @@ from jetcart.sandbox.validate import Checker
 
 CONTROL_KEYS = {"faults", "fault_seed", "rate_limit", "rate_burst", "slow_seconds", "refund_outcome",
                 *MERCHANT_TUNABLES}
+YEAR_SECONDS = 365 * 24 * 3600
+NUMERIC_CONTROLS = {"rate_limit": 1_000_000, "rate_burst": 1_000_000, "slow_seconds": 3600,
+                    "fraud_delay": YEAR_SECONDS, "ack_window": YEAR_SECONDS, "review_delay": YEAR_SECONDS,
+                    "return_delay": YEAR_SECONDS, "refund_delay": YEAR_SECONDS, "report_delay": YEAR_SECONDS}
+"""Each numeric control and its largest value (as the same settings allow)."""
 
 
 def _enabled() -> None:
@@ -44,7 +49,7 @@ def post_merchant(call: Call):
 def post_advance(call: Call):
     _enabled()
     c = Checker()
-    seconds = c.number(call.body_object(), "seconds", required=True, minimum=0)
+    seconds = c.number(call.body_object(), "seconds", required=True, minimum=0, maximum=10 * YEAR_SECONDS)
     c.raise_if_failed()
     merchant = _merchant(call)
     return {"now": jet_utc(advance_merchant(merchant, float(seconds)))}
@@ -62,6 +67,10 @@ def put_controls(call: Call):
     unknown = sorted(set(body) - CONTROL_KEYS)
     if unknown:
         raise BadRequest(*(f"{key} is not a control; use one of: {', '.join(sorted(CONTROL_KEYS))}" for key in unknown))
+    c = Checker()
+    for key, maximum in NUMERIC_CONTROLS.items():
+        c.number(body, key, minimum=0, maximum=maximum)
+    c.raise_if_failed()
     try:
         parse_faults(body.get("faults"))
     except (TypeError, ValueError) as exc:
@@ -80,7 +89,7 @@ def put_controls(call: Call):
 def post_speed(call: Call):
     _enabled()
     c = Checker()
-    speed = c.number(call.body_object(), "speed", required=True, minimum=0)
+    speed = c.number(call.body_object(), "speed", required=True, minimum=0, maximum=1_000_000)
     c.raise_if_failed()
     if not speed:
         raise BadRequest(m.BELOW_MINIMUM.format(field="speed", minimum="more than 0"))

@@ -23,6 +23,7 @@ from jetcart.sandbox.transport.errors import BadRequest
 from jetcart.sandbox.validate import Checker, money
 
 MAX_ORDERS = 100
+MAX_UNITS = 10_000  # units of one scripted line [G]: enough for any test, small enough for every amount column
 TAX_RATE = Decimal("0.07")
 COMMISSION = Decimal("0.15")
 FREE_SHIPPING_FROM = Decimal("35")
@@ -51,8 +52,10 @@ def _check_body(body: dict, merchant: Merchant) -> tuple[list[tuple[str, int, in
     lines = []
     for path, item in c.objects(body, "items"):
         sku = c.string(item, "sku", field=f"{path}.sku", required=True)
-        quantity = c.integer(item, "order_quantity", field=f"{path}.order_quantity", minimum=0)
-        cancel = c.integer(item, "order_cancel_quantity", field=f"{path}.order_cancel_quantity", minimum=0)
+        quantity = c.integer(item, "order_quantity", field=f"{path}.order_quantity", minimum=0,
+                             maximum=MAX_UNITS)
+        cancel = c.integer(item, "order_cancel_quantity", field=f"{path}.order_cancel_quantity", minimum=0,
+                           maximum=MAX_UNITS)
         if sku is not None:
             quantity = 1 if quantity is None else quantity
             if quantity == 0 and not cancel:
@@ -64,6 +67,9 @@ def _check_body(body: dict, merchant: Merchant) -> tuple[list[tuple[str, int, in
     method = c.string(body, "shipping_method")
     level = c.choice(body, "service_level", sorted(SERVICE_LEVELS))
     start = c.choice(body, "start_status", ("ready", "created"))
+    seed = body.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | str)):
+        c.fail(m.GENERATE_SEED)
     c.raise_if_failed()
     return lines, {"node": node, "buyer": buyer, "shipping_to": shipping_to, "carrier": carrier,
                    "method": method, "level": level, "start": start or "ready", "seed": body.get("seed")}

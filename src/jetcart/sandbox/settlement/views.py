@@ -15,12 +15,18 @@ from jetcart.sandbox.settlement import state
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
 from jetcart.sandbox.transport.router import Call
 
+MAX_SETTLEMENT_DAYS = 36_500
+"""Longest look-back [G]: a century, far beyond Jet's five years, short of any date arithmetic overflow."""
+
 
 def list_reports(call: Call):
     days = call.args["days"]
-    if not days.isdigit() or int(days) < 1:
+    digits = days.lstrip("0")
+    if not (days.isascii() and days.isdigit() and digits):
         raise BadRequest(m.SETTLEMENT_DAYS)
-    starts = state.periods(call.merchant, call.now, int(days))
+    if len(digits) > 6 or int(digits) > MAX_SETTLEMENT_DAYS:
+        raise BadRequest(m.SETTLEMENT_DAYS_RANGE.format(maximum=MAX_SETTLEMENT_DAYS))
+    starts = state.periods(call.merchant, call.now, int(digits))
     return {"settlement_report_urls": [f"/settlement/report/{state.report_id(call.merchant, s)}" for s in starts]}
 
 

@@ -8,6 +8,7 @@ Later price/inventory changes on an incomplete SKU start a new review once it is
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import lru_cache, partial
@@ -210,6 +211,7 @@ def sku_json(sku: Sku) -> dict:
             {"fulfillment_node_id": e["fulfillment_node_id"], "quantity": e["quantity"]} for e in sku.inventory],
         "inventory_last_update": jet_utc(sku.inventory_last_update),
     })
+    data["correlation_id"] = correlation_id(sku.merchant_sku_id)
     if sku.status == AVAILABLE:
         data["jet_retail_sku"] = sku.merchant_sku_id[:16]
         data["producer_id"] = sku.merchant.merchant_id
@@ -217,6 +219,12 @@ def sku_json(sku: Sku) -> dict:
         data["price"] = money(sku.price)
         data["price_last_update"] = jet_utc(sku.price_last_update)
     return data
+
+
+def correlation_id(merchant_sku_id: str) -> str:
+    """Jet's internal id of the SKU's record (§2.5 lists it; its meaning is unrecorded) [G]: 32 hex digits,
+    stable for the SKU."""
+    return hashlib.sha256(f"correlation:{merchant_sku_id}".encode()).hexdigest()[:32]
 
 
 def price_json(sku: Sku) -> dict:

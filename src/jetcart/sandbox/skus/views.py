@@ -140,10 +140,15 @@ def put_variation(call: Call):
     return empty_response(204)
 
 
+UNSET_VARIATION = {"relationship": None, "variation_refinements": [], "children_skus": [], "group_title": None}
+
+
 def get_variation(call: Call):
+    """A SKU that is no variation parent answers 200 with an empty variation [G], as an unset shipping or
+    returns exception does (a client reading each SKU's "full product" calls it for every SKU)."""
     sku = state.get_sku(call.merchant, call.args["sku"])
     if sku.variation is None:
-        raise NotFound(m.SKU_NOT_FOUND.format(sku=sku.merchant_sku) + " as a variation parent")
+        return dict(UNSET_VARIATION)
     shown = dict(sku.variation)
     shown["children_skus"] = [{"merchant_sku": child} for child in sku.variation["children_skus"]]
     return shown

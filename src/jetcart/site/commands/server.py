@@ -34,6 +34,7 @@ def run_demo(args) -> int:
     from jetcart.site.runtime import run_web, start_job_consumer, stop_job_consumer
 
     base_url = f"http://{args.host}:{args.port}"
+    _check_sandbox_settings(base_url)
     prepare_demo(base_url)
     consumer = start_job_consumer(workers=2, periodic=True)
     queue_first_run_jobs()
@@ -66,9 +67,22 @@ def run_worker(args) -> int:
     return 0
 
 
+def _check_sandbox_settings(listen_url: str) -> None:
+    """Refuses to start with an unusable JETCART_SANDBOX_* setting (one line naming each); the sandbox's
+    public address defaults to the one it listens on."""
+    from jetcart.sandbox.config import settings_problems
+    from jetcart.site.environment import ConfigurationError
+
+    os.environ.setdefault("JETCART_SANDBOX_PUBLIC_URL", listen_url)
+    problems = settings_problems()
+    if problems:
+        raise ConfigurationError("unusable sandbox settings: " + "; ".join(problems))
+
+
 def run_sandbox(args) -> int:
     from jetcart.site.runtime import migrate_quietly, run_web
 
+    _check_sandbox_settings(f"http://{args.host}:{args.port}")
     migrate_quietly("sandbox")
     from jetcart.sandbox.merchants import ensure_test_merchant
 
