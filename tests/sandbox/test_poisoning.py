@@ -95,3 +95,20 @@ def test_should_name_every_unusable_setting_in_one_line():
     [line] = result.stderr.strip().splitlines()
     assert all(name in line for name in ("JETCART_SANDBOX_FAULTS", "JETCART_SANDBOX_RATE_LIMIT",
                                          "JETCART_SANDBOX_TOKEN_HOURS"))
+
+
+@pytest.mark.parametrize("path", [
+    "/merchant-skus?offset=" + "9" * 5000, "/merchant-skus?limit=99999999999999999999",
+    "/merchant-skus/bystatus/Archived/99999999999999999999/1", "/portal/merchantskus?from=" + "9" * 30,
+    "/taxonomy/links/v1?offset=" + "9" * 5000, "/orders/generate/" + "9" * 5000,
+])
+def test_should_refuse_path_and_query_numbers_beyond_a_billion(jet, path):
+    response = jet.post(path, {}) if "generate" in path else jet.get(path)
+    assert response.status_code == 400 and response.json()["errors"], response.text
+
+
+def test_should_answer_404_for_an_absurd_node_id_and_400_for_an_absurd_tag(jet):
+    assert jet.get("/taxonomy/nodes/" + "9" * 5000).status_code == 404
+    jet.listed_sku("S")
+    order = jet.order([{"sku": "S", "order_quantity": 1}])
+    assert has_error(jet.put(f"/orders/{order['merchant_order_id']}/tag", {"tag": "x" * 101}), "tag")

@@ -47,7 +47,7 @@ VARIATION_REFINEMENT = "children_skus: '{sku}' does not carry refinement attribu
 VARIATION_PARENT_NO_DATA = "merchant SKU '{sku}' has no product data yet"
 RETURN_LOCATION_UNKNOWN = "return_location_ids: '{location}' is not one of your return locations"
 STATUS_UNKNOWN = "'{status}' is not a {kind} status; use one of: {choices}"
-OFFSET_LIMIT = "{field}: must be a non-negative integer"
+OFFSET_LIMIT = "{field}: must be a non-negative integer below 1000000000"
 
 FILE_NOT_FOUND = "file '{file_id}' was not found"
 FILE_URL_UNKNOWN = "url does not belong to an upload token of this merchant"

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.http import HttpResponse
 
 from jetcart.jet.models.files import FileUploaded
+from jetcart.jet.models.vocabulary import FileStatusName
 from jetcart.jet.timestamps import jet_utc, parse_jet_datetime
 from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
@@ -111,7 +112,7 @@ def post_uploaded(call: Call):
         raise BadRequest(m.FILE_ALREADY_SUBMITTED.format(file_id=file_id))
     if not file.blob_received:
         raise BadRequest(m.FILE_NOT_UPLOADED)
-    file.file_type, file.file_name, file.status, file.received = file_type, file_name, "Acknowledged", call.now
+    file.file_type, file.file_name, file.status, file.received = file_type, file_name, FileStatusName.ACKNOWLEDGED.value, call.now
     file.heartbeat = wall_now()
     file.save(update_fields=["file_type", "file_name", "status", "received", "heartbeat"])
     start_processing(file)

@@ -69,7 +69,7 @@ def advance_order(order: Order, now: datetime) -> None:
             window = timedelta(seconds=float(tunable(order.merchant, "ack_window")))
             order.next_transition_at = due + window if tunable(order.merchant, "auto_cancel") else None
         elif order.status == "ready" and tunable(order.merchant, "auto_cancel"):
-            _cancel_everything(order, ExceptionState.JET_MANUAL_CANCELED)
+            _cancel_everything(order, ExceptionState.JET_MANUAL_CANCELED.value)
         else:
             order.next_transition_at = None
 
@@ -115,7 +115,7 @@ def acknowledge(order: Order, body: dict, now: datetime) -> None:
     if status == AckStatus.ACCEPTED:
         _set_status(order, "acknowledged")
     else:
-        _cancel_everything(order, ExceptionState.ORDER_REJECTED)
+        _cancel_everything(order, ExceptionState.ORDER_REJECTED.value)
 
 
 SHIPMENT_KEYS = ("alt_shipment_id", "shipment_tracking_number", "response_shipment_date", "response_shipment_method",

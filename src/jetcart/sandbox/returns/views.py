@@ -12,6 +12,7 @@ from jetcart.sandbox.orders.state import get_order
 from jetcart.sandbox.returns import state
 from jetcart.sandbox.transport.errors import BadRequest, Forbidden
 from jetcart.sandbox.transport.router import Call, empty_response
+from jetcart.sandbox.validate import is_count
 
 
 def get_generate(call: Call):
@@ -20,7 +21,7 @@ def get_generate(call: Call):
     order = get_order(call.merchant, call.args["order_id"], lock=True)
     without = (call.query("refund_without_return") or "").lower() == "true"
     quantity, reason = call.query("quantity"), call.query("reason")
-    if quantity is not None and (not quantity.isdigit() or int(quantity) < 1):
+    if quantity is not None and (not is_count(quantity) or int(quantity) < 1):
         raise BadRequest(m.BELOW_MINIMUM.format(field="quantity", minimum=1))
     if reason is not None:
         reason = match_folded(reason, RETURN_REASONS)

@@ -28,12 +28,12 @@ from jetcart.sandbox.skus import rules
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
 from jetcart.sandbox.validate import money
 
-MISSING = "Missing Listing Data"
-REVIEW = "Under Jet Review"
-AVAILABLE = "Available for Purchase"
+MISSING = ProductStatus.MISSING_LISTING_DATA.value
+REVIEW = ProductStatus.UNDER_JET_REVIEW.value
+AVAILABLE = ProductStatus.AVAILABLE_FOR_PURCHASE.value
 SKU_BY_NAME = Lookup(Sku, "merchant_id", "merchant_sku")
 LOCKED_SKU_BY_NAME = Lookup(Sku, "merchant_id", "merchant_sku", lock=True)
-ARCHIVED = "Archived"
+ARCHIVED = ProductStatus.ARCHIVED.value
 
 
 def node_ids(merchant: Merchant) -> set[str]:

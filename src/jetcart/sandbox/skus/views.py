@@ -16,7 +16,7 @@ from jetcart.sandbox.models import Order, Sku
 from jetcart.sandbox.skus import state
 from jetcart.sandbox.transport.errors import BadRequest, MethodNotAllowed, NotFound
 from jetcart.sandbox.transport.router import Call, empty_response
-from jetcart.sandbox.validate import money
+from jetcart.sandbox.validate import is_count, money
 
 
 def _save(sku) -> None:
@@ -45,7 +45,7 @@ def _int_query(call: Call, name: str, default: int) -> int:
     raw = call.query(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit():
+    if not is_count(raw):
         raise BadRequest(m.OFFSET_LIMIT.format(field=name))
     return int(raw)
 
@@ -59,8 +59,8 @@ def list_products(call: Call):
 def list_by_status(call: Call):
     status = state.listing_status(call.args["status"])
     start, count = call.args["start"], call.args["count"]
-    if not start.isdigit() or not count.isdigit():
-        raise BadRequest(m.OFFSET_LIMIT.format(field="from" if not start.isdigit() else "count"))
+    if not is_count(start) or not is_count(count):
+        raise BadRequest(m.OFFSET_LIMIT.format(field="from" if not is_count(start) else "count"))
     names = (Sku.objects.filter(merchant=call.merchant, status=status).order_by("id")
              .values_list("merchant_sku", flat=True))
     return {"sku_urls": [state.sku_url(n) for n in names[int(start):int(start) + int(count)]]}
