@@ -130,3 +130,11 @@ def test_should_refuse_a_shipment_line_that_ships_and_cancels_nothing(jet):
                        {"shipments": [shipment_body("S", 0, 0)]})
     assert has_error(response, "shipments[0].shipment_items[0]")
     assert jet.refreshed(order)["shipments"] == []
+
+
+def test_should_read_a_skus_start_selling_date_back_in_jets_format(jet):
+    from tests.sandbox.helpers import product_body
+
+    assert jet.put("/merchant-skus/D", product_body(start_selling_date="2026-12-07T15:41:23-05:00")).status_code == 201
+    assert jet.get("/merchant-skus/D").json()["start_selling_date"] == "2026-12-07T20:41:23.0000000+00:00"
+    assert has_error(jet.put("/merchant-skus/D", product_body(start_selling_date="2026-12-07")), "start_selling_date")

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 
 from jetcart.jet.models.vocabulary import PRODUCT_STATUS_SPELLINGS, ProductStatus, match_folded
-from jetcart.jet.timestamps import jet_utc
+from jetcart.jet.timestamps import jet_utc, parse_jet_datetime
 from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
@@ -198,8 +198,18 @@ def apply_variation(merchant: Merchant, parent: Sku, body: dict,
     }
 
 
+def _jet_style(value):
+    """A date-time as Jet answers it (UTC, 7 digits); a value stored before the format was checked, as stored."""
+    try:
+        return jet_utc(parse_jet_datetime(value))
+    except (TypeError, ValueError):
+        return value
+
+
 def sku_json(sku: Sku) -> dict:
     data = dict(sku.data)
+    if isinstance(data.get("start_selling_date"), str):
+        data["start_selling_date"] = _jet_style(data["start_selling_date"])
     data.update({
         "merchant_sku": sku.merchant_sku,
         "merchant_sku_id": sku.merchant_sku_id,
