@@ -164,7 +164,7 @@ def money(value: Decimal | None) -> float | None:
     return None if value is None else float(value.quantize(Decimal("0.01")))
 
 
-def is_count(text: str) -> bool:
-    """True for a path or query number the sandbox reads: ASCII digits, below a billion (longer ones would
-    overflow the database's offsets or Python's int parsing)."""
-    return text.isascii() and text.isdigit() and len(text) <= 9
+def is_count(text: str, digits: int = 9) -> bool:
+    """True for a path or query number the sandbox reads: ASCII digits, at most `digits` of them (by default
+    below a billion; longer ones would overflow the database's offsets or Python's int parsing)."""
+    return text.isascii() and text.isdigit() and len(text) <= digits

@@ -13,7 +13,7 @@ MAX_LIMIT = 1000
 
 def _node_id(call: Call) -> int:
     raw = call.args["node_id"]
-    if not is_count(raw) or int(raw) not in taxonomy().nodes:
+    if not is_count(raw, digits=18) or int(raw) not in taxonomy().nodes:  # Jet's node ids reach 15 digits
         raise NotFound(m.NODE_NOT_FOUND.format(node_id=raw))
     return int(raw)
 
