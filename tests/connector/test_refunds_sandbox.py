@@ -137,3 +137,26 @@ def test_should_keep_following_a_refund_through_processing_until_jet_decides(liv
     assert seen == [("created", 1, 0), ("processing", 1, 0), ("accepted", 0, 1)]
     assert refund.state == RefundState.ACCEPTED and refund.finished_at and refund.store_noted
     assert follow_refunds().checked == 0  # nothing left to follow
+
+
+def test_should_send_the_reason_item_is_missing_parts_from_the_form_through_the_client_to_the_sandbox(live):
+    """The refund form offers every reason of the client's vocabulary; the sandbox accepts the same (issue 15)."""
+    from jetcart.connector.ui.refunds.forms import RefundForm
+
+    reason = "Item is missing parts / accessories"
+    order = shipped_order(live, {"HTC-TOUCH": 1})
+    line = order.lines.get()
+    prefix = f"line-{line.pk}"
+    form = RefundForm({"token": "t", f"{prefix}-total_quantity_returned": "0", f"{prefix}-order_return_refund_qty": "1",
+                       f"{prefix}-refund_reason": reason, f"{prefix}-refund_feedback": "", f"{prefix}-notes": "",
+                       f"{prefix}-principal": str(line.unit_price), f"{prefix}-tax": "0",
+                       f"{prefix}-shipping_cost": "0", f"{prefix}-shipping_tax": "0"}, order=order)
+    assert (reason, reason) in form.fields[f"{prefix}-refund_reason"].choices
+    assert form.is_valid(), form.errors
+    refund = refunding.create_refund(order=order, data=form.refund_input(), alt_refund_id="R-PARTS")
+    assert refund.state == RefundState.CREATED and calls(live, "POST", "/R-PARTS") == [201]
+    on_jet = live.client.refunds.get(refund.refund_authorization_id)
+    assert on_jet.items[0].refund_reason == reason
+    follow_refunds()
+    refund.refresh_from_db()
+    assert refund.state == RefundState.ACCEPTED

@@ -132,7 +132,7 @@ def _answers(client: Client, names) -> dict:
             response = client.get(f"/jet/api/merchant-skus/{name}{suffix}")
             body = response.json()
             if isinstance(body, dict):
-                for key in ("merchant_sku_id", "jet_retail_sku", "producer_id"):
+                for key in ("merchant_sku_id", "jet_retail_sku", "producer_id", "correlation_id"):
                     body.pop(key, None)
             answers[name + suffix] = (response.status_code, body)
     return answers

@@ -28,7 +28,7 @@ def test_should_page_taxonomy_links_over_all_5340_nodes(jet):
 def test_should_serve_a_node_and_its_attributes(jet):
     node = jet.get("/taxonomy/nodes/4000188").json()
     assert node["jet_node_name"] == "Turbocharger" and node["parent_id"] == 4000157 and node["jet_level"] == 2
-    assert node["jet_node_path"].split("/")[0] == "Turbocharger"
+    assert node["jet_node_path"].split("/")[-1] == "Turbocharger"  # root-first since issue 16 (§7.2)
     assert node["suggested_tax_code"] == "Generic Taxable Product"
     attributes = jet.get("/taxonomy/nodes/4000188/attributes").json()["attributes"]
     assert attributes and {"attribute_id", "attribute_description", "free_text", "variant", "values", "units"} <= set(attributes[0])

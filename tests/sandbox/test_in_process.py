@@ -10,8 +10,8 @@ import orjson
 import pytest
 from django.test import Client
 
+from jetcart.jet.timestamps import jet_utc, parse_jet_datetime, token_time
 from jetcart.sandbox.merchants import ensure_test_merchant
-from jetcart.sandbox.timefmt import jet_time, parse_jet_time, token_time
 from jetcart.sandbox.transport.faults import parse_faults
 from tests.fixtures.stores import shared_dir
 
@@ -107,13 +107,13 @@ def test_portal_is_open_in_the_standalone_role(settings):
 
 def test_jet_timestamps_round_trip():
     moment = datetime(2016, 4, 6, 17, 25, 6, 421406, tzinfo=UTC)
-    assert jet_time(moment) == "2016-04-06T17:25:06.4214060+00:00"
+    assert jet_utc(moment) == "2016-04-06T17:25:06.4214060+00:00"
     assert token_time(moment) == "2016-04-06T17:25:06Z"
-    assert parse_jet_time("2016-04-06T17:25:06.4214060Z") == moment
-    assert parse_jet_time("2016-01-01T12:00:00.0000000-07:00") == datetime(2016, 1, 1, 19, 0, tzinfo=UTC)
-    assert parse_jet_time("2016-01-01T12:00:00") == datetime(2016, 1, 1, 12, 0, tzinfo=UTC)
+    assert parse_jet_datetime("2016-04-06T17:25:06.4214060Z") == moment
+    assert parse_jet_datetime("2016-01-01T12:00:00.0000000-07:00") == datetime(2016, 1, 1, 19, 0, tzinfo=UTC)
+    assert parse_jet_datetime("2016-01-01T12:00:00") == datetime(2016, 1, 1, 12, 0, tzinfo=UTC)
     with pytest.raises(ValueError):
-        parse_jet_time("soon")
+        parse_jet_datetime("soon")
 
 
 def test_fault_settings_parse_and_refuse_nonsense():

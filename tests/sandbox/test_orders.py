@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jetcart.sandbox import messages, vocab
+from jetcart.jet.models import vocabulary as vocab
+from jetcart.sandbox import messages
 from tests.sandbox.helpers import errors_of, has_error, shipment_body
 
 
@@ -85,7 +86,7 @@ def test_should_cancel_orders_not_acknowledged_within_15_minutes(sandbox_server,
     assert jet.refreshed(order)["status"] == "ready"
     sandbox_server.advance_clock(jet.merchant, 2 * 60)
     closed = jet.refreshed(order)
-    assert (closed["status"], closed["exception_state"]) == ("complete", vocab.EXCEPTION_JET_CANCELLED)
+    assert (closed["status"], closed["exception_state"]) == ("complete", vocab.ExceptionState.JET_MANUAL_CANCELED)
     assert order["merchant_order_id"] in ids_in(jet.get("/orders/complete?isCancelled=true"))
     assert order["merchant_order_id"] not in ids_in(jet.get("/orders/complete?isCancelled=false"))
 
@@ -161,7 +162,7 @@ def test_should_close_rejected_orders(jet):
         {"order_item_id": item["order_item_id"], "order_item_acknowledgement_status": "nonfulfillable - no inventory"}]}
     assert jet.put(f"/orders/{order['merchant_order_id']}/acknowledge", body).status_code == 201
     closed = jet.refreshed(order)
-    assert (closed["status"], closed["exception_state"]) == ("complete", vocab.EXCEPTION_REJECTED)
+    assert (closed["status"], closed["exception_state"]) == ("complete", vocab.ExceptionState.ORDER_REJECTED)
 
 
 def test_should_ship_partially_then_completely(jet):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jetcart.sandbox import messages, vocab
+from jetcart.jet.models import vocabulary as vocab
+from jetcart.sandbox import messages
 from tests.sandbox.helpers import errors_of, has_error
 
 

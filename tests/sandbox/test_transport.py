@@ -176,17 +176,17 @@ def test_should_refuse_unknown_controls(sandbox_server, jet_merchant):
 def test_should_run_the_clock_faster_when_asked(sandbox_server, jet_merchant):
     import time
 
-    from jetcart.sandbox.timefmt import parse_jet_time
+    from jetcart.jet.timestamps import parse_jet_datetime
 
     clock = f"{sandbox_server.base_url}/_sandbox/merchants/{jet_merchant.merchant_id}/clock"
     speed = f"{sandbox_server.base_url}/_sandbox/clock/speed"
     assert httpx.post(speed, json={"speed": 0}).status_code == 400
-    before = parse_jet_time(httpx.get(clock).json()["now"])
+    before = parse_jet_datetime(httpx.get(clock).json()["now"])
     assert httpx.post(speed, json={"speed": 3600}).json() == {"speed": 3600.0}
     try:
         time.sleep(0.3)
     finally:
         httpx.post(speed, json={"speed": 1})
-    after = parse_jet_time(httpx.get(clock).json()["now"])
+    after = parse_jet_datetime(httpx.get(clock).json()["now"])
     assert (after - before).total_seconds() > 600
     assert httpx.post(f"{sandbox_server.base_url}/_sandbox/limits/reset").json() == {"reset": True}

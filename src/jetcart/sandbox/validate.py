@@ -1,14 +1,15 @@
-"""Field checkers that collect every problem of a body, then raise one 400 naming each field."""
+"""Field checkers for the sandbox's own bodies, which Jet never had (the order generator's scripting, the
+control API): they collect every problem, then raise one 400 naming each field. Bodies of Jet's API are checked
+by the jet package's models (`bodies.py`); vocabularies and date-times come from `jetcart.jet`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from jetcart.jet.models.vocabulary import match_folded
 from jetcart.sandbox import messages as m
-from jetcart.sandbox.timefmt import parse_jet_time
 from jetcart.sandbox.transport.errors import BadRequest
 
 _MISSING = object()
@@ -112,7 +113,7 @@ class Checker:
         if value is None:
             return None
         choices = list(choices)
-        found = canonical(value, choices)
+        found = match_folded(value, choices)
         if found is None:
             self.fail(m.NOT_ONE_OF.format(field=field, choices=", ".join(choices)))
         return found
@@ -158,25 +159,12 @@ class Checker:
             return None
         return value
 
-    def moment(self, obj: dict, key: str, *, field: str | None = None, required: bool = False) -> datetime | None:
-        field = field or key
-        value = self.string(obj, key, field=field, required=required)
-        if value is None:
-            return None
-        try:
-            return parse_jet_time(value)
-        except ValueError:
-            self.fail(m.NOT_DATETIME.format(field=field))
-            return None
-
-
-def canonical(value: str, choices: Iterable[str]) -> str | None:
-    folded = " ".join(value.split()).casefold()
-    for choice in choices:
-        if choice.casefold() == folded:
-            return choice
-    return None
-
 
 def money(value: Decimal | None) -> float | None:
     return None if value is None else float(value.quantize(Decimal("0.01")))
+
+
+def is_count(text: str, digits: int = 9) -> bool:
+    """True for a path or query number the sandbox reads: ASCII digits, at most `digits` of them (by default
+    below a billion; longer ones would overflow the database's offsets or Python's int parsing)."""
+    return text.isascii() and text.isdigit() and len(text) <= digits

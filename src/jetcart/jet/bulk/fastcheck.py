@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from jetcart.jet.models.base import INT32_MAXIMUM, MONEY_MAXIMUM
+
 __all__ = ["archive_ok", "inventory_ok", "money_ok", "price_ok"]
 
 _PRICE_KEYS = frozenset({"price", "fulfillment_nodes"})
@@ -20,10 +22,10 @@ _NODE_QUANTITY_KEYS = frozenset({"fulfillment_node_id", "quantity"})
 
 
 def money_ok(value: Any) -> bool:
-    """A JSON number ≥ 0 with at most 2 decimals."""
+    """A JSON number from 0 to MONEY_MAXIMUM with at most 2 decimals."""
     kind = type(value)
     if kind is int:
-        return value >= 0
+        return 0 <= value <= MONEY_MAXIMUM
     if kind is float:
         if not math.isfinite(value) or value < 0:
             return False
@@ -32,7 +34,7 @@ def money_ok(value: Any) -> bool:
             return False
         return len(text) - text.index(".") - 1 <= 2
     if kind is Decimal:
-        return value.is_finite() and value >= 0 and value.as_tuple().exponent >= -2
+        return value.is_finite() and 0 <= value <= MONEY_MAXIMUM and value.as_tuple().exponent >= -2
     return False
 
 
@@ -70,7 +72,7 @@ def inventory_ok(payload: Any) -> bool:
         if type(node) is not dict or node.keys() != _NODE_QUANTITY_KEYS:
             return False
         node_id, quantity = node["fulfillment_node_id"], node["quantity"]
-        if not _node_id_ok(node_id) or node_id in seen or type(quantity) is not int or quantity < 0:
+        if not _node_id_ok(node_id) or node_id in seen or type(quantity) is not int or not 0 <= quantity <= INT32_MAXIMUM:
             return False
         seen.add(node_id)
     return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, ClassVar, Self
 
@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from jetcart.jet.errors import JetValidationError, Problem
-from jetcart.jet.timestamps import format_jet_datetime, parse_jet_datetime
+from jetcart.jet.timestamps import format_jet_datetime, parse_jet_datetime, parse_wire_datetime
 
 __all__ = [
     "Dimension",
@@ -95,13 +95,17 @@ Number = Annotated[
 ]
 """A JSON number in a request (never a string), kept as Decimal."""
 
+MONEY_MAXIMUM = Decimal("999999999999999999.99")
+"""The largest amount in a request [G]: 18 digits before the point and 2 after, as the msrp field's limit and
+the sandbox's amount columns hold (Jet's own limit is unrecorded; a .NET decimal would hold more)."""
+
 Money = Annotated[
     Decimal,
     BeforeValidator(_json_number),
-    Field(ge=0, decimal_places=2, allow_inf_nan=False),
+    Field(ge=0, le=MONEY_MAXIMUM, decimal_places=2, allow_inf_nan=False),
     PlainSerializer(_decimal_to_json, return_type=int | float, when_used="json"),
 ]
-"""Dollars in a request: a JSON number ≥ 0 with at most 2 decimals, kept as Decimal."""
+"""Dollars in a request: a JSON number from 0 to MONEY_MAXIMUM with at most 2 decimals, kept as Decimal."""
 
 def _dimension(value: Any) -> Decimal:
     """A JSON number ≥ 0 with at most 2 decimals (trailing zeros aside) and 6 digits before the point, checked
@@ -135,7 +139,11 @@ ResponseNumber = Annotated[
 ]
 """A number in a response: numbers or numeric strings accepted, kept as Decimal."""
 
-NonNegativeInt = Annotated[StrictInt, Field(ge=0)]
+INT32_MAXIMUM = 2**31 - 1
+"""The largest count in a request [G]: Jet's API ran on .NET, whose `int` quantities stop here."""
+
+NonNegativeInt = Annotated[StrictInt, Field(ge=0, le=INT32_MAXIMUM)]
+"""A quantity or day count: a JSON integer from 0 to INT32_MAXIMUM."""
 
 
 def _bool_ish(value: Any) -> Any:
@@ -153,7 +161,9 @@ JetBool = Annotated[bool, BeforeValidator(_bool_ish)]
 
 
 def _to_datetime(value: Any) -> Any:
-    if isinstance(value, str | datetime):
+    if isinstance(value, str):
+        return parse_wire_datetime(value).astimezone(UTC)
+    if isinstance(value, datetime):
         return parse_jet_datetime(value)
     return value
 
@@ -176,7 +186,8 @@ JetDateTime = Annotated[
     BeforeValidator(_to_datetime),
     PlainSerializer(_datetime_to_json, return_type=str, when_used="json"),
 ]
-"""A date-time in a request: aware datetime or ISO string, sent in Jet's 7-digit .NET style."""
+"""A date-time in a request: aware datetime, or a string in Jet's request format (`parse_wire_datetime`);
+sent in Jet's 7-digit .NET style."""
 
 LenientDateTime = Annotated[
     datetime | str,
@@ -188,12 +199,16 @@ LenientDateTime = Annotated[
 Rule = Callable[[Mapping[str, Any]], Iterable[Problem]]
 
 
+_TYPE_LABELS = frozenset({"str", "int", "bool", "one address", "address list"})
+"""Union member labels pydantic puts in an error's location; they are no Jet field."""
+
+
 def _path(loc: tuple[int | str, ...]) -> str:
     parts: list[str] = []
     for item in loc:
         if isinstance(item, int):
             parts.append(f"[{item}]")
-        elif item.startswith(("function-", "union[", "tagged-union[")) or item in ("str", "int", "bool"):
+        elif item.startswith(("function-", "union[", "tagged-union[")) or item in _TYPE_LABELS:
             continue
         else:
             parts.append(f".{item}" if parts else item)
@@ -208,6 +223,9 @@ _FIXED_MESSAGES = {
     "string_type": "must be a string",
     "list_type": "must be a list",
     "bool_type": "must be true or false",
+    "model_type": "must be an object",
+    "dict_type": "must be an object",
+    "model_attributes_type": "must be an object",
 }
 _CONTEXT_MESSAGES = {  # filled from the error's context
     "string_too_short": "must be at least {min_length} characters",
@@ -242,7 +260,10 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind in _CONTEXT_MESSAGES:
         return _CONTEXT_MESSAGES[kind].format_map(_Context(ctx))
     if kind in _BOUND_WORDS:
-        return f"must be {_BOUND_WORDS[kind]} {next(iter(ctx.values()), '')}"
+        bound = next(iter(ctx.values()), "")
+        if isinstance(bound, str) and bound.startswith("Decimal('"):
+            bound = bound.removeprefix("Decimal('").removesuffix("')")
+        return f"must be {_BOUND_WORDS[kind]} {bound}"
     message = str(error.get("msg", kind))
     return message.removeprefix("Value error, ")
 

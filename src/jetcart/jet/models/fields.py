@@ -21,8 +21,8 @@ def Text(min_length: int = 0, max_length: int | None = None) -> Any:  # noqa: N8
 def one_of(values: Collection[str], name: str) -> AfterValidator:
     """Refuse a string outside one of Jet's vocabularies; the message names the vocabulary."""
 
-    def check(value: str) -> str:
-        if value not in values:
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in values:
             if len(values) <= 8:
                 listed = ", ".join(repr(item) for item in sorted(values))
                 raise ValueError(f"must be one of {listed}, not {value!r}")

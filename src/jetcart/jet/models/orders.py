@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AliasChoices, Field, StrictBool, StrictStr, field_validator
+from pydantic import AliasChoices, Discriminator, Field, StrictBool, StrictStr, Tag, field_validator
 
 from jetcart.jet.errors import Problem
 from jetcart.jet.models.base import (
@@ -20,10 +21,12 @@ from jetcart.jet.models.base import (
 )
 from jetcart.jet.models.fields import Text, one_of
 from jetcart.jet.models.vocabulary import CARRIERS, AckStatus, ItemAckStatus
+from jetcart.jet.timestamps import parse_wire_datetime
 
 __all__ = [
     "Acknowledgement",
     "Address",
+    "DatedShipNotice",
     "ItemAcknowledgement",
     "Order",
     "OrderGeneration",
@@ -100,6 +103,17 @@ class Address(JetRequest):
     zip_code: Text(1, 20)
 
 
+def _one_or_many(value: Any) -> str:
+    return "address list" if isinstance(value, list) else "one address"
+
+
+ReturnLocation = Annotated[
+    Annotated[Address, Tag("one address")] | Annotated[list[Address], Tag("address list")],
+    Discriminator(_one_or_many),
+]
+"""One address (AERO, WOO) or a list of them (MPANEL's form): §4.5 accepts both."""
+
+
 class ShipmentItem(JetRequest):
     """Units of one SKU shipped and/or cancelled in a shipment."""
 
@@ -110,7 +124,7 @@ class ShipmentItem(JetRequest):
     shipment_item_id: Text(1, 100) | None = None
     rma_number: Annotated[StrictStr, Field(max_length=100)] | None = Field(default=None, alias="RMA_number")
     days_to_return: NonNegativeInt | None = None
-    return_location: Address | list[Address] | None = None
+    return_location: ReturnLocation | None = None
 
 
 class RedirectNotification(JetRequest):
@@ -137,7 +151,36 @@ class Shipment(JetRequest):
     redirect_notification: RedirectNotification | None = None
 
 
-def _shipments_complete(data: Mapping[str, Any]) -> Iterator[Problem]:
+SHIPPING_FIELDS = ("shipment_tracking_number", "carrier", "response_shipment_date")
+"""Required in a shipment when units ship by every source (§4.5 [C]); a cancel-only shipment may leave them out."""
+AERO_SHIPPING_FIELDS = (*SHIPPING_FIELDS, "expected_delivery_date", "carrier_pick_up_date", "ship_from_zip_code")
+"""Required when units ship by AERO's validation too (§4.5 "yes per AERO")."""
+
+
+def _units(items: list, key: str) -> int:
+    return sum(item[key] for item in items
+               if isinstance(item, Mapping) and isinstance(item.get(key), int) and not isinstance(item.get(key), bool))
+
+
+def _delivery_after_shipment(shipment: Mapping[str, Any], path: str) -> Iterator[Problem]:
+    shipped, expected = shipment.get("response_shipment_date"), shipment.get("expected_delivery_date")
+    try:
+        shipped_at = shipped if isinstance(shipped, datetime) else parse_wire_datetime(shipped)
+        expected_at = expected if isinstance(expected, datetime) else parse_wire_datetime(expected)
+    except ValueError:
+        return
+    if expected_at < shipped_at:
+        yield Problem(f"{path}.expected_delivery_date", "must not be before response_shipment_date")
+
+
+def _shipments_complete(required: tuple[str, ...]) -> Rule:
+    def rule(data: Mapping[str, Any]) -> Iterator[Problem]:
+        return _shipment_problems(data, required)
+
+    return rule
+
+
+def _shipment_problems(data: Mapping[str, Any], required: tuple[str, ...]) -> Iterator[Problem]:
     shipments = data.get("shipments")
     if not isinstance(shipments, list):
         return
@@ -146,18 +189,14 @@ def _shipments_complete(data: Mapping[str, Any]) -> Iterator[Problem]:
             continue
         items = shipment.get("shipment_items")
         items = items if isinstance(items, list) else []
-        shipped = sum(
-            item.get("response_shipment_sku_quantity") or 0
-            for item in items
-            if isinstance(item, Mapping) and isinstance(item.get("response_shipment_sku_quantity"), int)
-        )
         path = f"shipments[{index}]"
-        if shipped > 0:
-            for field in ("shipment_tracking_number", "carrier", "response_shipment_date"):
-                if not shipment.get(field):
+        if _units(items, "response_shipment_sku_quantity") > 0:
+            for field in required:
+                if shipment.get(field) is None or shipment.get(field) == "":
                     yield Problem(f"{path}.{field}", "is required when units ship")
         elif not shipment.get("alt_shipment_id"):
             yield Problem(f"{path}.alt_shipment_id", "is required for a cancel-only shipment")
+        yield from _delivery_after_shipment(shipment, path)
         for position, item in enumerate(items):
             if not isinstance(item, Mapping):
                 continue
@@ -170,10 +209,17 @@ def _shipments_complete(data: Mapping[str, Any]) -> Iterator[Problem]:
 class ShipNotice(JetRequest):
     """Body of `PUT /orders/{id}/shipped` (§4.5): ship units and/or cancel them (ship 0, cancel N)."""
 
-    rules: ClassVar[tuple[Rule, ...]] = (_shipments_complete,)
+    rules: ClassVar[tuple[Rule, ...]] = (_shipments_complete(SHIPPING_FIELDS),)
 
     alt_order_id: Text(1, 100) | None = None
     shipments: Annotated[list[Shipment], Field(min_length=1)]
+
+
+class DatedShipNotice(ShipNotice):
+    """A ship notice whose shipping shipments also carry the expected delivery and pick-up dates and the ZIP they
+    left from, as AERO's validation demanded; the sandbox holds shipments to it (docs/sandbox.md)."""
+
+    rules: ClassVar[tuple[Rule, ...]] = (_shipments_complete(AERO_SHIPPING_FIELDS),)
 
 
 class OrderTag(JetRequest):

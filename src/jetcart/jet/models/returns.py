@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, StrictBool, StrictStr, field_validator
+from pydantic import BeforeValidator, Field, StrictBool, StrictStr, field_validator
 
 from jetcart.jet.errors import Problem
 from jetcart.jet.models.base import (
@@ -29,6 +29,7 @@ __all__ = [
     "RefundCreated",
     "RefundItem",
     "Return",
+    "RefundWithoutReturnComplete",
     "ReturnComplete",
     "ReturnCompleteItem",
     "ReturnLine",
@@ -42,6 +43,16 @@ class RefundAmount(JetRequest):
     tax: Money
     shipping_cost: Money
     shipping_tax: Money
+
+
+def _empty_is_absent(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _feedback(name: str) -> Any:
+    """Refund feedback: one of Jet's values, or empty or absent — a widely used client always sends the key,
+    empty unless its caller sets one; feedback is needed only for less than a full refund (§5.3, §6.2)."""
+    return Annotated[StrictStr | None, BeforeValidator(_empty_is_absent), one_of(REFUND_FEEDBACK, name)]
 
 
 def _refund_not_above_returned(field: str) -> Rule:
@@ -69,9 +80,7 @@ class ReturnCompleteItem(JetRequest):
     alt_order_item_id: Text(1, 100) | None = None
     total_quantity_returned: NonNegativeInt
     order_return_refund_qty: NonNegativeInt
-    return_refund_feedback: Annotated[StrictStr, one_of(REFUND_FEEDBACK, "refund feedback values")] | None = (
-        None
-    )
+    return_refund_feedback: _feedback("refund feedback values") = None
     notes: Annotated[StrictStr, Field(max_length=1000)] | None = None
     refund_amount: RefundAmount
 
@@ -108,6 +117,13 @@ class ReturnComplete(JetRequest):
     items: Annotated[list[ReturnCompleteItem], Field(min_length=1)]
 
 
+class RefundWithoutReturnComplete(ReturnComplete):
+    """Completion of a return Jet refunded without the item coming back (`refund_without_return`): nothing is
+    returned, so the refunded units are not bounded by `total_quantity_returned`."""
+
+    rules: ClassVar[tuple[Rule, ...]] = (_charge_feedback,)
+
+
 class RefundItem(JetRequest):
     """One line of `POST /refunds/{merchant_order_id}/{alt_refund_id}`."""
 
@@ -116,7 +132,7 @@ class RefundItem(JetRequest):
     total_quantity_returned: NonNegativeInt
     order_return_refund_qty: NonNegativeInt
     refund_reason: Annotated[StrictStr, one_of(REFUND_REASONS, "refund reasons")]
-    refund_feedback: Annotated[StrictStr, one_of(REFUND_FEEDBACK, "refund feedback values")] | None = None
+    refund_feedback: _feedback("refund feedback values") = None
     notes: Annotated[StrictStr, Field(max_length=1000)] | None = None
     refund_amount: RefundAmount
 

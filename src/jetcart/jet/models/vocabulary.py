@@ -1,7 +1,9 @@
-"""Jet's fixed vocabularies (jet-api.md §2.4, §2.12, §4, §5, §6): enums and value sets shared with the sandbox."""
+"""Jet's fixed vocabularies (jet-api.md §2.4, §2.5, §2.12, §4–§6, §10.2): the one statement of them, read by the
+client and the sandbox alike."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from jetcart.jet.identifiers import ProductCodeType
@@ -9,6 +11,10 @@ from jetcart.jet.identifiers import ProductCodeType
 __all__ = [
     "ACK_STATUSES",
     "CARRIERS",
+    "PRODUCT_STATUS_SPELLINGS",
+    "REFUND_REJECTIONS",
+    "RETURN_REASONS",
+    "RETURN_STATUS_SPELLINGS",
     "CPSIA_STATEMENTS",
     "NO_WARNING_APPLICABLE",
     "ProductCodeType",
@@ -19,14 +25,27 @@ __all__ = [
     "SHIPPING_METHODS",
     "TAX_CODES",
     "AckStatus",
+    "EarlyReturnStatus",
+    "ExceptionState",
     "FileStatusName",
     "FileType",
     "ItemAckStatus",
     "OrderStatus",
     "ProductStatus",
     "RefundStatus",
+    "ReportType",
     "ReturnStatus",
+    "match_folded",
 ]
+
+
+def match_folded(text: str, values: Iterable[str]) -> str | None:
+    """The value spelled like `text` up to case and runs of spaces (path statuses), or None."""
+    folded = " ".join(text.split()).casefold()
+    for value in values:
+        if value.casefold() == folded:
+            return value
+    return None
 
 
 class ProductStatus(StrEnum):
@@ -38,6 +57,13 @@ class ProductStatus(StrEnum):
     UNAUTHORIZED = "Unauthorized"
     EXCLUDED = "Excluded"
     ARCHIVED = "Archived"
+
+
+PRODUCT_STATUS_SPELLINGS = {
+    "processing": ProductStatus.UNDER_JET_REVIEW,
+    "ready to list": ProductStatus.UNDER_JET_REVIEW,
+}
+"""Early (2015) product status names (§2.5, [D:V03]), folded, and the later status each became [G]."""
 
 
 class FileType(StrEnum):
@@ -103,6 +129,36 @@ class ReturnStatus(StrEnum):
     COMPLETED_BY_MERCHANT = "completed by merchant"
 
 
+class EarlyReturnStatus(StrEnum):
+    """Return list statuses of the early documentation (§5.1) with no later counterpart."""
+
+    REFUND_CUSTOMER_WITHOUT_RETURN = "refund customer without return"
+    JET_REFUNDED = "jetRefunded"
+
+
+RETURN_STATUS_SPELLINGS: dict[str, str] = {
+    "created": ReturnStatus.CREATED,
+    "inprogress": ReturnStatus.IN_PROGRESS,
+    "acknowledged": ReturnStatus.IN_PROGRESS,
+    "completed by merchant": ReturnStatus.COMPLETED_BY_MERCHANT,
+    "completedbymerchant": ReturnStatus.COMPLETED_BY_MERCHANT,
+    "refund customer without return": EarlyReturnStatus.REFUND_CUSTOMER_WITHOUT_RETURN,
+    "refundcustomerwithoutreturn": EarlyReturnStatus.REFUND_CUSTOMER_WITHOUT_RETURN,
+    "jetrefunded": EarlyReturnStatus.JET_REFUNDED,
+}
+"""Every spelling of a return list status seen (§5.1: spaces, camelCase, early names), folded, and its status."""
+
+RETURN_REASONS = (
+    "No longer want this item", "Received the wrong item", "Website description is inaccurate",
+    "Product is defective / does not work", "Item arrived damaged - box intact",
+    "Item arrived damaged - box damaged", "Package never arrived", "Package arrived late",
+    "Wrong quantity received", "Better price found elsewhere", "Unwanted gift", "Accidental order",
+    "Unauthorized purchase", "Item is missing parts / accessories", "Item is refurbished", "Item is expired",
+    "Package arrived after estimated delivery date",
+)  # fmt: skip
+"""A customer's return `reason` (§5.4, the capitalised list), in the order AERO lists them."""
+
+
 class RefundStatus(StrEnum):
     """Refund list statuses (§6.1)."""
 
@@ -110,6 +166,29 @@ class RefundStatus(StrEnum):
     PROCESSING = "processing"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+
+
+REFUND_REJECTIONS = ("rejected - customer card not valid", "rejected - refund conflicts with returns policy")
+"""The two `refund_status` values a rejected refund shows (§6.3); `GET /refunds/rejected` lists both."""
+
+
+class ExceptionState(StrEnum):
+    """An order's `exception_state` (§4.7)."""
+
+    TOO_MANY_UNITS_CANCELLED = "exception - too many units cancelled"
+    JET_MANUAL_CANCELED = "exception - jet manual canceled to complete state"
+    TOO_MANY_UNITS_SHIPPED = "exception - too many units shipped"
+    ORDER_REJECTED = "exception - order rejected"
+    RESOLVED = "resolved"
+    CANCELLED_DURING_CREATED = "exception - cancelled during Jet created state"
+
+
+class ReportType(StrEnum):
+    """`POST /reports/{type}` (§10.2)."""
+
+    PRODUCT_STATUS = "ProductStatus"
+    SALES_DATA = "SalesData"
+    SETTLEMENT_DETAILS = "SettlementDetails"
 
 
 NO_WARNING_APPLICABLE = "no warning applicable"

@@ -3,14 +3,14 @@ global clock speed, a reset of the in-memory limiters, and Jet-side directed can
 
 from __future__ import annotations
 
+from jetcart.jet.models.vocabulary import REFUND_REJECTIONS, RefundStatus
+from jetcart.jet.timestamps import jet_utc
 from jetcart.sandbox import messages as m
-from jetcart.sandbox import vocab
 from jetcart.sandbox.clock import advance_merchant, merchant_now, set_speed
 from jetcart.sandbox.config import MERCHANT_TUNABLES, config
 from jetcart.sandbox.merchants import create_merchant
 from jetcart.sandbox.models import Merchant
 from jetcart.sandbox.orders.state import get_order, line_units
-from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
 from jetcart.sandbox.transport.faults import parse_faults, reset_state
 from jetcart.sandbox.transport.router import Call
@@ -18,6 +18,11 @@ from jetcart.sandbox.validate import Checker
 
 CONTROL_KEYS = {"faults", "fault_seed", "rate_limit", "rate_burst", "slow_seconds", "refund_outcome",
                 *MERCHANT_TUNABLES}
+YEAR_SECONDS = 365 * 24 * 3600
+NUMERIC_CONTROLS = {"rate_limit": 1_000_000, "rate_burst": 1_000_000, "slow_seconds": 3600,
+                    "fraud_delay": YEAR_SECONDS, "ack_window": YEAR_SECONDS, "review_delay": YEAR_SECONDS,
+                    "return_delay": YEAR_SECONDS, "refund_delay": YEAR_SECONDS, "report_delay": YEAR_SECONDS}
+"""Each numeric control and its largest value (as the same settings allow)."""
 
 
 def _enabled() -> None:
@@ -44,15 +49,15 @@ def post_merchant(call: Call):
 def post_advance(call: Call):
     _enabled()
     c = Checker()
-    seconds = c.number(call.body_object(), "seconds", required=True, minimum=0)
+    seconds = c.number(call.body_object(), "seconds", required=True, minimum=0, maximum=10 * YEAR_SECONDS)
     c.raise_if_failed()
     merchant = _merchant(call)
-    return {"now": jet_time(advance_merchant(merchant, float(seconds)))}
+    return {"now": jet_utc(advance_merchant(merchant, float(seconds)))}
 
 
 def get_clock(call: Call):
     _enabled()
-    return {"now": jet_time(merchant_now(_merchant(call)))}
+    return {"now": jet_utc(merchant_now(_merchant(call)))}
 
 
 def put_controls(call: Call):
@@ -62,14 +67,18 @@ def put_controls(call: Call):
     unknown = sorted(set(body) - CONTROL_KEYS)
     if unknown:
         raise BadRequest(*(f"{key} is not a control; use one of: {', '.join(sorted(CONTROL_KEYS))}" for key in unknown))
+    c = Checker()
+    for key, maximum in NUMERIC_CONTROLS.items():
+        c.number(body, key, minimum=0, maximum=maximum)
+    c.raise_if_failed()
     try:
         parse_faults(body.get("faults"))
     except (TypeError, ValueError) as exc:
         raise BadRequest(f"faults: {exc}") from exc
     outcome = body.get("refund_outcome")
-    if outcome is not None and outcome not in (vocab.REFUND_ACCEPTED, *vocab.REFUND_REJECTIONS):
-        raise BadRequest(m.NOT_ONE_OF.format(field="refund_outcome",
-                                             choices=", ".join((vocab.REFUND_ACCEPTED, *vocab.REFUND_REJECTIONS))))
+    outcomes = (RefundStatus.ACCEPTED.value, *REFUND_REJECTIONS)
+    if outcome is not None and outcome not in outcomes:
+        raise BadRequest(m.NOT_ONE_OF.format(field="refund_outcome", choices=", ".join(outcomes)))
     merchant = _merchant(call)
     merchant.controls = body
     merchant.save(update_fields=["controls"])
@@ -80,7 +89,7 @@ def put_controls(call: Call):
 def post_speed(call: Call):
     _enabled()
     c = Checker()
-    speed = c.number(call.body_object(), "speed", required=True, minimum=0)
+    speed = c.number(call.body_object(), "speed", required=True, minimum=0, maximum=1_000_000)
     c.raise_if_failed()
     if not speed:
         raise BadRequest(m.BELOW_MINIMUM.format(field="speed", minimum="more than 0"))

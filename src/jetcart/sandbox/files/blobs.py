@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from jetcart.sandbox.timefmt import token_time
+from jetcart.jet.timestamps import token_time
 
 BLOB_PREFIX = "/_blob"
 

@@ -19,6 +19,7 @@ from django.db import connections, transaction
 from django.db.models.base import ModelState
 
 from jetcart.bulk_rows import insert_rows, update_rows
+from jetcart.jet.models.vocabulary import FileStatusName
 from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.bulkread import RowReader
@@ -39,8 +40,8 @@ BULK_CACHE_KIB = 64 * 1024  # SQLite page cache of the connection while a file i
 COLLECT_EVERY = 60.0  # seconds of paused garbage collection (overlapping files) before a full pass
 BEAT_EVERY = 10.0  # seconds between heartbeats while a file is applied (a take-over waits for 120)
 EXCERPT = 20
-SUCCESS = "Processed successfully"
-WITH_ERRORS = "Processed with errors"
+SUCCESS = FileStatusName.PROCESSED_SUCCESSFULLY.value
+WITH_ERRORS = FileStatusName.PROCESSED_WITH_ERRORS.value
 
 PRODUCT_FIELDS = ["data", "has_data", "data_missing", "missing", "complete", "status", "sub_status",
                   "review_due_at", "sku_last_update"]
@@ -361,7 +362,7 @@ def _apply_file(file: BulkFile, errors: list[str]) -> int:
 def process_file(file_pk: int) -> None:
     """Runs one submitted file to its final status; safe to call again for a file left half-done."""
     file = BulkFile.objects.select_related("merchant").get(pk=file_pk)
-    BulkFile.objects.filter(pk=file_pk).update(status="Processing", processing_start=merchant_now(file.merchant),
+    BulkFile.objects.filter(pk=file_pk).update(status=FileStatusName.PROCESSING.value, processing_start=merchant_now(file.merchant),
                                                heartbeat=wall_now())
     errors: list[str] = []
     with _collector_paused():

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db import close_old_connections, connections, transaction
 from django.db.models import Q
 
+from jetcart.jet.models.vocabulary import FileStatusName
 from jetcart.sandbox.clock import wall_now
 from jetcart.sandbox.config import config
 from jetcart.sandbox.files.processing import process_file
@@ -17,7 +18,7 @@ from jetcart.sandbox.models import BulkFile
 
 log = logging.getLogger("jetcart.sandbox.files")
 STALE_AFTER = timedelta(seconds=120)
-OPEN_STATUSES = ("Acknowledged", "Processing")
+OPEN_STATUSES = (FileStatusName.ACKNOWLEDGED.value, FileStatusName.PROCESSING.value)
 
 
 @dataclass
@@ -54,9 +55,9 @@ def _claim(file: BulkFile) -> bool:
     """Takes the file for this worker. A waiting ("Acknowledged") file goes to whichever worker marks it
     "Processing" first; a "Processing" one only when its worker died (else another process's live worker
     is draining this merchant's files, and this one stops)."""
-    if file.status == "Acknowledged":
-        waiting = BulkFile.objects.filter(pk=file.pk, status="Acknowledged")
-        return bool(waiting.update(status="Processing", heartbeat=wall_now()))
+    if file.status == FileStatusName.ACKNOWLEDGED:
+        waiting = BulkFile.objects.filter(pk=file.pk, status=FileStatusName.ACKNOWLEDGED.value)
+        return bool(waiting.update(status=FileStatusName.PROCESSING.value, heartbeat=wall_now()))
     return _take_over(file.pk)
 
 

@@ -8,8 +8,12 @@ from urllib.parse import urlsplit
 
 from django.http import HttpResponse
 
-from jetcart.sandbox import ids, vocab
+from jetcart.jet.models.files import FileUploaded
+from jetcart.jet.models.vocabulary import FileStatusName
+from jetcart.jet.timestamps import jet_utc, parse_jet_datetime
+from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
+from jetcart.sandbox.bodies import check_body
 from jetcart.sandbox.clock import merchant_now, wall_now
 from jetcart.sandbox.config import config
 from jetcart.sandbox.files import blobs
@@ -17,10 +21,8 @@ from jetcart.sandbox.files.processing import error_path
 from jetcart.sandbox.files.queue import resume_if_abandoned, start_processing
 from jetcart.sandbox.lookups import Lookup
 from jetcart.sandbox.models import BulkFile
-from jetcart.sandbox.timefmt import jet_time, parse_jet_time
 from jetcart.sandbox.transport.errors import BadRequest, JetError, NotFound
 from jetcart.sandbox.transport.router import Call, empty_response
-from jetcart.sandbox.validate import Checker
 
 CHUNK = 1 << 20
 FILE_BY_ID = Lookup(BulkFile, "merchant_id", "jet_file_id")
@@ -70,7 +72,7 @@ def get_error_file(call: Call):
     file = BulkFile.objects.select_related("merchant").filter(jet_file_id=file_id).first()
     if expires is None or file is None:
         raise BlobError(m.BLOB_SIGNATURE)
-    if merchant_now(file.merchant) > parse_jet_time(expires):
+    if merchant_now(file.merchant) > parse_jet_datetime(expires):
         raise BlobError(m.BLOB_EXPIRED)
     path = error_path(file)
     if not path.exists():
@@ -83,12 +85,12 @@ def file_json(call: Call, file: BulkFile) -> dict:
         "jet_file_id": file.jet_file_id,
         "url": blobs.signed_url(call.base_url, "merchant-files", file.jet_file_id, file.url_expires_at, "w"),
         "file_name": file.file_name, "file_type": file.file_type, "status": file.status,
-        "received": jet_time(file.received),
+        "received": jet_utc(file.received),
     }
     if file.processing_start:
-        shown["processing_start"] = jet_time(file.processing_start)
+        shown["processing_start"] = jet_utc(file.processing_start)
     if file.processing_end:
-        shown["processing_end"] = jet_time(file.processing_end)
+        shown["processing_end"] = jet_utc(file.processing_end)
         shown["error_count"] = file.error_count
         shown["error_excerpt"] = list(file.error_excerpt)
         shown["total_processed"] = file.total_processed
@@ -100,12 +102,9 @@ def file_json(call: Call, file: BulkFile) -> dict:
 
 def post_uploaded(call: Call):
     body = call.body_object()
-    c = Checker()
-    url = c.string(body, "url", required=True)
-    file_type = c.choice(body, "file_type", vocab.FILE_TYPES, required=True)
-    file_name = c.string(body, "file_name", required=True, non_empty=True, max_len=255)
-    c.raise_if_failed()
-    file_id = urlsplit(url or "").path.rstrip("/").rsplit("/", 1)[-1].lower()
+    check_body(FileUploaded, body)
+    url, file_type, file_name = body["url"], body["file_type"], body["file_name"]
+    file_id = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].lower()
     file = LOCKED_FILE_BY_ID.first(call.merchant.pk, file_id)
     if file is None:
         raise BadRequest(m.FILE_URL_UNKNOWN)
@@ -113,7 +112,7 @@ def post_uploaded(call: Call):
         raise BadRequest(m.FILE_ALREADY_SUBMITTED.format(file_id=file_id))
     if not file.blob_received:
         raise BadRequest(m.FILE_NOT_UPLOADED)
-    file.file_type, file.file_name, file.status, file.received = file_type, file_name, "Acknowledged", call.now
+    file.file_type, file.file_name, file.status, file.received = file_type, file_name, FileStatusName.ACKNOWLEDGED.value, call.now
     file.heartbeat = wall_now()
     file.save(update_fields=["file_type", "file_name", "status", "received", "heartbeat"])
     start_processing(file)

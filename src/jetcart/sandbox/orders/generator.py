@@ -12,16 +12,18 @@ import random
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from jetcart.sandbox import ids, vocab
+from jetcart.jet.models.vocabulary import CARRIERS, SERVICE_LEVELS
+from jetcart.jet.timestamps import jet_utc
+from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
 from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import Merchant, Order, Sku
-from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest
 from jetcart.sandbox.validate import Checker, money
 
 MAX_ORDERS = 100
+MAX_UNITS = 10_000  # units of one scripted line [G]: enough for any test, small enough for every amount column
 TAX_RATE = Decimal("0.07")
 COMMISSION = Decimal("0.15")
 FREE_SHIPPING_FROM = Decimal("35")
@@ -50,8 +52,10 @@ def _check_body(body: dict, merchant: Merchant) -> tuple[list[tuple[str, int, in
     lines = []
     for path, item in c.objects(body, "items"):
         sku = c.string(item, "sku", field=f"{path}.sku", required=True)
-        quantity = c.integer(item, "order_quantity", field=f"{path}.order_quantity", minimum=0)
-        cancel = c.integer(item, "order_cancel_quantity", field=f"{path}.order_cancel_quantity", minimum=0)
+        quantity = c.integer(item, "order_quantity", field=f"{path}.order_quantity", minimum=0,
+                             maximum=MAX_UNITS)
+        cancel = c.integer(item, "order_cancel_quantity", field=f"{path}.order_cancel_quantity", minimum=0,
+                           maximum=MAX_UNITS)
         if sku is not None:
             quantity = 1 if quantity is None else quantity
             if quantity == 0 and not cancel:
@@ -59,10 +63,13 @@ def _check_body(body: dict, merchant: Merchant) -> tuple[list[tuple[str, int, in
             lines.append((sku, quantity, cancel or 0))
     buyer = c.object(body, "buyer")
     shipping_to = c.object(body, "shipping_to")
-    carrier = c.choice(body, "shipping_carrier", vocab.CARRIERS)
+    carrier = c.choice(body, "shipping_carrier", sorted(CARRIERS))
     method = c.string(body, "shipping_method")
-    level = c.choice(body, "service_level", vocab.SERVICE_LEVELS)
+    level = c.choice(body, "service_level", sorted(SERVICE_LEVELS))
     start = c.choice(body, "start_status", ("ready", "created"))
+    seed = body.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | str)):
+        c.fail(m.GENERATE_SEED)
     c.raise_if_failed()
     return lines, {"node": node, "buyer": buyer, "shipping_to": shipping_to, "carrier": carrier,
                    "method": method, "level": level, "start": start or "ready", "seed": body.get("seed")}
@@ -141,8 +148,8 @@ def _build_order(merchant: Merchant, node: str, plan, options: dict, rng: random
         "merchant_order_id": order_id, "reference_order_id": ids.reference_number(),
         "customer_reference_order_id": ids.reference_number(), "fulfillment_node": node, "alt_order_id": None,
         "hash_email": f"{order_id[:20]}@customer.jet.com", "status": "created" if created else "ready",
-        "exception_state": None, "order_placed_date": jet_time(now - timedelta(minutes=1)),
-        "order_transmission_date": jet_time(now), "order_ready_date": None if created else jet_time(now),
+        "exception_state": None, "order_placed_date": jet_utc(now - timedelta(minutes=1)),
+        "order_transmission_date": jet_utc(now), "order_ready_date": None if created else jet_utc(now),
         "order_acknowledge_date": None, "acknowledgement_status": None,
         "jet_request_directed_cancel": directed, "has_shipments": False, "shipments": [],
         "buyer": buyer, "shipping_to": shipping_to,
@@ -150,8 +157,8 @@ def _build_order(merchant: Merchant, node: str, plan, options: dict, rng: random
             "request_shipping_carrier": options["carrier"] or carrier,
             "request_shipping_method": options["method"] or method,
             "request_service_level": options["level"] or level,
-            "request_ship_by": jet_time(now + timedelta(days=1)),
-            "request_delivery_by": jet_time(now + timedelta(days=5)),
+            "request_ship_by": jet_utc(now + timedelta(days=1)),
+            "request_delivery_by": jet_utc(now + timedelta(days=5)),
         },
         "order_totals": {
             "item_price": {k: money(totals[k]) for k in ("base_price", "item_tax", "item_shipping_cost",

@@ -12,18 +12,25 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from jetcart.sandbox import ids, vocab
+from jetcart.jet.models.orders import Acknowledgement, DatedShipNotice
+from jetcart.jet.models.vocabulary import (
+    SHIPPING_METHODS,
+    AckStatus,
+    ExceptionState,
+    OrderStatus,
+    match_folded,
+)
+from jetcart.jet.timestamps import jet_utc, parse_wire_datetime
+from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
+from jetcart.sandbox.bodies import check_body, fail_if, jet_problems
 from jetcart.sandbox.config import tunable
 from jetcart.sandbox.lookups import Lookup
 from jetcart.sandbox.models import Merchant, Order
-from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
-from jetcart.sandbox.validate import Checker, canonical
 
 LIST_LIMIT = 1000
 LIST_DAYS = 90
-ZIP_LENGTH = 5
 ORDER_BY_ID = Lookup(Order, "merchant_id", "merchant_order_id")
 LOCKED_ORDER_BY_ID = Lookup(Order, "merchant_id", "merchant_order_id", lock=True)
 
@@ -58,11 +65,11 @@ def advance_order(order: Order, now: datetime) -> None:
         due = order.next_transition_at
         if order.status == "created":
             _set_status(order, "ready")
-            order.document["order_ready_date"] = jet_time(due)
+            order.document["order_ready_date"] = jet_utc(due)
             window = timedelta(seconds=float(tunable(order.merchant, "ack_window")))
             order.next_transition_at = due + window if tunable(order.merchant, "auto_cancel") else None
         elif order.status == "ready" and tunable(order.merchant, "auto_cancel"):
-            _cancel_everything(order, vocab.EXCEPTION_JET_CANCELLED)
+            _cancel_everything(order, ExceptionState.JET_MANUAL_CANCELED.value)
         else:
             order.next_transition_at = None
 
@@ -78,139 +85,148 @@ def _cancel_everything(order: Order, exception: str) -> None:
     order.next_transition_at = None
 
 
-def acknowledge(order: Order, body: dict, now: datetime) -> None:  # noqa: C901 — Jet's acknowledgement rules, moving to jet.models on the sandbox branch
+def acknowledge(order: Order, body: dict, now: datetime) -> None:
+    """The body's field rules are the jet model's (`Acknowledgement`); the sandbox checks the lines against the
+    order: each must be one of its items, and an acceptance must list every one."""
     if order.status != "ready":
         raise BadRequest(m.ORDER_NOT_READY.format(order_id=order.merchant_order_id, status=order.status))
-    c = Checker()
-    status = c.choice(body, "acknowledgement_status", vocab.ACK_STATUSES, required=True)
-    alt_order_id = c.string(body, "alt_order_id")
+    check_body(Acknowledgement, body)
+    status = body["acknowledgement_status"]
     items = {i["order_item_id"]: i for i in order.document["order_items"]}
-    answers: dict[str, tuple[str | None, str | None]] = {}
-    for path, entry in c.objects(body, "order_items", required=status == vocab.ACK_ACCEPTED):
-        item_id = c.string(entry, "order_item_id", field=f"{path}.order_item_id", required=True)
-        item_status = c.choice(entry, "order_item_acknowledgement_status", vocab.ITEM_ACK_STATUSES,
-                               field=f"{path}.order_item_acknowledgement_status", required=True)
-        alt_item = c.string(entry, "alt_order_item_id", field=f"{path}.alt_order_item_id")
-        if item_id is None:
-            continue
-        if item_id not in items:
-            c.fail(m.ORDER_ITEM_UNKNOWN.format(field=f"{path}.order_item_id", item_id=item_id))
-        elif item_id in answers:
-            c.fail(m.ORDER_ITEM_TWICE.format(field=f"{path}.order_item_id", item_id=item_id))
-        else:
-            answers[item_id] = (item_status, alt_item)
-    if status == vocab.ACK_ACCEPTED and not c.errors:
-        for item_id in items:
-            if item_id not in answers:
-                c.fail(m.ORDER_ITEM_MISSING.format(item_id=item_id))
-        if any(s != vocab.ITEM_FULFILLABLE for s, _a in answers.values()):
-            c.fail(m.ACCEPTED_WITH_UNFULFILLABLE)
-    c.raise_if_failed()
+    errors = []
+    for index, entry in enumerate(body["order_items"]):
+        if entry["order_item_id"] not in items:
+            errors.append(m.ORDER_ITEM_UNKNOWN.format(field=f"order_items[{index}].order_item_id",
+                                                      item_id=entry["order_item_id"]))
+    answered = {entry["order_item_id"]: entry for entry in body["order_items"]}
+    if status == AckStatus.ACCEPTED and not errors:
+        errors.extend(m.ORDER_ITEM_MISSING.format(item_id=item_id) for item_id in items if item_id not in answered)
+    fail_if(errors)
     document = order.document
     document["acknowledgement_status"] = status
-    document["order_acknowledge_date"] = jet_time(now)
-    if alt_order_id is not None:
-        document["alt_order_id"] = alt_order_id
-    for item_id, (item_status, alt_item) in answers.items():
-        items[item_id]["order_item_acknowledgement_status"] = item_status
-        if alt_item is not None:
-            items[item_id]["alt_order_item_id"] = alt_item
+    document["order_acknowledge_date"] = jet_utc(now)
+    if body.get("alt_order_id") is not None:
+        document["alt_order_id"] = body["alt_order_id"]
+    for item_id, entry in answered.items():
+        items[item_id]["order_item_acknowledgement_status"] = entry["order_item_acknowledgement_status"]
+        if entry.get("alt_order_item_id") is not None:
+            items[item_id]["alt_order_item_id"] = entry["alt_order_item_id"]
     order.next_transition_at = None
-    if status == vocab.ACK_ACCEPTED:
+    if status == AckStatus.ACCEPTED:
         _set_status(order, "acknowledged")
     else:
-        _cancel_everything(order, vocab.EXCEPTION_REJECTED)
+        _cancel_everything(order, ExceptionState.ORDER_REJECTED.value)
 
 
-def _check_return_location(c: Checker, path: str, entry: dict) -> None:
-    value = entry.get("return_location")
-    if value is None:
-        return
-    places = value if isinstance(value, list) else [value]
-    for index, place in enumerate(places):
-        where = f"{path}.return_location" + (f"[{index}]" if isinstance(value, list) else "")
-        if not isinstance(place, dict):
-            c.fail(m.NOT_OBJECT.format(field=where))
-            continue
-        for key in ("address1", "city", "state", "zip_code"):
-            c.string(place, key, field=f"{where}.{key}", required=True)
-        c.string(place, "address2", field=f"{where}.address2")
+SHIPMENT_KEYS = ("alt_shipment_id", "shipment_tracking_number", "response_shipment_date", "response_shipment_method",
+                 "expected_delivery_date", "ship_from_zip_code", "carrier_pick_up_date", "carrier",
+                 "redirect_notification")
+SHIPMENT_DATES = ("response_shipment_date", "expected_delivery_date", "carrier_pick_up_date")
+ITEM_KEYS = ("alt_shipment_item_id", "shipment_item_id", "RMA_number", "days_to_return", "return_location")
 
 
-def _shipping_method(c: Checker, shipment: dict, path: str, lenient: bool) -> str | None:
-    method = c.string(shipment, "response_shipment_method", field=f"{path}.response_shipment_method")
+def _shipping_method(method: str | None, path: str, lenient: bool) -> tuple[str | None, list[str]]:
+    """Methods are matched case-insensitively against §2.12's list, `_` read as a space (§4.6: Jet's own
+    example wrote `UPS_ground`); the lenient setting takes any string."""
     if method is None or not method.strip() or lenient:
-        return method
-    found = canonical(method.replace("_", " "), vocab.SHIPPING_METHODS)
+        return method, []
+    found = match_folded(method.replace("_", " "), SHIPPING_METHODS)
     if found is None:
-        c.fail(m.NOT_ONE_OF.format(field=f"{path}.response_shipment_method", choices=", ".join(vocab.SHIPPING_METHODS)))
-    return found
+        return None, [m.NOT_ONE_OF.format(field=f"{path}.response_shipment_method",
+                                          choices=", ".join(sorted(SHIPPING_METHODS)))]
+    return found, []
 
 
-def ship(order: Order, body: dict, now: datetime) -> None:  # noqa: C901 — Jet's shipment rules, moving to jet.models on the sandbox branch
-    """Records shipments and cancels; every problem in the body is reported at once and nothing changes."""
+def _stored_item(entry: dict) -> dict:
+    """A shipment line as Jet echoes it: every §4.5 key present (null when not sent, cancel quantity 0)."""
+    stored = {key: entry.get(key) for key in ITEM_KEYS}
+    if stored["RMA_number"] is None:
+        stored["RMA_number"] = entry.get("rma_number")
+    stored.update({"merchant_sku": entry["merchant_sku"],
+                   "response_shipment_sku_quantity": entry["response_shipment_sku_quantity"],
+                   "response_shipment_cancel_qty": entry.get("response_shipment_cancel_qty") or 0})
+    return stored
+
+
+def _stored_shipment(shipment: dict, method: str | None) -> dict:
+    """A shipment as Jet echoes it: every §4.5 key present, each date-time in Jet's 7-digit style (UTC)."""
+    stored = {key: shipment.get(key) for key in SHIPMENT_KEYS}
+    for key in SHIPMENT_DATES:
+        if stored[key] is not None:
+            stored[key] = jet_utc(parse_wire_datetime(stored[key]))
+    stored["response_shipment_method"] = stored["response_shipping_method"] = method
+    stored["shipment_items"] = [_stored_item(entry) for entry in shipment["shipment_items"]]
+    return stored
+
+
+def ship(order: Order, body: dict, now: datetime) -> None:
+    """Records shipments and cancels; every problem in the body is reported at once and nothing changes.
+
+    The body's field rules are the jet model's (`DatedShipNotice`); the sandbox checks it against the order: its
+    SKUs, its state and the units left to ship or cancel."""
     if order.status not in {"ready", "acknowledged", "inprogress"}:
         message = m.ORDER_CLOSED if order.status == "complete" else m.ORDER_NOT_SHIPPABLE
         raise BadRequest(message.format(order_id=order.merchant_order_id, status=order.status))
-    c = Checker()
+    records = _checked_shipments(order, body)
+    allocation = _allocate_units(order, body["shipments"])
+    state = order.document["_sandbox"]
+    for item, ship_here, cancel_here in allocation:
+        item_id = item["order_item_id"]
+        state["shipped"][item_id] = state["shipped"].get(item_id, 0) + ship_here
+        state["cancelled"][item_id] = state["cancelled"].get(item_id, 0) + cancel_here
+    for record in records:
+        record["shipment_id"] = ids.jet_id()
+        order.document["shipments"].append(record)
+    if body.get("alt_order_id") is not None:
+        order.document["alt_order_id"] = body["alt_order_id"]
+    _after_shipment(order)
+
+
+def _checked_shipments(order: Order, body: dict) -> list[dict]:
+    """The shipments as they will be stored, once the body passes the jet model and the shipping methods."""
+    errors = jet_problems(DatedShipNotice, body)
     lenient = bool(tunable(order.merchant, "lenient_shipping_methods"))
-    alt_order_id = c.string(body, "alt_order_id")
+    shipments = body.get("shipments") if isinstance(body, dict) else None
+    records = []
+    for index, shipment in enumerate(shipments if isinstance(shipments, list) else []):
+        method = shipment.get("response_shipment_method") if isinstance(shipment, dict) else None
+        method, method_errors = _shipping_method(method if isinstance(method, str) else None,
+                                                 f"shipments[{index}]", lenient)
+        errors.extend(method_errors)
+        if not errors:
+            records.append(_stored_shipment(shipment, method))
+    fail_if(errors)
+    return records
+
+
+def _units_asked(order: Order, shipments: list[dict], lines_by_sku: dict[str, list[dict]],
+                 errors: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Units to ship and to cancel per SKU; unknown SKUs and units shipped before acknowledgement are errors."""
+    shipped_now: dict[str, int] = defaultdict(int)
+    cancelled_now: dict[str, int] = defaultdict(int)
+    for index, shipment in enumerate(shipments):
+        units_shipped = 0
+        for position, entry in enumerate(shipment["shipment_items"]):
+            sku = entry["merchant_sku"]
+            if sku not in lines_by_sku:
+                errors.append(m.ORDER_SKU_UNKNOWN.format(
+                    field=f"shipments[{index}].shipment_items[{position}].merchant_sku", sku=sku))
+                continue
+            shipped_now[sku] += entry["response_shipment_sku_quantity"]
+            cancelled_now[sku] += entry.get("response_shipment_cancel_qty") or 0
+            units_shipped += entry["response_shipment_sku_quantity"]
+        if units_shipped and order.status == "ready":
+            errors.append(m.ORDER_NOT_SHIPPABLE.format(order_id=order.merchant_order_id, status=order.status))
+    return shipped_now, cancelled_now
+
+
+def _allocate_units(order: Order, shipments: list[dict]) -> list[tuple[dict, int, int]]:
+    """Spreads each SKU's shipped and cancelled units over its order lines; refuses more than is left."""
     lines_by_sku: dict[str, list[dict]] = defaultdict(list)
     for item in order.document["order_items"]:
         lines_by_sku[item["merchant_sku"]].append(item)
-    shipped_now: dict[str, int] = defaultdict(int)
-    cancelled_now: dict[str, int] = defaultdict(int)
-    records = []
-    for path, shipment in c.objects(body, "shipments", required=True, non_empty=True):
-        units_shipped = 0
-        for ipath, entry in c.objects(shipment, "shipment_items", field=f"{path}.shipment_items", required=True,
-                                      non_empty=True):
-            sku = c.string(entry, "merchant_sku", field=f"{ipath}.merchant_sku", required=True)
-            quantity = c.integer(entry, "response_shipment_sku_quantity",
-                                 field=f"{ipath}.response_shipment_sku_quantity", required=True, minimum=0)
-            cancel = c.integer(entry, "response_shipment_cancel_qty", field=f"{ipath}.response_shipment_cancel_qty",
-                               minimum=0)
-            c.string(entry, "alt_shipment_item_id", field=f"{ipath}.alt_shipment_item_id")
-            c.string(entry, "shipment_item_id", field=f"{ipath}.shipment_item_id")
-            c.string(entry, "RMA_number", field=f"{ipath}.RMA_number")
-            c.integer(entry, "days_to_return", field=f"{ipath}.days_to_return", minimum=0)
-            _check_return_location(c, ipath, entry)
-            if sku is None:
-                continue
-            if sku not in lines_by_sku:
-                c.fail(m.ORDER_SKU_UNKNOWN.format(field=f"{ipath}.merchant_sku", sku=sku))
-                continue
-            shipped_now[sku] += quantity or 0
-            cancelled_now[sku] += cancel or 0
-            units_shipped += quantity or 0
-        c.string(shipment, "alt_shipment_id", field=f"{path}.alt_shipment_id", required=units_shipped == 0)
-        shipping = units_shipped > 0
-        c.string(shipment, "shipment_tracking_number", field=f"{path}.shipment_tracking_number",
-                 required=shipping, non_empty=shipping)
-        shipped_at = c.moment(shipment, "response_shipment_date", field=f"{path}.response_shipment_date",
-                              required=shipping)
-        expected = c.moment(shipment, "expected_delivery_date", field=f"{path}.expected_delivery_date",
-                            required=shipping)
-        c.moment(shipment, "carrier_pick_up_date", field=f"{path}.carrier_pick_up_date", required=shipping)
-        zip_code = c.string(shipment, "ship_from_zip_code", field=f"{path}.ship_from_zip_code", required=shipping)
-        if zip_code is not None and not (len(zip_code) == ZIP_LENGTH and zip_code.isascii() and zip_code.isdigit()):
-            c.fail(m.ZIP_FORMAT.format(field=f"{path}.ship_from_zip_code"))
-        c.choice(shipment, "carrier", vocab.CARRIERS, field=f"{path}.carrier", required=shipping)
-        method = _shipping_method(c, shipment, path, lenient)
-        if shipped_at is not None and expected is not None and expected < shipped_at:
-            c.fail(m.DATE_ORDER.format(field=f"{path}.expected_delivery_date"))
-        redirect = c.object(shipment, "redirect_notification", field=f"{path}.redirect_notification")
-        if redirect is not None:
-            c.string(redirect, "redirect_node", field=f"{path}.redirect_notification.redirect_node")
-            c.boolean(redirect, "is_redirect_for_zero_inventory",
-                      field=f"{path}.redirect_notification.is_redirect_for_zero_inventory")
-        if units_shipped and order.status == "ready":
-            c.fail(m.ORDER_NOT_SHIPPABLE.format(order_id=order.merchant_order_id, status=order.status))
-        record = dict(shipment)
-        if method is not None:
-            record["response_shipment_method"] = method
-            record["response_shipping_method"] = method
-        records.append(record)
+    errors: list[str] = []
+    shipped_now, cancelled_now = _units_asked(order, shipments, lines_by_sku, errors)
     state = order.document["_sandbox"]
     allocation: list[tuple[dict, int, int]] = []
     for sku, lines in lines_by_sku.items():
@@ -219,8 +235,8 @@ def ship(order: Order, body: dict, now: datetime) -> None:  # noqa: C901 — Jet
         done = sum(state["shipped"].get(i["order_item_id"], 0) + state["cancelled"].get(i["order_item_id"], 0)
                    for i in lines)
         if done + want_ship + want_cancel > ordered:
-            c.fail(m.TOO_MANY_UNITS.format(field="shipments", sku=sku, total=done + want_ship + want_cancel,
-                                           ordered=ordered))
+            errors.append(m.TOO_MANY_UNITS.format(field="shipments", sku=sku, total=done + want_ship + want_cancel,
+                                                  ordered=ordered))
             continue
         for item in lines:
             item_id = item["order_item_id"]
@@ -229,17 +245,8 @@ def ship(order: Order, body: dict, now: datetime) -> None:  # noqa: C901 — Jet
             cancel_here = min(room - ship_here, want_cancel)
             want_ship, want_cancel = want_ship - ship_here, want_cancel - cancel_here
             allocation.append((item, ship_here, cancel_here))
-    c.raise_if_failed()
-    for item, ship_here, cancel_here in allocation:
-        item_id = item["order_item_id"]
-        state["shipped"][item_id] = state["shipped"].get(item_id, 0) + ship_here
-        state["cancelled"][item_id] = state["cancelled"].get(item_id, 0) + cancel_here
-    for record in records:
-        record["shipment_id"] = ids.jet_id()
-        order.document["shipments"].append(record)
-    if alt_order_id is not None:
-        order.document["alt_order_id"] = alt_order_id
-    _after_shipment(order)
+    fail_if(errors)
+    return allocation
 
 
 def _after_shipment(order: Order) -> None:
@@ -271,7 +278,7 @@ def list_orders(merchant: Merchant, status: str, now: datetime, *, cancelled: bo
 
 
 def order_status(text: str) -> str:
-    found = canonical(text, vocab.ORDER_STATUSES)
+    found = match_folded(text, OrderStatus)
     if found is None:
-        raise BadRequest(m.STATUS_UNKNOWN.format(status=text, kind="order", choices=", ".join(vocab.ORDER_STATUSES)))
-    return found
+        raise BadRequest(m.STATUS_UNKNOWN.format(status=text, kind="order", choices=", ".join(OrderStatus)))
+    return str(found)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from jetcart.jet.models.orders import OrderTag
 from jetcart.sandbox import messages as m
+from jetcart.sandbox.bodies import check_body
 from jetcart.sandbox.config import tunable
 from jetcart.sandbox.orders import state
 from jetcart.sandbox.orders.generator import generate_orders
 from jetcart.sandbox.transport.errors import BadRequest, Forbidden
 from jetcart.sandbox.transport.router import Call, empty_response
-from jetcart.sandbox.validate import Checker
 
 
 def _flag(call: Call, name: str) -> bool | None:
@@ -65,12 +66,9 @@ def put_shipped(call: Call):
 
 
 def put_tag(call: Call):
-    body = call.body_object()
-    c = Checker()
-    tag = c.string(body, "tag", required=True, max_len=200)
-    c.raise_if_failed()
+    body = check_body(OrderTag, call.body_object())
     order = state.get_order(call.merchant, call.args["order_id"], lock=True)
-    order.tag = tag or ""
+    order.tag = body["tag"]
     order.save(update_fields=["tag"])
     return empty_response(204)
 
@@ -79,7 +77,7 @@ def post_generate(call: Call):
     if call.caller is not None and call.caller.is_live:
         raise Forbidden(m.GENERATE_LIVE)
     count = call.args["count"]
-    if not count.isdigit():
+    if not (count.isascii() and count.isdigit() and len(count) <= 4):
         raise BadRequest(m.GENERATE_COUNT.format(maximum=100))
     orders = generate_orders(call.merchant, int(count), call.optional_body_object(), call.now)
     return {"order_urls": [f"/orders/withoutShipmentDetail/{o.merchant_order_id}" for o in orders]}

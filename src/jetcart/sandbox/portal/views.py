@@ -18,6 +18,7 @@ from jetcart.sandbox.models import Merchant, Order
 from jetcart.sandbox.orders.generator import generate_orders as make_orders
 from jetcart.sandbox.returns.state import generate_return as make_return
 from jetcart.sandbox.transport.errors import JetError
+from jetcart.sandbox.validate import is_count
 
 LOGIN_PATH = "/login/"
 PORTAL_PERMISSION = "connector.administer_jet"
@@ -69,7 +70,7 @@ def generate_orders(request: HttpRequest, merchant_id: str) -> HttpResponse:
     merchant = get_object_or_404(Merchant, merchant_id=merchant_id)
     count = request.POST.get("count", "1")
     try:
-        made = make_orders(merchant, int(count) if count.isdigit() else 0, {}, merchant_now(merchant))
+        made = make_orders(merchant, int(count) if is_count(count) else 0, {}, merchant_now(merchant))
         messages.success(request, f"{len(made)} order(s) generated.")
     except JetError as error:
         messages.error(request, "; ".join(error.errors))

@@ -6,14 +6,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from jetcart.sandbox import ids, vocab
+from jetcart.jet.models.returns import RefundCreate
+from jetcart.jet.models.vocabulary import REFUND_REJECTIONS, RefundStatus, match_folded
+from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
+from jetcart.sandbox.bodies import check_body, fail_if
 from jetcart.sandbox.config import tunable
 from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import Merchant, Order, Refund
-from jetcart.sandbox.returns.state import _amount
+from jetcart.sandbox.returns.state import amounts, with_amounts_defaulted
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
-from jetcart.sandbox.validate import Checker, canonical, money
+from jetcart.sandbox.validate import money
 
 
 def get_refund(merchant: Merchant, refund_id: str) -> Refund:
@@ -47,38 +50,32 @@ def create_refund(merchant: Merchant, order: Order, alt_refund_id: str, body: di
     shipped = order.document["_sandbox"]["shipped"]
     if not any(shipped.values()):
         raise BadRequest(m.REFUND_NOTHING_SHIPPED.format(order_id=order.merchant_order_id))
+    body = check_body(RefundCreate, with_amounts_defaulted(body))
     items = {i["order_item_id"]: i for i in order.document["order_items"]}
     already = _refunded_so_far(order)
-    c = Checker()
-    clean, over_paid = [], False
-    for path, entry in c.objects(body, "items", required=True, non_empty=True):
-        item_id = c.string(entry, "order_item_id", field=f"{path}.order_item_id", required=True)
-        alt_item = c.string(entry, "alt_order_item_id", field=f"{path}.alt_order_item_id")
-        returned = c.integer(entry, "total_quantity_returned", field=f"{path}.total_quantity_returned",
-                             required=True, minimum=0)
-        quantity = c.integer(entry, "order_return_refund_qty", field=f"{path}.order_return_refund_qty",
-                             required=True, minimum=0)
-        reason = c.choice(entry, "refund_reason", vocab.REFUND_REASONS, field=f"{path}.refund_reason", required=True)
-        feedback = c.choice(entry, "refund_feedback", vocab.REFUND_FEEDBACK, field=f"{path}.refund_feedback")
-        notes = c.string(entry, "notes", field=f"{path}.notes")
-        amount = _amount(c, entry, path)
-        item = items.get(item_id or "")
-        if item_id is not None and item is None:
-            c.fail(m.ORDER_ITEM_UNKNOWN.format(field=f"{path}.order_item_id", item_id=item_id))
-        if item is not None and quantity is not None:
+    errors, clean, over_paid = [], [], False
+    for index, entry in enumerate(body["items"]):
+        path, item_id = f"items[{index}]", entry["order_item_id"]
+        item, quantity, amount = items.get(item_id), entry["order_return_refund_qty"], amounts(entry)
+        if item is None:
+            errors.append(m.ORDER_ITEM_UNKNOWN.format(field=f"{path}.order_item_id", item_id=item_id))
+        else:
             total = already.get(item_id, 0) + quantity
             if total > shipped.get(item_id, 0):
-                c.fail(m.REFUND_TOO_MANY_UNITS.format(field=f"{path}.order_return_refund_qty", item_id=item_id,
-                                                      total=total, shipped=shipped.get(item_id, 0)))
+                errors.append(m.REFUND_TOO_MANY_UNITS.format(field=f"{path}.order_return_refund_qty",
+                                                             item_id=item_id, total=total,
+                                                             shipped=shipped.get(item_id, 0)))
             already[item_id] = total
-            if amount is not None and amount["principal"] > Decimal(str(item["item_price"]["base_price"])) * quantity:
+            if amount["principal"] > Decimal(str(item["item_price"]["base_price"])) * quantity:
                 over_paid = True
-        clean.append({"order_item_id": item_id, "alt_order_item_id": alt_item, "total_quantity_returned": returned,
-                      "order_return_refund_qty": quantity, "refund_reason": reason, "refund_feedback": feedback,
-                      "notes": notes, "refund_amount": {k: money(v) for k, v in (amount or {}).items()}})
-    c.raise_if_failed()
-    outcome = merchant.controls.get("refund_outcome") or (vocab.REFUND_REJECTIONS[1] if over_paid
-                                                          else vocab.REFUND_ACCEPTED)
+        clean.append({"order_item_id": item_id, "alt_order_item_id": entry.get("alt_order_item_id"),
+                      "total_quantity_returned": entry["total_quantity_returned"],
+                      "order_return_refund_qty": quantity, "refund_reason": entry["refund_reason"],
+                      "refund_feedback": entry.get("refund_feedback") or None, "notes": entry.get("notes"),
+                      "refund_amount": {k: money(v) for k, v in amount.items()}})
+    fail_if(errors)
+    outcome = merchant.controls.get("refund_outcome") or (REFUND_REJECTIONS[1] if over_paid
+                                                          else RefundStatus.ACCEPTED.value)
     refund_id = ids.jet_id()
     document = {
         "refund_authorization_id": refund_id, "alt_refund_id": alt_refund_id, "refund_status": "created",
@@ -107,7 +104,7 @@ def advance_refund(refund: Refund, now: datetime) -> None:
 
 
 def refund_status(text: str) -> str:
-    found = canonical(text, vocab.REFUND_STATUSES)
+    found = match_folded(text, RefundStatus)
     if found is None:
-        raise BadRequest(m.STATUS_UNKNOWN.format(status=text, kind="refund", choices=", ".join(vocab.REFUND_STATUSES)))
-    return found
+        raise BadRequest(m.STATUS_UNKNOWN.format(status=text, kind="refund", choices=", ".join(RefundStatus)))
+    return str(found)

@@ -5,14 +5,18 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
-from jetcart.sandbox import ids, vocab
+from jetcart.jet.models.returns import RefundWithoutReturnComplete, ReturnComplete
+from jetcart.jet.models.vocabulary import RETURN_REASONS, RETURN_STATUS_SPELLINGS, ReturnStatus
+from jetcart.jet.timestamps import jet_utc
+from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
+from jetcart.sandbox.bodies import check_body, fail_if
 from jetcart.sandbox.config import tunable
 from jetcart.sandbox.models import Merchant, Order, Return
-from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
-from jetcart.sandbox.validate import Checker, canonical, money
+from jetcart.sandbox.validate import money
 
 AMOUNT_KEYS = ("principal", "tax", "shipping_cost", "shipping_tax")
 
@@ -58,7 +62,7 @@ def generate_return(merchant: Merchant, order: Order, now: datetime, *, without_
         }
         lines.append({"order_item_id": item_id, "alt_order_item_id": item.get("alt_order_item_id"),
                       "merchant_sku": item["merchant_sku"], "merchant_sku_title": item["product_title"],
-                      "return_quantity": quantity, "reason": reason or rng.choice(vocab.RETURN_REASONS),
+                      "return_quantity": quantity, "reason": reason or rng.choice(RETURN_REASONS),
                       "requested_refund_amount": amount})
     if not lines:
         raise BadRequest(m.GENERATE_NOTHING_SHIPPED.format(order_id=order.merchant_order_id))
@@ -73,7 +77,7 @@ def generate_return(merchant: Merchant, order: Order, now: datetime, *, without_
         "reference_order_id": order.document["reference_order_id"],
         "alt_order_id": order.document.get("alt_order_id"),
         "return_status": "created", "refund_without_return": without_return,
-        "return_date": jet_time(now), "shipping_carrier": "UPS",
+        "return_date": jet_utc(now), "shipping_carrier": "UPS",
         "tracking_number": "1Z" + ids.jet_id()[:16].upper(),
         "merchant_return_charge": 0.0, "return_location": locations,
         "return_merchant_SKUs": lines,
@@ -82,79 +86,76 @@ def generate_return(merchant: Merchant, order: Order, now: datetime, *, without_
                                  document=document, created_at=now)
 
 
-def _amount(c: Checker, entry: dict, path: str) -> dict | None:
-    amount = c.object(entry, "refund_amount", field=f"{path}.refund_amount", required=True)
-    if amount is None:
-        return None
-    values = {}
-    for key in AMOUNT_KEYS:
-        value = c.number(amount, key, field=f"{path}.refund_amount.{key}", required=key == "principal",
-                         minimum=0, cents=True)
-        values[key] = value if value is not None else Decimal(0)
-    return values
+def with_amounts_defaulted(body: Any) -> Any:
+    """The body with each line's absent `tax`, `shipping_cost` and `shipping_tax` set to 0 [G]: Jet's .NET
+    server read a missing decimal as 0, and the sandbox always accepted a `refund_amount` holding only
+    `principal` (the client's model still sends all four)."""
+    items = body.get("items") if isinstance(body, dict) else None
+    if not isinstance(items, list):
+        return body
+    lines = []
+    for entry in items:
+        amount = entry.get("refund_amount") if isinstance(entry, dict) else None
+        if isinstance(amount, dict) and "principal" in amount:
+            entry = {**entry, "refund_amount": {key: 0 for key in AMOUNT_KEYS[1:]} | amount}
+        lines.append(entry)
+    return {**body, "items": lines}
+
+
+def amounts(entry: dict) -> dict[str, Decimal]:
+    """The four refund amounts of a checked line; one left out is 0 [G]."""
+    given = entry["refund_amount"]
+    return {key: Decimal(str(given.get(key) or 0)) for key in AMOUNT_KEYS}
 
 
 def complete(ret: Return, body: dict, now: datetime) -> None:
+    """The body's field rules are the jet model's (`ReturnComplete`, or `RefundWithoutReturnComplete` for a
+    return refunded without the item coming back); the sandbox checks it against the return: its order, its
+    lines and quantities, and feedback when less than the requested refund is given."""
     if ret.status != "created":
         raise BadRequest(m.RETURN_ALREADY_COMPLETED.format(return_id=ret.return_id))
-    c = Checker()
-    order_id = c.string(body, "merchant_order_id", required=True)
-    if order_id is not None and order_id.lower() != ret.order.merchant_order_id:
-        c.fail(m.RETURN_ORDER_MISMATCH.format(order_id=order_id))
-    c.string(body, "alt_order_id")
-    agree = c.boolean(body, "agree_to_return_charge", required=True)
-    feedback = c.choice(body, "return_charge_feedback", vocab.RETURN_CHARGE_FEEDBACK)
-    if agree is False and feedback is None and "return_charge_feedback" not in body:
-        c.fail(m.CHARGE_FEEDBACK_NEEDED)
+    without_return = bool(ret.document["refund_without_return"])
+    body = check_body(RefundWithoutReturnComplete if without_return else ReturnComplete,
+                      with_amounts_defaulted(body))
+    errors = []
+    if body["merchant_order_id"].lower() != ret.order.merchant_order_id:
+        errors.append(m.RETURN_ORDER_MISMATCH.format(order_id=body["merchant_order_id"]))
     lines = {line["order_item_id"]: line for line in ret.document["return_merchant_SKUs"]}
-    items = []
-    for path, entry in c.objects(body, "items", required=True, non_empty=True):
-        item_id = c.string(entry, "order_item_id", field=f"{path}.order_item_id", required=True)
-        c.string(entry, "alt_order_item_id", field=f"{path}.alt_order_item_id")
-        line = lines.get(item_id or "")
-        if item_id is not None and line is None:
-            c.fail(m.RETURN_ITEM_UNKNOWN.format(field=f"{path}.order_item_id", item_id=item_id))
-        maximum = line["return_quantity"] if line else None
-        returned = c.integer(entry, "total_quantity_returned", field=f"{path}.total_quantity_returned",
-                             required=True, minimum=0)
-        if returned is not None and maximum is not None and returned > maximum:
-            c.fail(m.RETURNED_TOO_MANY.format(field=f"{path}.total_quantity_returned", maximum=maximum))
-        refunded = c.integer(entry, "order_return_refund_qty", field=f"{path}.order_return_refund_qty",
-                             required=True, minimum=0)
-        if refunded is not None and returned is not None and refunded > returned \
-                and not ret.document["refund_without_return"]:
-            c.fail(m.REFUNDED_MORE_THAN_RETURNED.format(field=f"{path}.order_return_refund_qty"))
-        refund_feedback = c.choice(entry, "return_refund_feedback", vocab.REFUND_FEEDBACK,
-                                   field=f"{path}.return_refund_feedback")
-        c.string(entry, "notes", field=f"{path}.notes")
-        amount = _amount(c, entry, path)
-        if line and amount is not None and refunded is not None and refund_feedback is None:
+    for index, entry in enumerate(body["items"]):
+        path = f"items[{index}]"
+        line = lines.get(entry["order_item_id"])
+        if line is None:
+            errors.append(m.RETURN_ITEM_UNKNOWN.format(field=f"{path}.order_item_id", item_id=entry["order_item_id"]))
+            continue
+        if entry["total_quantity_returned"] > line["return_quantity"]:
+            errors.append(m.RETURNED_TOO_MANY.format(field=f"{path}.total_quantity_returned",
+                                                     maximum=line["return_quantity"]))
+        if not entry.get("return_refund_feedback"):
             requested = sum(Decimal(str(line["requested_refund_amount"][k])) for k in AMOUNT_KEYS)
-            if refunded < line["return_quantity"] or sum(amount.values()) < requested:
-                c.fail(m.FEEDBACK_NEEDED.format(field=f"{path}.return_refund_feedback"))
-        items.append(entry)
-    c.raise_if_failed()
+            if entry["order_return_refund_qty"] < line["return_quantity"] or sum(amounts(entry).values()) < requested:
+                errors.append(m.FEEDBACK_NEEDED.format(field=f"{path}.return_refund_feedback"))
+    fail_if(errors)
     document = ret.document
-    document.update({"agree_to_return_charge": agree, "items": items})
-    if feedback is not None:
-        document["return_charge_feedback"] = feedback
+    document.update({"agree_to_return_charge": body["agree_to_return_charge"], "items": body["items"]})
+    if body.get("return_charge_feedback") is not None:
+        document["return_charge_feedback"] = body["return_charge_feedback"]
     if body.get("alt_order_id"):
         document["alt_order_id"] = body["alt_order_id"]
-    ret.status = document["return_status"] = "inprogress"
+    ret.status = document["return_status"] = ReturnStatus.IN_PROGRESS.value
     ret.next_transition_at = now + timedelta(seconds=float(tunable(ret.merchant, "return_delay")))
 
 
 def advance_return(ret: Return, now: datetime) -> None:
     if ret.status == "inprogress":
-        ret.status = ret.document["return_status"] = "completed by merchant"
-        ret.document["completed_date"] = jet_time(ret.next_transition_at)
+        ret.status = ret.document["return_status"] = ReturnStatus.COMPLETED_BY_MERCHANT.value
+        ret.document["completed_date"] = jet_utc(ret.next_transition_at)
     ret.next_transition_at = None
 
 
 def return_status(text: str) -> str:
+    """The status a list path names, in any spelling Jet used (§5.1)."""
     folded = " ".join(text.split()).casefold()
-    found = vocab.RETURN_STATUS_ALIASES.get(folded) or vocab.RETURN_STATUS_ALIASES.get(folded.replace(" ", ""))
-    found = found or canonical(text, vocab.RETURN_STATUSES)
+    found = RETURN_STATUS_SPELLINGS.get(folded) or RETURN_STATUS_SPELLINGS.get(folded.replace(" ", ""))
     if found is None:
-        raise BadRequest(m.STATUS_UNKNOWN.format(status=text, kind="return", choices=", ".join(vocab.RETURN_STATUSES)))
-    return found
+        raise BadRequest(m.STATUS_UNKNOWN.format(status=text, kind="return", choices=", ".join(ReturnStatus)))
+    return str(found)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from jetcart.jet.models.vocabulary import RETURN_REASONS, EarlyReturnStatus, match_folded
 from jetcart.sandbox import messages as m
-from jetcart.sandbox import vocab
 from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import Return
 from jetcart.sandbox.orders.state import get_order
 from jetcart.sandbox.returns import state
 from jetcart.sandbox.transport.errors import BadRequest, Forbidden
 from jetcart.sandbox.transport.router import Call, empty_response
-from jetcart.sandbox.validate import canonical
+from jetcart.sandbox.validate import is_count
 
 
 def get_generate(call: Call):
@@ -21,12 +21,12 @@ def get_generate(call: Call):
     order = get_order(call.merchant, call.args["order_id"], lock=True)
     without = (call.query("refund_without_return") or "").lower() == "true"
     quantity, reason = call.query("quantity"), call.query("reason")
-    if quantity is not None and (not quantity.isdigit() or int(quantity) < 1):
+    if quantity is not None and (not is_count(quantity) or int(quantity) < 1):
         raise BadRequest(m.BELOW_MINIMUM.format(field="quantity", minimum=1))
     if reason is not None:
-        reason = canonical(reason, vocab.RETURN_REASONS)
+        reason = match_folded(reason, RETURN_REASONS)
         if reason is None:
-            raise BadRequest(m.NOT_ONE_OF.format(field="reason", choices=", ".join(vocab.RETURN_REASONS)))
+            raise BadRequest(m.NOT_ONE_OF.format(field="reason", choices=", ".join(RETURN_REASONS)))
     created = state.generate_return(call.merchant, order, call.now, without_return=without, sku=call.query("sku"),
                                     most=int(quantity) if quantity else None, reason=reason)
     order.save(update_fields=["document"])
@@ -34,9 +34,18 @@ def get_generate(call: Call):
 
 
 def list_by_status(call: Call):
+    """Each list holds only the returns in its state [G]: `refund customer without return` those Jet refunded
+    without the item coming back (whatever their progress), `jetRefunded` none (the sandbox's Jet never refunds
+    on its own), the later statuses those at that step."""
     status = state.return_status(call.args["status"])
-    found = (Return.objects.filter(merchant=call.merchant, status=status).order_by("created_at", "id")
-             .values_list("return_id", flat=True)[:1000])
+    query = Return.objects.filter(merchant=call.merchant)
+    if status == EarlyReturnStatus.REFUND_CUSTOMER_WITHOUT_RETURN:
+        query = query.filter(document__refund_without_return=True)
+    elif status == EarlyReturnStatus.JET_REFUNDED:
+        query = query.none()
+    else:
+        query = query.filter(status=status)
+    found = query.order_by("created_at", "id").values_list("return_id", flat=True)[:1000]
     return {"return_urls": [f"/returns/state/{quote(r)}" for r in found]}
 
 

@@ -11,8 +11,8 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from jetcart.jet.timestamps import jet_utc
 from jetcart.sandbox.models import Merchant, Order, Return
-from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.validate import money
 
 WEEK = timedelta(days=7)
@@ -85,7 +85,7 @@ def report(merchant: Merchant, start: datetime, now: datetime) -> dict:
         "settlement_report_id": report_id(merchant, start),
         "settlement_state": "Paid" if now - end > WEEK else "Submitted",
         "currency": "dollars", "unavailable_balance": 0.0,
-        "settlement_period_start": jet_time(start), "settlement_period_end": jet_time(end),
+        "settlement_period_start": jet_utc(start), "settlement_period_end": jet_utc(end),
         "order_balance": money(order_balance), "return_balance": money(return_balance), "jet_adjustment": 0.0,
         "settlement_value": money(order_balance + return_balance),
         "order_balance_details": {k: money(v) for k, v in totals.items()},

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from jetcart.sandbox import ids, vocab
+from jetcart.jet.models.vocabulary import ReportType, match_folded
+from jetcart.jet.timestamps import jet_utc
+from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
 from jetcart.sandbox.files import blobs
 from jetcart.sandbox.models import Report, Sku
 from jetcart.sandbox.settlement import state
-from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
 from jetcart.sandbox.transport.router import Call
-from jetcart.sandbox.validate import canonical
+
+MAX_SETTLEMENT_DAYS = 36_500
+"""Longest look-back [G]: a century, far beyond Jet's five years, short of any date arithmetic overflow."""
 
 
 def list_reports(call: Call):
     days = call.args["days"]
-    if not days.isdigit() or int(days) < 1:
+    digits = days.lstrip("0")
+    if not (days.isascii() and days.isdigit() and digits):
         raise BadRequest(m.SETTLEMENT_DAYS)
-    starts = state.periods(call.merchant, call.now, int(days))
+    if len(digits) > 6 or int(digits) > MAX_SETTLEMENT_DAYS:
+        raise BadRequest(m.SETTLEMENT_DAYS_RANGE.format(maximum=MAX_SETTLEMENT_DAYS))
+    starts = state.periods(call.merchant, call.now, int(digits))
     return {"settlement_report_urls": [f"/settlement/report/{state.report_id(call.merchant, s)}" for s in starts]}
 
 
@@ -58,9 +64,10 @@ def _content(call: Call, report_type: str) -> list[dict]:
 
 
 def post_report(call: Call):
-    report_type = canonical(call.args["report_type"], vocab.REPORT_TYPES)
+    report_type = match_folded(call.args["report_type"], ReportType)
     if report_type is None:
-        raise BadRequest(m.REPORT_TYPE.format(choices=", ".join(vocab.REPORT_TYPES)))
+        raise BadRequest(m.REPORT_TYPE.format(choices=", ".join(ReportType)))
+    report_type = str(report_type)
     delay = timedelta(seconds=float(tunable(call.merchant, "report_delay")))
     report = Report.objects.create(merchant=call.merchant, report_id=ids.jet_id(), report_type=report_type,
                                    requested_at=call.now, ready_at=call.now + delay, content=_content(call, report_type))
@@ -74,12 +81,12 @@ def get_report_state(call: Call):
     ready = call.now >= report.ready_at
     shown = {"merchant_id": call.merchant.merchant_id, "report_id": report.report_id,
              "report_type": report.report_type, "report_status": "Ready" if ready else "Requested",
-             "report_requested_date": jet_time(report.requested_at),
-             "processing_start": jet_time(report.requested_at), "processing_end": None, "report_url": None,
+             "report_requested_date": jet_utc(report.requested_at),
+             "processing_start": jet_utc(report.requested_at), "processing_end": None, "report_url": None,
              "report_expiration_date": None}
     if ready:
         expires = report.ready_at + timedelta(days=7)
-        shown.update({"processing_end": jet_time(report.ready_at), "report_expiration_date": jet_time(expires),
+        shown.update({"processing_end": jet_utc(report.ready_at), "report_expiration_date": jet_utc(expires),
                       "report_url": blobs.signed_url(call.base_url, "reports", report.report_id, expires, "r")})
     return shown
 

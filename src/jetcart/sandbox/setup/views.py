@@ -7,6 +7,7 @@ from jetcart.sandbox.models import FulfillmentNode, Order, Return, Sku
 from jetcart.sandbox.skus.state import listing_status
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
 from jetcart.sandbox.transport.router import Call
+from jetcart.sandbox.validate import is_count
 
 
 def _node(node: FulfillmentNode) -> dict:
@@ -67,8 +68,8 @@ def _row(values) -> dict:
 
 def portal_skus(call: Call):
     start, size = call.query("from") or "0", call.query("size") or "100"
-    if not start.isdigit() or not size.isdigit():
-        raise BadRequest(m.OFFSET_LIMIT.format(field="from" if not start.isdigit() else "size"))
+    if not is_count(start) or not is_count(size):
+        raise BadRequest(m.OFFSET_LIMIT.format(field="from" if not is_count(start) else "size"))
     rows = _sku_rows(call)
     return {"merchant_skus": [_row(v) for v in rows[int(start):int(start) + int(size)]], "total": rows.count()}
 

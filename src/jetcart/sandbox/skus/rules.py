@@ -25,22 +25,10 @@ from jetcart.jet.models import (
     VariationUpdate,
     listing_gaps,
 )
+from jetcart.jet.models.vocabulary import match_folded
 from jetcart.sandbox import messages as m
+from jetcart.sandbox.bodies import fail_if, jet_problems
 from jetcart.sandbox.taxonomy.store import taxonomy
-from jetcart.sandbox.transport.errors import BadRequest
-from jetcart.sandbox.validate import canonical
-
-
-def jet_problems(model, body: Any) -> list[str]:
-    """The jet model's problems with `body`, as Jet-style error strings (unknown fields tolerated)."""
-    if not isinstance(body, dict):
-        return [m.BODY_NOT_OBJECT]
-    return [str(p) for p in model.problems(body, allow_unknown_fields=True)]
-
-
-def _fail_if(errors: list[str]) -> None:
-    if errors:
-        raise BadRequest(*errors)
 
 
 def _attribute_problems(body: dict) -> list[str]:
@@ -70,7 +58,7 @@ def _attribute_problems(body: dict) -> list[str]:
             if unit is None:
                 errors.append(m.REQUIRED.format(field=f"{path}.attribute_value_unit"))
         if unit is not None and attribute["units"] and (
-                not isinstance(unit, str) or canonical(unit, attribute["units"]) is None):
+                not isinstance(unit, str) or match_folded(unit, attribute["units"]) is None):
             errors.append(m.ATTRIBUTE_UNIT.format(field=f"{path}.attribute_value_unit", unit=unit,
                                                   attribute=attribute_id))
     return errors
@@ -85,7 +73,7 @@ def check_product(body: Any) -> ProductCheck:
     """Validates a MerchantSKU body; returns what is missing for listing, raises BadRequest on errors."""
     errors = jet_problems(MerchantSku, body)
     if not isinstance(body, dict):
-        _fail_if(errors)
+        fail_if(errors)
     node_id = body.get("jet_browse_node_id")
     leaf = True
     if isinstance(node_id, int) and not isinstance(node_id, bool):
@@ -93,7 +81,7 @@ def check_product(body: Any) -> ProductCheck:
             errors.append(m.NODE_UNKNOWN.format(node=node_id))
         leaf = taxonomy().is_leaf(node_id)
     errors.extend(_attribute_problems(body))
-    _fail_if(errors)
+    fail_if(errors)
     missing = listing_gaps(body, has_price=True)
     if node_id is not None and not leaf:
         missing.append("Invalid category")
@@ -114,7 +102,7 @@ def _node_problems(body: dict, node_ids: set[str]) -> list[str]:
 
 
 def check_image(body: Any) -> dict:
-    _fail_if(jet_problems(ImageUpdate, body))
+    fail_if(jet_problems(ImageUpdate, body))
     return {k: body[k] for k in ("main_image_url", "swatch_image_url", "alternate_images") if k in body}
 
 
@@ -122,7 +110,7 @@ def check_price(body: Any, node_ids: set[str]) -> tuple[Decimal, list[dict]]:
     errors = jet_problems(PriceUpdate, body)
     if isinstance(body, dict):
         errors.extend(_node_problems(body, node_ids))
-    _fail_if(errors)
+    fail_if(errors)
     nodes = [{"fulfillment_node_id": e["fulfillment_node_id"], "fulfillment_node_price": e["fulfillment_node_price"]}
              for e in body.get("fulfillment_nodes") or []]
     return Decimal(str(body["price"])), nodes
@@ -132,12 +120,12 @@ def check_inventory(body: Any, node_ids: set[str]) -> dict[str, int]:
     errors = jet_problems(InventoryUpdate, body)
     if isinstance(body, dict):
         errors.extend(_node_problems(body, node_ids))
-    _fail_if(errors)
+    fail_if(errors)
     return {e["fulfillment_node_id"]: e["quantity"] for e in body["fulfillment_nodes"]}
 
 
 def check_archive(body: Any) -> bool:
-    _fail_if(jet_problems(ArchiveUpdate, body))
+    fail_if(jet_problems(ArchiveUpdate, body))
     return bool(body["is_archived"])
 
 
@@ -145,7 +133,7 @@ def check_shipping_exception(body: Any, node_ids: set[str]) -> dict:
     errors = jet_problems(ShippingExceptionUpdate, body)
     if isinstance(body, dict):
         errors.extend(_node_problems(body, node_ids))
-    _fail_if(errors)
+    fail_if(errors)
     return body
 
 
@@ -155,7 +143,7 @@ def check_returns_exception(body: Any, location_ids: set[str]) -> dict:
         for location in body.get("return_location_ids") or []:
             if isinstance(location, str) and location not in location_ids:
                 errors.append(m.RETURN_LOCATION_UNKNOWN.format(location=location))
-    _fail_if(errors)
+    fail_if(errors)
     return body
 
 
@@ -165,6 +153,6 @@ def check_variation_shape(body: Any) -> tuple[list[int], list[str]]:
         for index, attribute in enumerate(body.get("variation_refinements") or []):
             if isinstance(attribute, int) and attribute not in taxonomy().attributes:
                 errors.append(m.ATTRIBUTE_UNKNOWN.format(field=f"variation_refinements[{index}]", attribute=attribute))
-    _fail_if(errors)
+    fail_if(errors)
     children = [c.get("merchant_sku") if isinstance(c, dict) else c for c in body["children_skus"]]
     return list(body["variation_refinements"]), children

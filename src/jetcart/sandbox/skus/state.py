@@ -8,6 +8,7 @@ Later price/inventory changes on an incomplete SKU start a new review once it is
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import lru_cache, partial
@@ -16,22 +17,23 @@ from urllib.parse import quote
 from django.db import transaction
 from django.db.models import F
 
+from jetcart.jet.models.vocabulary import PRODUCT_STATUS_SPELLINGS, ProductStatus, match_folded
+from jetcart.jet.timestamps import jet_utc, parse_jet_datetime
 from jetcart.sandbox import ids
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
 from jetcart.sandbox.lookups import Lookup
 from jetcart.sandbox.models import Merchant, Sku
 from jetcart.sandbox.skus import rules
-from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
 from jetcart.sandbox.validate import money
 
-MISSING = "Missing Listing Data"
-REVIEW = "Under Jet Review"
-AVAILABLE = "Available for Purchase"
+MISSING = ProductStatus.MISSING_LISTING_DATA.value
+REVIEW = ProductStatus.UNDER_JET_REVIEW.value
+AVAILABLE = ProductStatus.AVAILABLE_FOR_PURCHASE.value
 SKU_BY_NAME = Lookup(Sku, "merchant_id", "merchant_sku")
 LOCKED_SKU_BY_NAME = Lookup(Sku, "merchant_id", "merchant_sku", lock=True)
-ARCHIVED = "Archived"
+ARCHIVED = ProductStatus.ARCHIVED.value
 
 
 def node_ids(merchant: Merchant) -> set[str]:
@@ -116,7 +118,7 @@ def apply_price(sku: Sku, body: dict, nodes: set[str], now: datetime, *, check=r
     reassess(sku, now)
 
 
-_stamp = lru_cache(maxsize=16)(jet_time)  # a bulk file stamps all its entries with one moment
+_stamp = lru_cache(maxsize=16)(jet_utc)  # a bulk file stamps all its entries with one moment
 
 
 def apply_inventory(sku: Sku, body: dict, nodes: set[str], now: datetime, *, replace: bool,
@@ -196,37 +198,54 @@ def apply_variation(merchant: Merchant, parent: Sku, body: dict,
     }
 
 
+def _jet_style(value):
+    """A date-time as Jet answers it (UTC, 7 digits); a value stored before the format was checked, as stored."""
+    try:
+        return jet_utc(parse_jet_datetime(value))
+    except (TypeError, ValueError):
+        return value
+
+
 def sku_json(sku: Sku) -> dict:
     data = dict(sku.data)
+    if isinstance(data.get("start_selling_date"), str):
+        data["start_selling_date"] = _jet_style(data["start_selling_date"])
     data.update({
         "merchant_sku": sku.merchant_sku,
         "merchant_sku_id": sku.merchant_sku_id,
         "status": sku.status,
         "sub_status": list(sku.sub_status),
-        "sku_last_update": jet_time(sku.sku_last_update),
+        "sku_last_update": jet_utc(sku.sku_last_update),
         "is_archived": sku.is_archived,
         "inventory_by_fulfillment_node": [
             {"fulfillment_node_id": e["fulfillment_node_id"], "quantity": e["quantity"]} for e in sku.inventory],
-        "inventory_last_update": jet_time(sku.inventory_last_update),
+        "inventory_last_update": jet_utc(sku.inventory_last_update),
     })
+    data["correlation_id"] = correlation_id(sku.merchant_sku_id)
     if sku.status == AVAILABLE:
         data["jet_retail_sku"] = sku.merchant_sku_id[:16]
         data["producer_id"] = sku.merchant.merchant_id
     if sku.price is not None:
         data["price"] = money(sku.price)
-        data["price_last_update"] = jet_time(sku.price_last_update)
+        data["price_last_update"] = jet_utc(sku.price_last_update)
     return data
+
+
+def correlation_id(merchant_sku_id: str) -> str:
+    """Jet's internal id of the SKU's record (§2.5 lists it; its meaning is unrecorded) [G]: 32 hex digits,
+    stable for the SKU."""
+    return hashlib.sha256(f"correlation:{merchant_sku_id}".encode()).hexdigest()[:32]
 
 
 def price_json(sku: Sku) -> dict:
     if sku.price is None:
         raise NotFound(m.SKU_NOT_FOUND.format(sku=sku.merchant_sku) + " with a price")
     return {"price": money(sku.price), "fulfillment_nodes": list(sku.price_nodes),
-            "price_last_update": jet_time(sku.price_last_update)}
+            "price_last_update": jet_utc(sku.price_last_update)}
 
 
 def inventory_json(sku: Sku) -> dict:
-    return {"fulfillment_nodes": list(sku.inventory), "inventory_last_update": jet_time(sku.inventory_last_update)}
+    return {"fulfillment_nodes": list(sku.inventory), "inventory_last_update": jet_utc(sku.inventory_last_update)}
 
 
 def sku_url(merchant_sku: str) -> str:
@@ -234,11 +253,8 @@ def sku_url(merchant_sku: str) -> str:
 
 
 def listing_status(text: str) -> str:
-    from jetcart.sandbox import vocab
-    from jetcart.sandbox.validate import canonical
-
-    found = canonical(text, vocab.SKU_STATUSES) or vocab.SKU_STATUS_ALIASES.get(" ".join(text.split()).casefold())
+    found = match_folded(text, ProductStatus) or PRODUCT_STATUS_SPELLINGS.get(" ".join(text.split()).casefold())
     if found is None:
-        raise BadRequest(m.STATUS_UNKNOWN.format(status=text, kind="product", choices=", ".join(vocab.SKU_STATUSES)))
-    return found
+        raise BadRequest(m.STATUS_UNKNOWN.format(status=text, kind="product", choices=", ".join(ProductStatus)))
+    return str(found)
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from jetcart.jet.timestamps import jet_utc
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.config import tunable
 from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import Order, Sku
 from jetcart.sandbox.skus import state
-from jetcart.sandbox.timefmt import jet_time
 from jetcart.sandbox.transport.errors import BadRequest, MethodNotAllowed, NotFound
 from jetcart.sandbox.transport.router import Call, empty_response
-from jetcart.sandbox.validate import money
+from jetcart.sandbox.validate import is_count, money
 
 
 def _save(sku) -> None:
@@ -45,7 +45,7 @@ def _int_query(call: Call, name: str, default: int) -> int:
     raw = call.query(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit():
+    if not is_count(raw):
         raise BadRequest(m.OFFSET_LIMIT.format(field=name))
     return int(raw)
 
@@ -59,8 +59,8 @@ def list_products(call: Call):
 def list_by_status(call: Call):
     status = state.listing_status(call.args["status"])
     start, count = call.args["start"], call.args["count"]
-    if not start.isdigit() or not count.isdigit():
-        raise BadRequest(m.OFFSET_LIMIT.format(field="from" if not start.isdigit() else "count"))
+    if not is_count(start) or not is_count(count):
+        raise BadRequest(m.OFFSET_LIMIT.format(field="from" if not is_count(start) else "count"))
     names = (Sku.objects.filter(merchant=call.merchant, status=status).order_by("id")
              .values_list("merchant_sku", flat=True))
     return {"sku_urls": [state.sku_url(n) for n in names[int(start):int(start) + int(count)]]}
@@ -140,10 +140,15 @@ def put_variation(call: Call):
     return empty_response(204)
 
 
+UNSET_VARIATION = {"relationship": None, "variation_refinements": [], "children_skus": [], "group_title": None}
+
+
 def get_variation(call: Call):
+    """A SKU that is no variation parent answers 200 with an empty variation [G], as an unset shipping or
+    returns exception does (a client reading each SKU's "full product" calls it for every SKU)."""
     sku = state.get_sku(call.merchant, call.args["sku"])
     if sku.variation is None:
-        raise NotFound(m.SKU_NOT_FOUND.format(sku=sku.merchant_sku) + " as a variation parent")
+        return dict(UNSET_VARIATION)
     shown = dict(sku.variation)
     shown["children_skus"] = [{"merchant_sku": child} for child in sku.variation["children_skus"]]
     return shown
@@ -185,7 +190,7 @@ def get_sales_data(call: Call):
     units = 0
     for document in Order.objects.filter(merchant=call.merchant, created_at__gte=since).values_list("document", flat=True):
         units += sum(i["request_order_quantity"] for i in document["order_items"] if i["merchant_sku"] == sku.merchant_sku)
-    stamp = jet_time(call.now)
+    stamp = jet_utc(call.now)
     offer = []
     if sku.price is not None:
         offer = [{"shipping_method": "Standard", "item_price": money(sku.price), "shipping_price": 0,

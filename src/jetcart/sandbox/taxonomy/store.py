@@ -10,7 +10,7 @@ from importlib import resources
 
 import orjson
 
-from jetcart.sandbox.config import _raw
+from jetcart.sandbox.config import config
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,7 @@ class Taxonomy:
         return node_id in self.nodes and node_id not in self.parents
 
     def node_path(self, node: Node) -> str:
-        order = (_raw("JETCART_SANDBOX_NODE_PATH") or "leaf-first").lower()
-        parts = node.path if order == "root-first" else tuple(reversed(node.path))
+        parts = node.path if config().node_path == "root-first" else tuple(reversed(node.path))
         return "/".join(parts)
 
     def node_json(self, node_id: int) -> dict | None:

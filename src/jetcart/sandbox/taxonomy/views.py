@@ -6,13 +6,14 @@ from jetcart.sandbox import messages as m
 from jetcart.sandbox.taxonomy.store import taxonomy
 from jetcart.sandbox.transport.errors import BadRequest, NotFound
 from jetcart.sandbox.transport.router import Call
+from jetcart.sandbox.validate import is_count
 
 MAX_LIMIT = 1000
 
 
 def _node_id(call: Call) -> int:
     raw = call.args["node_id"]
-    if not raw.isdigit() or int(raw) not in taxonomy().nodes:
+    if not is_count(raw, digits=18) or int(raw) not in taxonomy().nodes:  # Jet's node ids reach 15 digits
         raise NotFound(m.NODE_NOT_FOUND.format(node_id=raw))
     return int(raw)
 
@@ -23,7 +24,7 @@ def get_links(call: Call):
         raw = call.query(name)
         if raw in (None, ""):
             values[name] = default
-        elif not raw.isdigit():
+        elif not is_count(raw):
             raise BadRequest(m.OFFSET_LIMIT.format(field=name))
         else:
             values[name] = int(raw)

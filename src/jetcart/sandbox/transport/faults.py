@@ -35,10 +35,14 @@ def parse_faults(text: str | dict | None) -> dict[str, float]:
     for pair in pairs:
         if len(pair) != 2:
             raise ValueError(f"fault setting {pair!r}: use kind=probability")
-        kind, value = str(pair[0]).strip().lower(), float(pair[1])
+        kind = str(pair[0]).strip().lower()
+        try:
+            value = float(pair[1])
+        except (TypeError, ValueError):
+            raise ValueError(f"fault {kind}: {pair[1]!r} is not a probability between 0 and 1") from None
         if kind not in FAULT_KINDS:
             raise ValueError(f"fault kind {kind!r}: use one of {', '.join(FAULT_KINDS)}")
-        if not 0 <= value <= 1:
+        if not 0 <= value <= 1:  # NaN fails too
             raise ValueError(f"fault {kind}: probability {value} is not between 0 and 1")
         faults[kind] = value
     return faults

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from jetcart.sandbox import messages
 from jetcart.sandbox.clock import merchant_now, sandbox_now
+from jetcart.sandbox.config import config
 from jetcart.sandbox.models import Merchant
 from jetcart.sandbox.transport.auth import Caller, authenticate
 from jetcart.sandbox.transport.errors import BadRequest, JetError, MethodNotAllowed, NotFound
@@ -156,6 +157,19 @@ def _api_path(request: HttpRequest, subpath: str) -> tuple[str, bool]:
     return "/" + subpath.strip("/"), False
 
 
+def public_base(request: HttpRequest, mount: str) -> str:
+    """The API's absolute base for URLs the sandbox hands out (upload and report blobs): its configured public
+    address (JETCART_SANDBOX_PUBLIC_URL, by default the address it listens on), else the server's own name and
+    port; never the request's Host header, which a client may set to Jet's host."""
+    origin = config().public_url
+    if origin is None:
+        scheme = "https" if request.is_secure() else "http"
+        host, port = request.META.get("SERVER_NAME") or "127.0.0.1", str(request.META.get("SERVER_PORT") or "")
+        default_port = port in ("", "443" if scheme == "https" else "80")
+        origin = f"{scheme}://{host}" + ("" if default_port else f":{port}")
+    return origin + mount.rstrip("/")
+
+
 @csrf_exempt
 def dispatch(request: HttpRequest, subpath: str = "") -> HttpResponse:
     """Entry point of the Jet API surface below the mount (`/api/` or `/jet/api/`)."""
@@ -176,7 +190,7 @@ def _dispatch(request: HttpRequest, subpath: str) -> HttpResponse:
             inject_faults(subject.merchant_id, subject.controls)
         now = merchant_now(caller.merchant) if caller else sandbox_now()
         mount = request.path[: len(request.path) - len(subpath)] if subpath else request.path
-        base_url = request.build_absolute_uri(mount).rstrip("/")
+        base_url = public_base(request, mount)
         call = Call(request=request, args=args, now=now, caller=caller, base_url=base_url)
         if caller is not None:
             from jetcart.sandbox.lifecycle import settle

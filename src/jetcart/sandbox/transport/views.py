@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from jetcart.jet.timestamps import token_time
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.merchants import find_by_user
-from jetcart.sandbox.timefmt import token_time
 from jetcart.sandbox.transport.auth import issue_token
 from jetcart.sandbox.transport.errors import BadRequest
 from jetcart.sandbox.transport.router import Call

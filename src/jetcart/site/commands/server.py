@@ -37,6 +37,7 @@ def run_demo(args) -> int:
     from jetcart.site.runtime import bind_web, serve_until_stopped, start_job_consumer, stop_job_consumer
 
     base_url = f"http://{args.host}:{args.port}"
+    _check_sandbox_settings(base_url)
     server = bind_web(args.host, args.port, threads=8)  # a bad or busy port stops here, before anything starts
     prepare_demo(base_url)
     consumer = start_job_consumer(workers=2, periodic=True)
@@ -77,9 +78,25 @@ def run_worker(args) -> int:
     return 0
 
 
+def _check_sandbox_settings(listen_url: str) -> None:
+    """Refuses to start with an unusable JETCART_SANDBOX_* setting (one line naming each); the sandbox's
+    public address defaults to the one it listens on."""
+    from django.conf import settings
+
+    from jetcart.sandbox.config import settings_problems
+    from jetcart.site.environment import ConfigurationError
+
+    if not getattr(settings, "JETCART_SANDBOX_PUBLIC_URL", ""):  # read by sandbox/config.py through settings
+        settings.JETCART_SANDBOX_PUBLIC_URL = listen_url
+    problems = settings_problems()
+    if problems:
+        raise ConfigurationError("unusable sandbox settings: " + "; ".join(problems))
+
+
 def run_sandbox(args) -> int:
     from jetcart.site.runtime import bind_web, migrate_quietly, serve_until_stopped
 
+    _check_sandbox_settings(f"http://{args.host}:{args.port}")
     server = bind_web(args.host, args.port, threads=args.threads)
     migrate_quietly("sandbox")
     from jetcart.sandbox.merchants import ensure_test_merchant
