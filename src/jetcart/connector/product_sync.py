@@ -30,6 +30,7 @@ from jetcart.connector.models import (
 )
 from jetcart.connector.offers import OfferRules, body_hash, inventory_body, price_body
 from jetcart.connector.product_runs import RunReporter, chunks, product_names, run_product_ids
+from jetcart.connector.sellable import SellableContext, record_pushed
 from jetcart.jet.models.vocabulary import FileType
 
 BATCH = 500
@@ -76,8 +77,10 @@ def products_to_compare(listed_ids: list[int], gateway, *, now: datetime, config
     return sorted((changed | due) & listed), "changes"
 
 
-def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, full: bool = False) -> str:
-    """Sends changed prices and inventories of the products (the whole catalog when None: see the module)."""
+def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, full: bool = False,
+                  source: str = "sync") -> str:
+    """Sends changed prices and inventories of the products (the whole catalog when None: see the module).
+    Inventories are sellable quantities (`jetcart.connector.sellable`), each derivation recorded as sent."""
     listings = synced_listings()
     ids = sorted(set(listings.values_list("product_id", flat=True)))
     gateway, client = store_gateway(), jet_client()
@@ -105,6 +108,8 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
             for listing in listings.filter(product_id__in=batch):
                 rows.setdefault(listing.product_id, []).append(listing)
             sent: dict = {}
+            sellable = SellableContext.load(list(products), rules, gateway)
+            derived = []
             for product_id in batch:
                 product = products.get(product_id)
                 if product is None:
@@ -112,7 +117,9 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
                         "not found in the store; left unchanged on Jet (archive it if it was deleted)"])
                     continue
                 notes = []
-                for sku, offer in current_offers(product, rows.get(product_id, []), rules).items():
+                offers, derivations = sellable.apply(product, rows.get(product_id, []),
+                                                     current_offers(product, rows.get(product_id, []), rules))
+                for sku, offer in offers.items():
                     listing = next(li for li in rows[product_id] if li.merchant_sku == sku)
                     if offer is None:
                         notes.append(f"{sku}: its options are no longer in the store; left unchanged on Jet")
@@ -127,13 +134,17 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
                     if send_inventory:
                         sender.add(FileType.INVENTORY, sku, inventory_body(offer.inventory, node), product_id)
                         inventories += 1
+                        if sku in derivations:
+                            derived.append(derivations[sku])
                     if send_price or send_inventory:
                         sent[sku] = (offer.price if send_price else None, offer.inventory if send_inventory else None)
                         notes.append(f"{sku}: " + ", ".join(
                             ([f"price {offer.price}"] if send_price else [])
                             + ([f"inventory {offer.inventory}"] if send_inventory else [])))
                 queued[product_id] = notes
-            mark_sent(sent, timezone.now())
+            sent_at = timezone.now()
+            mark_sent(sent, sent_at)
+            record_pushed(derived, sent_at=sent_at, source=source)
         outcomes = sender.send_all([FileType.PRICE, FileType.INVENTORY])
     finally:
         sender.close()
@@ -158,7 +169,7 @@ def sync_run(run: ProductRun, reporter: RunReporter) -> str:
     ids = run.selection.get("product_ids")
     if not ids and run.selection.get("filters"):
         ids = run_product_ids(run)
-    return sync_products(ids or None, reporter, full=run.full_refresh)
+    return sync_products(ids or None, reporter, full=run.full_refresh, source=run.selection.get("source", "sync"))
 
 
 def run_scheduled_sync() -> str:
