@@ -25,6 +25,7 @@ class JetcartAdminSite(admin.AdminSite):
         jet_urls = []
         for entry in MENU:
             jet_urls.append(path(f"jet/{entry.slug}/", include((entry.urls, f"jet-{entry.slug}"))))
+        jet_urls.append(path("jet/stock-watch/", include(("jetcart.connector.ui.stock_watch.urls", "jet-stock-watch"))))
         return jet_urls + super().get_urls()
 
     def get_app_list(self, request, app_label=None):

@@ -80,3 +80,37 @@ def installation_command(args) -> int:
     print(f"writes to Jet: PAUSED: {verdict.reason}\nrun `jetcart installation confirm` if this installation "
           "should write to Jet for this store")
     return 1
+
+
+def doctor_checks() -> list:
+    """`jetcart doctor`'s lines for change capture and the clone guard."""
+    from jetcart.site.commands.doctor import Check, _first_line
+
+    def capture() -> Check:
+        from django.conf import settings
+
+        from jetcart.store.gateway import StoreGateway
+
+        try:
+            with StoreGateway.connect(settings.JETCART_STORE_URL, settings.JETCART_STORE_PREFIX) as gateway:
+                status = gateway.capture.status()
+        except Exception as exc:  # noqa: BLE001 - the store check above says why the store is unusable
+            return Check("capture", False, f"change capture: cannot read it: {_first_line(exc)}")
+        broken = status.mode == "polling" and bool(status.installed)
+        return Check("capture", not broken, status.line())
+
+    def installation() -> Check:
+        from jetcart.connector.models import Installation
+
+        try:
+            row = Installation.objects.filter(pk=1).first()
+        except Exception as exc:  # noqa: BLE001 - not migrated yet: the database line says so
+            return Check("installation", False, f"installation: cannot read it: {_first_line(exc)}")
+        if row is None:
+            return Check("installation", True, "installation: not recorded yet (on the first call that changes Jet)")
+        if row.paused:
+            return Check("installation", False, f"installation: writes to Jet PAUSED: {row.pause_reason} "
+                                                "(`jetcart installation confirm`)")
+        return Check("installation", True, f"installation: {row.installation_id[:8]}… serves {row.store_fingerprint}")
+
+    return [capture, installation]

@@ -97,8 +97,10 @@ CHECKS: list[Callable[[], Check]] = [
 
 
 def run_doctor(args) -> int:
+    from jetcart.site.commands.capture import doctor_checks
+
     failures = 0
-    for check in CHECKS:
+    for check in [*CHECKS, *doctor_checks()]:
         result = check()
         failures += not result.ok
         print(("ok    " if result.ok else "FAIL  ") + result.detail, flush=True)
