@@ -88,15 +88,17 @@ class StoreIdentity:
         return f"{self.server}/{self.database}/{self.prefix}"
 
 
-def declare_change_table(metadata: MetaData, prefix: str) -> Table:
-    """One row per noted change; the poller deletes rows only after Jet accepted what they caused."""
+def declare_change_table(metadata: MetaData, prefix: str, *, engine: str = "InnoDB") -> Table:
+    """One row per noted change; the poller deletes rows only after Jet accepted what they caused. On MySQL/MariaDB
+    it takes the engine of the store's `product` table: on MyISAM (3.x) an InnoDB change table would make every
+    stock move commit and flush a second engine's log; on InnoDB (4.x) the trigger's row joins the transaction."""
     return Table(
         prefix + "jetcart_change", metadata,
         Column("change_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
         Column("product_id", Integer, nullable=False),
         Column("source", String(24), nullable=False, server_default=text("''")),
         Column("changed_at", DateTime, nullable=True, server_default=func.current_timestamp()),
-        mysql_engine="InnoDB", mysql_charset="utf8mb4", mysql_collate="utf8mb4_unicode_ci",
+        mysql_engine=engine, mysql_charset="utf8mb4", mysql_collate="utf8mb4_unicode_ci",
     )
 
 
@@ -142,13 +144,12 @@ class ChangeCapture:
         change = self.changes.name
         row = "OLD" if spec.event == "delete" else "NEW"
         if spec.table == "order_history":
-            op = self.schema["order_product"].name
-            product_ids = f"SELECT DISTINCT product_id FROM {_q(op, sqlite)} WHERE order_id = NEW.order_id"
-            if "master_id" in self.schema["order_product"].c:
-                product_ids += (f" UNION SELECT DISTINCT master_id FROM {_q(op, sqlite)} "
-                                "WHERE order_id = NEW.order_id AND master_id > 0")
+            op = _q(self.schema["order_product"].name, sqlite)
             insert = (f"INSERT INTO {_q(change, sqlite)} (product_id, source) "
-                      f"SELECT product_id, 'order' FROM ({product_ids}) AS jetcart_lines")
+                      f"SELECT product_id, 'order' FROM {op} WHERE order_id = NEW.order_id")
+            if "master_id" in self.schema["order_product"].c:  # a 4.x variant's stock moves its master's too
+                insert += (f"; INSERT INTO {_q(change, sqlite)} (product_id, source) SELECT master_id, 'order' "
+                           f"FROM {op} WHERE order_id = NEW.order_id AND master_id > 0")
             return "", insert
         insert = (f"INSERT INTO {_q(change, sqlite)} (product_id, source) "
                   f"VALUES ({row}.product_id, '{spec.table[:16]}')")
@@ -168,14 +169,21 @@ class ChangeCapture:
             condition = f" WHEN {when}" if when else ""
             return (f'CREATE TRIGGER IF NOT EXISTS "{spec.name}" AFTER {event} ON "{table}" FOR EACH ROW'
                     f"{condition} BEGIN {insert}; END")
-        body = f"IF {when} THEN {insert}; END IF" if when else insert
+        body = f"IF {when} THEN {insert}; END IF" if when else (f"BEGIN {insert}; END" if ";" in insert else insert)
         return f"CREATE TRIGGER `{spec.name}` AFTER {event} ON `{table}` FOR EACH ROW {body}"
 
     def install(self) -> CaptureStatus:
         """Creates the change table and every trigger (a trigger already there is replaced)."""
         sqlite = self.engine.dialect.name == "sqlite"
         try:
-            self.changes.create(self.engine, checkfirst=True)
+            changes = self.changes
+            if not sqlite:
+                with self.engine.connect() as conn:
+                    engine = conn.execute(text(
+                        "SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                        "AND TABLE_NAME = :t"), {"t": self.schema["product"].name}).scalar()
+                changes = declare_change_table(MetaData(), self.prefix, engine=engine or "InnoDB")
+            changes.create(self.engine, checkfirst=True)
             with self.engine.connect() as conn:
                 for spec in self.trigger_specs():
                     conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {_q(spec.name, sqlite)}")
