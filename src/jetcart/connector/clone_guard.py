@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from jetcart.connector import activity
 from jetcart.connector.models import Installation
+from jetcart.jet.errors import JetError
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +36,10 @@ READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 ALWAYS_ALLOWED = ("/token",)  # authentication changes nothing at Jet
 
 
-class JetWritesPaused(RuntimeError):
-    """A call that would change Jet was refused: this installation's identity is not confirmed."""
+class JetWritesPaused(JetError):
+    """A call that would change Jet was refused before anything was sent: this installation's identity is not
+    confirmed. A JetError, so that callers record it like any failed call and retry later (the outbox reads Jet
+    back before sending again)."""
 
 
 @dataclass(frozen=True)
