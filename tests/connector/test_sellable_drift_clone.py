@@ -233,3 +233,18 @@ def test_the_installation_command_shows_and_confirms(listed, capsys, settings):
     assert "PAUSED" in capsys.readouterr().out
     assert installation_command(Namespace(installation_action="confirm")) == 0
     assert installation_command(Namespace(installation_action="status")) == 0
+
+
+def test_a_paused_installation_keeps_captured_changes_until_confirmed(listed, settings):
+    store, client = listed
+    before = jet_inventory(client, "OC28")
+    settings.SECRET_KEY = "a-copy-elsewhere-" + "z" * 40
+    clone_guard.forget_verdict()
+    storefront_sale(store, [SaleLine(HTC, 2)], status_id=2)
+    result = stock_capture.capture_once()
+    assert result.run is None and store.capture.status().pending > 0
+    assert "writes to Jet are paused" in stock_capture.CaptureState.load().last_error
+    assert jet_inventory(client, "OC28") == before
+    clone_guard.confirm(by="test")
+    stock_capture.capture_once()
+    assert jet_inventory(client, "OC28") == before - 2 and store.capture.status().pending == 0

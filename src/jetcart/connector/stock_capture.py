@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from django.db import close_old_connections
 from django.utils import timezone
 
-from jetcart.connector import activity
+from jetcart.connector import activity, clone_guard
 from jetcart.connector.gateways import store_gateway
 from jetcart.connector.jobs import lease
 from jetcart.connector.models import CaptureState, JetOrderLine, ProductAction, ProductRun, RunState
@@ -147,6 +147,11 @@ def capture_once(*, now: datetime | None = None) -> PassResult:
         if found else set()
     result = PassResult(mode, sorted(listed))
     if listed:
+        verdict = clone_guard.check()
+        if not verdict.ok:  # keep the changes for when the installation is confirmed; no failed run every pass
+            CaptureState.objects.filter(pk=state.pk).update(
+                last_error=f"writes to Jet are paused: {verdict.reason}"[:2000], last_pass_at=now, mode=mode)
+            return result
         run = create_run(action=ProductAction.SYNC, product_ids=result.product_ids)
         ProductRun.objects.filter(pk=run.pk).update(selection={**run.selection, "source": "capture"})
         result.run = run = execute_run(run.pk)
