@@ -105,28 +105,29 @@ def check_drift(*, heal: bool = True) -> DriftSummary:
     check = DriftCheck.objects.create(started_at=timezone.now())
     client = jet_client()
     node = JetConfiguration.load().fulfillment_node_id
-    listings = list(synced_listings().filter(Q(price_sent__isnull=False) | Q(inventory_sent__isnull=False)))
+    listings = (synced_listings().filter(Q(price_sent__isnull=False) | Q(inventory_sent__isnull=False))
+                .values_list("merchant_sku", "product_id", "kind", "price_sent", "inventory_sent"))
     view, complete = read_portal(client)
     if not complete and not view:
-        view, complete = read_each(client, [li.merchant_sku for li in listings], node)
+        view, complete = read_each(client, list(listings.values_list("merchant_sku", flat=True)), node)
     drifted: dict[str, list[DriftFinding]] = {}
-    compared = 0
-    for listing in listings:
-        seen = view.get(listing.merchant_sku)
+    compared = missing = 0
+    for sku, product_id, kind, price_sent, inventory_sent in listings.iterator(chunk_size=5000):
+        seen = view.get(sku)
         if seen is None:
+            missing += 1
             continue
         compared += 1
         found = []
-        if listing.price_sent is not None and seen.price is not None and seen.price != _price(listing.price_sent):
-            found.append(("price", seen.price, listing.price_sent))
-        if (listing.kind != ListingKind.PARENT and listing.inventory_sent is not None and seen.inventory is not None
-                and seen.inventory != listing.inventory_sent):
-            found.append(("inventory", seen.inventory, listing.inventory_sent))
+        if price_sent is not None and seen.price is not None and seen.price != _price(price_sent):
+            found.append(("price", seen.price, price_sent))
+        if (kind != ListingKind.PARENT and inventory_sent is not None and seen.inventory is not None
+                and seen.inventory != inventory_sent):
+            found.append(("inventory", seen.inventory, inventory_sent))
         for field, jet_value, sent in found:
-            drifted.setdefault(listing.merchant_sku, []).append(DriftFinding(
-                check_run=check, merchant_sku=listing.merchant_sku, product_id=listing.product_id, field=field,
-                jet_value=str(jet_value), sent_value=str(sent)))
-    missing = sum(1 for li in listings if li.merchant_sku not in view)
+            drifted.setdefault(sku, []).append(DriftFinding(
+                check_run=check, merchant_sku=sku, product_id=product_id, field=field, jet_value=str(jet_value),
+                sent_value=str(sent)))
     findings = [f for items in drifted.values() for f in items]
     healed = 0
     if findings and heal:
