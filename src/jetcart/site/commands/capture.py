@@ -68,11 +68,11 @@ def installation_command(args) -> int:
         row = clone_guard.confirm(by="the command line")
         print(f"installation {row.installation_id} confirmed for {row.store_fingerprint}; writes to Jet resume")
         return 0
-    verdict = clone_guard.check(fresh=True)
-    row = clone_guard.status()
-    if row is None:
+    if clone_guard.status() is None:
         print("installation: not recorded yet (it is on the first call that changes Jet)")
         return 0
+    verdict = clone_guard.check(fresh=True)
+    row = clone_guard.status()
     print(f"installation {row.installation_id}, store {row.store_fingerprint}, recorded {row.recorded_at:%Y-%m-%d %H:%M} UTC")
     if verdict.ok:
         print("writes to Jet: allowed")
