@@ -162,10 +162,15 @@ def counting_queries(world: World):
     from django.db.backends import utils
     from sqlalchemy import event
 
-    counts = {"store": 0, "connector": 0}
+    counts = {"store": 0, "connector": 0, "store_seconds": 0.0}
+    started: dict[int, float] = {}
 
-    def on_store(*args, **kwargs):
+    def on_store(conn, cursor, *args, **kwargs):
         counts["store"] += 1
+        started[id(cursor)] = time.perf_counter()
+
+    def after_store(conn, cursor, *args, **kwargs):
+        counts["store_seconds"] += time.perf_counter() - started.pop(id(cursor), time.perf_counter())
 
     original = utils.CursorWrapper.execute, utils.CursorWrapper.executemany
 
@@ -178,12 +183,14 @@ def counting_queries(world: World):
         return original[1](self, *args, **kwargs)
 
     event.listen(world.store.engine, "before_cursor_execute", on_store)
+    event.listen(world.store.engine, "after_cursor_execute", after_store)
     utils.CursorWrapper.execute, utils.CursorWrapper.executemany = execute, executemany
     try:
         yield counts
     finally:
         utils.CursorWrapper.execute, utils.CursorWrapper.executemany = original
         event.remove(world.store.engine, "before_cursor_execute", on_store)
+        event.remove(world.store.engine, "after_cursor_execute", after_store)
 
 
 def run_idle(world: World, *, seconds: float = 60.0) -> list[Result]:
@@ -203,7 +210,8 @@ def run_idle(world: World, *, seconds: float = 60.0) -> list[Result]:
         per_minute = 60.0 / meter.seconds
         details = {"mode": mode, "store_statements_per_minute": round(counts["store"] * per_minute, 1),
                    "connector_statements_per_minute": round(counts["connector"] * per_minute, 1),
-                   "cpu_seconds_per_minute": round(meter.cpu_seconds * per_minute, 2)}
+                   "cpu_seconds_per_minute": round(meter.cpu_seconds * per_minute, 2),
+                   "store_statement_seconds_per_minute": round(counts["store_seconds"] * per_minute, 2)}
         rows.append(Result(f"7 idle capture ({mode})", f"{world.products} products, {seconds:g} s",
                            meter.seconds, meter.peak_rss, counts["store"] * per_minute, "store stmts/min",
                            "measured", None, details))

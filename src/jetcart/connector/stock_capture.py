@@ -1,9 +1,9 @@
 """The stock watcher: every few seconds, the products whose stock or price moved in the store go to Jet.
 
 One pass (`capture_once`) collects product ids from
+- order_history rows after the last one read (by its primary key): orders whose status changed;
 - the store's change table, filled by triggers (`jetcart store capture install`), when every trigger is there;
-- otherwise by polling: order_history rows after the last one read (its primary key), products whose
-  date_modified moved, and once a minute a checksum per bucket of 1,000 product ids over quantity, price,
+- otherwise by polling: products whose date_modified moved, and once a minute a checksum per bucket of 1,000 product ids over quantity, price,
   status and specials, which catches SQL that bypasses OpenCart and date_modified;
 - in both modes: specials starting or ending today (on the first pass of a store day), and products of Jet orders
   received or settled since the last pass (their sellable quantity moved);
@@ -114,13 +114,13 @@ def capture_once(*, now: datetime | None = None) -> PassResult:
     updates: dict = {"mode": mode, "last_pass_at": now}
     store_now = _store_now(gateway)
     with gateway.engine.connect() as conn:
+        ids, top = capture.history_after(conn, state.history_cursor)  # by primary key: cheap in both modes
+        found.update(ids)
+        updates["history_cursor"] = top
         if mode == "triggers":
             ids, forget_up_to = capture.pending(conn)
             found.update(ids)
         else:
-            ids, top = capture.history_after(conn, state.history_cursor)
-            found.update(ids)
-            updates["history_cursor"] = top
             since = (datetime.fromisoformat(state.modified_cursor) if state.modified_cursor
                      else store_now - FIRST_LOOK_BACK)
             seen = set(state.modified_seen or [])
