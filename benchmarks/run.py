@@ -27,8 +27,8 @@ from pathlib import Path
 import orjson
 
 REPO = Path(__file__).resolve().parents[1]
-SCENARIOS = ("export", "delta", "orders", "grid", "taxonomy")
-NEEDS_EXPORT = {"delta", "orders"}
+SCENARIOS = ("export", "delta", "orders", "grid", "taxonomy", "sale", "idle", "checkout")
+NEEDS_EXPORT = {"delta", "orders", "sale", "idle", "checkout"}
 
 
 def machine() -> dict:
@@ -99,6 +99,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="SKUs sent one call each to measure the per-call path (scaled to the catalog)")
     parser.add_argument("--workers", type=int, default=8, help="threads of the per-call path")
     parser.add_argument("--taxonomy-workers", type=int, default=16)
+    parser.add_argument("--sale-seconds", type=float, default=60.0, help="how long sales are written (sale)")
+    parser.add_argument("--sale-rate", type=float, default=5.0, help="storefront sales per second (sale)")
+    parser.add_argument("--idle-seconds", type=float, default=60.0, help="idle window per capture mode (idle)")
+    parser.add_argument("--checkout-sales", type=int, default=200, help="sales per mode and round (checkout)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS),
                         help=f"comma-separated, in order (default {','.join(SCENARIOS)})")
     parser.add_argument("--server", help="MariaDB server URL without a database")
@@ -113,7 +117,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))} (known: {', '.join(SCENARIOS)})")
     if NEEDS_EXPORT & set(args.scenarios) and "export" not in args.scenarios:
-        parser.error("delta and orders need the listings of the export scenario; add export before them")
+        parser.error("delta, orders, sale, idle and checkout need the listings of the export scenario; "
+                     "add export before them")
     return args
 
 
@@ -124,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
 
     data_dir = setup_django()
 
-    from benchmarks.scenarios import delta, export, grid, orders, taxonomy
+    from benchmarks.scenarios import capture, delta, export, grid, orders, taxonomy
 
     started = time.perf_counter()
     load_before = round(os.getloadavg()[0], 1)
@@ -143,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         "orders": lambda: orders.run(world, orders=args.orders),
         "grid": lambda: grid.run(world),
         "taxonomy": lambda: taxonomy.run(world, workers=args.taxonomy_workers),
+        "sale": lambda: capture.run_sale(world, seconds=args.sale_seconds, rate=args.sale_rate),
+        "idle": lambda: capture.run_idle(world, seconds=args.idle_seconds),
+        "checkout": lambda: capture.run_checkout(world, sales=args.checkout_sales),
     }
     try:
         for name in args.scenarios:

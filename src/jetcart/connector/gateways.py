@@ -51,10 +51,17 @@ def _build_store_gateway(*, url: str, prefix: str, web_url: str = "") -> StoreGa
     return StoreGateway.connect(url, prefix, store_url=web_url or None)
 
 
+def _guarded(client: JetClient) -> JetClient:
+    """The client with the clone guard on its calls that change Jet (`jetcart.connector.clone_guard`)."""
+    from jetcart.connector.clone_guard import guard_client
+
+    return guard_client(client)
+
+
 def jet_client() -> JetClient:
     """A `jetcart.jet` client for the saved Jet configuration (one per distinct set of keys)."""
     if "jet" in _overrides:
-        return _overrides["jet"]
+        return _guarded(_overrides["jet"])
     config = JetConfiguration.load()
     if not config.is_connected_setup:
         raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
@@ -68,18 +75,19 @@ def jet_client() -> JetClient:
             client = _jet_cache[key] = _build_jet_client(
                 api_url=config.api_url, user=config.api_user, secret=_api_secret(config)
             )
-    return client
+    return _guarded(client)
 
 
 def new_jet_client(**options: Any) -> JetClient:
     """A separate, uncached client with its own options (e.g. rate limits for a bulk read); close it after use.
     Under `override_gateways(jet=…)` that object is returned instead."""
     if "jet" in _overrides:
-        return _overrides["jet"]
+        return _guarded(_overrides["jet"])
     config = JetConfiguration.load()
     if not config.is_connected_setup:
         raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
-    return _build_jet_client(api_url=config.api_url, user=config.api_user, secret=_api_secret(config), **options)
+    return _guarded(_build_jet_client(api_url=config.api_url, user=config.api_user, secret=_api_secret(config),
+                                      **options))
 
 
 def jet_client_for(config: Any) -> JetClient:

@@ -10,7 +10,7 @@ which also catches stock changed behind OpenCart's back (an import tool that doe
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -32,11 +32,11 @@ from jetcart.connector.models import (
 )
 from jetcart.connector.offers import OfferRules, body_hash, inventory_body, price_body
 from jetcart.connector.product_runs import RunReporter, chunks, product_names, run_product_ids
+from jetcart.connector.sellable import SellableContext, record_pushed
 from jetcart.jet.models.vocabulary import FileType
 
 if TYPE_CHECKING:
     from jetcart.store.gateway import StoreGateway
-    from jetcart.store.models import Product
 
 BATCH = 500
 COMPARE_ALL_EVERY = timedelta(hours=1)
@@ -94,11 +94,14 @@ class _OfferQueue:
     oldest: datetime
     prices: int = 0
     inventories: int = 0
+    derived: list = field(default_factory=list)
 
-    def queue(self, product_id: int, product: Product, listings: list[JetListing], sent: dict) -> list[str]:
-        """Queues what changed for one product; records it in `sent`; returns the notes for its run line."""
+    def queue(self, product_id: int, offers: dict, derivations: dict, listings: list[JetListing],
+              sent: dict) -> list[str]:
+        """Queues what changed for one product (its offers with sellable quantities); records it in `sent` and the
+        derivation of each inventory queued in `derived`; returns the notes for its run line."""
         notes = []
-        for sku, offer in current_offers(product, listings, self.rules).items():
+        for sku, offer in offers.items():
             listing = next(li for li in listings if li.merchant_sku == sku)
             if offer is None:
                 notes.append(f"{sku}: its options are no longer in the store; left unchanged on Jet")
@@ -113,6 +116,8 @@ class _OfferQueue:
             if send_inventory:
                 self.sender.add(FileType.INVENTORY, sku, inventory_body(offer.inventory, self.node), product_id)
                 self.inventories += 1
+                if sku in derivations:
+                    self.derived.append(derivations[sku])
             if send_price or send_inventory:
                 sent[sku] = (offer.price if send_price else None, offer.inventory if send_inventory else None)
                 notes.append(f"{sku}: " + ", ".join(([f"price {offer.price}"] if send_price else [])
@@ -141,8 +146,10 @@ def _report(reporter: RunReporter, queued: dict[int, list[str]], failures: dict[
     reporter.flush()
 
 
-def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, full: bool = False) -> str:
-    """Sends changed prices and inventories of the products (the whole catalog when None: see the module)."""
+def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, full: bool = False,
+                  source: str = "sync") -> str:
+    """Sends changed prices and inventories of the products (the whole catalog when None: see the module).
+    Inventories are sellable quantities (`jetcart.connector.sellable`), each derivation recorded as sent."""
     listings = synced_listings()
     gateway, client = store_gateway(), jet_client()
     config = JetConfiguration.load()
@@ -161,14 +168,21 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
             for listing in listings.filter(product_id__in=batch):
                 rows.setdefault(listing.product_id, []).append(listing)
             sent: dict = {}
+            sellable = SellableContext.load(list(products), offers.rules, gateway)
             for product_id in batch:
                 product = products.get(product_id)
                 if product is None:
                     reporter.failed(product_id, messages=[
                         "not found in the store; left unchanged on Jet (archive it if it was deleted)"])
                     continue
-                queued[product_id] = offers.queue(product_id, product, rows.get(product_id, []), sent)
-            mark_sent(sent, timezone.now())
+                listed = rows.get(product_id, [])
+                product_offers, derivations = sellable.apply(product, listed,
+                                                             current_offers(product, listed, offers.rules))
+                queued[product_id] = offers.queue(product_id, product_offers, derivations, listed, sent)
+            sent_at = timezone.now()
+            mark_sent(sent, sent_at)
+            record_pushed(offers.derived, sent_at=sent_at, source=source)
+            offers.derived = []
         outcomes = sender.send_all([FileType.PRICE, FileType.INVENTORY])
     finally:
         sender.close()
@@ -189,6 +203,6 @@ def sync_run(run: ProductRun, reporter: RunReporter) -> str:
     ids = run.selection.get("product_ids")
     if not ids and run.selection.get("filters"):
         ids = run_product_ids(run)
-    return sync_products(ids or None, reporter, full=run.full_refresh)
+    return sync_products(ids or None, reporter, full=run.full_refresh, source=run.selection.get("source", "sync"))
 
 

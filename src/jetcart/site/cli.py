@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "jetcart.site.commands.products",
     "jetcart.site.commands.store",
     "jetcart.site.commands.returns",
+    "jetcart.site.commands.capture",
 ]
 
 

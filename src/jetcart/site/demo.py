@@ -55,6 +55,7 @@ def prepare_demo(base_url: str) -> None:
     print(f"preparing the demo (data folder: {settings.DATA_DIR})…", flush=True)
     migrate_quietly()
     print(f"  store: {ensure_demo_store()}", flush=True)
+    print(f"  {install_demo_capture()}", flush=True)
     if not settings.JETCART_STORE_WEB_URL:
         settings.JETCART_STORE_WEB_URL = DEMO_STORE_WEB_URL  # this process only: where Jet finds the images
         print(f"  storefront (image URLs): {DEMO_STORE_WEB_URL}  (set JETCART_STORE_WEB_URL for your own)", flush=True)
@@ -66,6 +67,21 @@ def prepare_demo(base_url: str) -> None:
     else:
         print(f"  log in as '{ADMIN_USERNAME}' (password shown on the first run; "
               f"change it with `jetcart changepassword {ADMIN_USERNAME}`)", flush=True)
+
+
+def install_demo_capture() -> str:
+    """The demo store (SQLite) gets the change capture triggers, so a change in it reaches the sandbox within
+    seconds; a MySQL store is left to its admin (`jetcart store capture install`)."""
+    from jetcart.store.errors import StoreError
+    from jetcart.store.gateway import StoreGateway
+
+    if not settings.JETCART_STORE_URL.startswith("sqlite"):
+        return "change capture: `jetcart store capture install` makes store changes reach Jet in seconds"
+    try:
+        with StoreGateway.connect(settings.JETCART_STORE_URL, settings.JETCART_STORE_PREFIX) as gateway:
+            return gateway.capture.install().line()
+    except StoreError as exc:
+        return f"change capture: not installed ({exc}); changes are polled"
 
 
 def queue_first_run_jobs() -> None:

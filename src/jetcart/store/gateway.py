@@ -12,8 +12,10 @@ from sqlalchemy.exc import DBAPIError
 
 from jetcart.store import returns, writes
 from jetcart.store.catalog import DEFAULT_BATCH, CatalogReader
+from jetcart.store.change_capture import ChangeCapture
 from jetcart.store.connection import make_engine
 from jetcart.store.errors import StoreSchemaError
+from jetcart.store.held_stock import HeldUnits, held_units
 from jetcart.store.models import Category, CreatedOrder, NewOrder, NewReturn, Product, StoreCounts
 from jetcart.store.orders import OrderWriter
 from jetcart.store.schema.live import StoreSchema, bind_schema
@@ -100,6 +102,21 @@ class StoreGateway:
         self._fresh()
         with self.engine.connect() as conn:
             return self.catalog.changed_product_ids(conn, since)
+
+    @property
+    def capture(self) -> ChangeCapture:
+        """Change capture: triggers into `<prefix>jetcart_change`, and the reads polling uses without them."""
+        found = getattr(self, "_capture", None)
+        if found is None:
+            found = self._capture = ChangeCapture(self.engine, self.schema)
+        return found
+
+    def held_units(self, product_ids: Iterable[int], *, since: datetime) -> HeldUnits:
+        """Units of these products in orders that have not taken their stock yet, placed since `since` (aware)."""
+        self._fresh()
+        local = since.astimezone(self.settings.timezone).replace(tzinfo=None, microsecond=0)
+        with self.engine.connect() as conn:
+            return held_units(conn, self.schema, self.settings, product_ids, since=local)
 
     def categories(self) -> list[Category]:
         self._fresh()

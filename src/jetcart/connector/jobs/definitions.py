@@ -110,3 +110,23 @@ register(Job("sync-inventory", "Price and inventory sync (changes)", sync_price_
 register(Job("full-refresh", "Full inventory refresh", full_inventory_refresh,
              interval_field="full_refresh_interval", default_minutes=1440, lease_seconds=300))
 register(Job("purge-log", "Delete old log entries", purge_log, interval_field=None, default_minutes=1440))
+
+
+def capture_stock_changes() -> str:
+    """One pass of the stock watcher (the worker's watcher thread runs one every few seconds)."""
+    from jetcart.connector.stock_capture import run_capture_job
+
+    return run_capture_job()
+
+
+def check_drift() -> str:
+    """Compare Jet's prices and inventories with what was sent; heal and report each difference."""
+    from jetcart.connector.drift import run_drift_job
+
+    return run_drift_job()
+
+
+register(Job("stock-capture", "Stock and price changes to Jet (seconds)", capture_stock_changes,
+             interval_field=None, default_minutes=1, lease_seconds=30))
+register(Job("drift-check", "Drift check (Jet against what was sent)", check_drift,
+             interval_field=None, default_minutes=60, lease_seconds=300))

@@ -30,6 +30,13 @@ from jetcart.connector.models.product_attributes import ProductAttributeValue, P
 from jetcart.connector.models.product_runs import ProductAction, ProductRun, ProductRunResult, RunState
 from jetcart.connector.models.refunds import FINAL_REFUND_STATES, JetRefund, RefundState
 from jetcart.connector.models.returns import JetReturn, JetReturnLine, ReturnState
+from jetcart.connector.models.stock_watch import (
+    CaptureState,
+    DriftCheck,
+    DriftFinding,
+    Installation,
+    PushedQuantity,
+)
 from jetcart.connector.models.taxonomy import (
     AttributeKind,
     JetAttribute,
@@ -94,4 +101,10 @@ __all__ = [
     "JobRun",
     "RunOutcome",
     "RunTrigger",
+    # stock watch: capture, sellable quantities, drift, clone guard
+    "CaptureState",
+    "DriftCheck",
+    "DriftFinding",
+    "Installation",
+    "PushedQuantity",
 ]

@@ -37,6 +37,8 @@ class JetcartAdminSite(admin.AdminSite):
         for entry in MENU:
             patterns = guard_patterns(import_module(entry.urls).urlpatterns, entry.slug)
             jet_urls.append(path(f"jet/{entry.slug}/", include((patterns, f"jet-{entry.slug}"))))
+        stock_watch = import_module("jetcart.connector.ui.stock_watch.urls").urlpatterns
+        jet_urls.append(path("jet/stock-watch/", include((guard_patterns(stock_watch, "stock-watch"), "jet-stock-watch"))))
         return jet_urls + super().get_urls()
 
     def get_app_list(self, request, app_label=None):

@@ -121,8 +121,10 @@ CHECKS: list[Callable[[], Check]] = [
 
 
 def run_doctor(args) -> int:
+    from jetcart.site.commands.capture import doctor_checks
+
     failures = 0
-    for check in CHECKS:
+    for check in [*CHECKS, *doctor_checks()]:
         result = check()
         failures += not result.ok
         label = ("warn  " if result.warning else "ok    ") if result.ok else "FAIL  "

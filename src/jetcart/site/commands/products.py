@@ -30,6 +30,9 @@ def register(sub) -> None:
     errors = actions.add_parser("errors", help="fetch the status and errors of files sent to Jet (Rejected Files)")
     errors.add_argument("--quiet", action="store_true", help="no progress bar, only the summary line")
     errors.set_defaults(handler=run_products)
+    from jetcart.site.commands.capture import register_explain
+
+    register_explain(actions)
 
 
 def _selection(args) -> dict:

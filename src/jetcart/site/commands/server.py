@@ -41,12 +41,17 @@ def run_demo(args) -> int:
     server = bind_web(args.host, args.port, threads=8)  # a bad or busy port stops here, before anything starts
     prepare_demo(base_url)
     consumer = start_job_consumer(workers=2, periodic=True)
+    from jetcart.connector.stock_capture import start_watcher
+
+    watcher = start_watcher()  # store changes to Jet within seconds (JETCART_CAPTURE_SECONDS)
     queue_first_run_jobs()
     print(f"jetcart demo is running at {base_url}/  (Ctrl-C stops it)", flush=True)
     try:
         serve_until_stopped(server)
     finally:
         print("stopping jobs…", flush=True)
+        if watcher is not None:
+            watcher.stop()
         if not stop_job_consumer(consumer):
             # Jobs are written to survive being cut off, so end the process rather than wait on them.
             print("a job was still running; it resumes on the next start", flush=True)
@@ -74,7 +79,16 @@ def run_worker(args) -> int:
 
     consumer = HUEY.create_consumer(workers=args.workers, worker_type="thread", periodic=not args.no_schedule)
     print(f"jetcart worker: {args.workers} job thread(s), schedule {'off' if args.no_schedule else 'on'}", flush=True)
-    consumer.run()
+    watcher = None
+    if not args.no_schedule:
+        from jetcart.connector.stock_capture import start_watcher
+
+        watcher = start_watcher()  # store changes to Jet within seconds (JETCART_CAPTURE_SECONDS)
+    try:
+        consumer.run()
+    finally:
+        if watcher is not None:
+            watcher.stop()
     return 0
 
 

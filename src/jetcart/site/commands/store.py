@@ -19,6 +19,9 @@ def register(sub) -> None:
     synthetic.add_argument("--seed", type=int, default=1)
     synthetic.add_argument("--replace", action="store_true", help="drop and rebuild a store already there")
     synthetic.set_defaults(handler=create_synthetic)
+    from jetcart.site.commands.capture import register_capture
+
+    register_capture(actions)
 
 
 def _target():
