@@ -127,7 +127,9 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-# Host names a server answers to by default: only this machine's. The demo (JETCART_ROLE=demo) answers any.
+# Host names a server answers to by default: only this machine's. The demo and the standalone sandbox
+# (JETCART_ROLE=demo or sandbox) answer any: they hold no merchant's data, and some Jet clients hard-code Jet's
+# host name in the Host header.
 DEFAULT_ALLOWED_HOSTS = "localhost,127.0.0.1,[::1]"
 HEADER_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 
@@ -161,7 +163,7 @@ def _proxy_ssl_header(env: dict[str, str]) -> str:
 
 
 def _allowed_hosts(env: dict[str, str], public_url: str) -> list[str]:
-    default = "*" if env.get("JETCART_ROLE") == "demo" else DEFAULT_ALLOWED_HOSTS
+    default = "*" if env.get("JETCART_ROLE") in ("demo", "sandbox") else DEFAULT_ALLOWED_HOSTS
     hosts = [h.strip() for h in (env.get("JETCART_ALLOWED_HOSTS") or default).split(",") if h.strip()]
     if public_url:
         host = urlsplit(public_url).hostname or ""
