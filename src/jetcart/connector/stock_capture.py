@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from jetcart.connector import activity, clone_guard
 from jetcart.connector.gateways import store_gateway
-from jetcart.connector.jobs import lease
+from jetcart.connector import leases as lease
 from jetcart.connector.models import CaptureState, JetOrderLine, ProductAction, ProductRun, RunState
 from jetcart.connector.product_sync import synced_listings
 from jetcart.store.change_capture import CHECKSUM_BUCKET
