@@ -27,8 +27,8 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from jetcart.connector import activity, clone_guard
-from jetcart.connector.gateways import store_gateway
 from jetcart.connector import leases as lease
+from jetcart.connector.gateways import store_gateway
 from jetcart.connector.models import CaptureState, JetOrderLine, ProductAction, ProductRun, RunState
 from jetcart.connector.product_sync import synced_listings
 from jetcart.store.change_capture import CHECKSUM_BUCKET
