@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
-from jetcart.connector.bulk_rows import update_values
+from jetcart.bulk_rows import update_values
 from jetcart.connector.models import (
     Decision,
     ImportState,
