@@ -15,7 +15,8 @@ Rewrite = Callable[[str, str, int, bytes], tuple[int, bytes, str] | None]
 
 
 class JetProxy:
-    """Forwards every request to the sandbox; `calls` holds (method, path, status) of what reached it."""
+    """Forwards every request to the sandbox; `calls` holds (method, path, status) of what reached it (status 0: the
+    sandbox dropped the connection without answering)."""
 
     def __init__(self, target_base_url: str, rewrite: Rewrite | None = None):
         self.target = target_base_url.removesuffix("/api")
@@ -36,6 +37,8 @@ class JetProxy:
                     answer = proxy.http.request(self.command, proxy.target + self.path, content=body,
                                                 headers=headers)
                 except httpx.TransportError:  # the sandbox dropped it (fault injection): drop it too
+                    with proxy._lock:
+                        proxy.calls.append((self.command, self.path, 0))  # 0: no answer
                     self.close_connection = True
                     return
                 status, content = answer.status_code, answer.content
