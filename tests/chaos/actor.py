@@ -19,6 +19,7 @@ import signal
 import sys
 import traceback
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tests.chaos.plan import Plan
 
@@ -117,7 +118,7 @@ def refunds_step(plan: Plan) -> None:
     from jetcart.connector.refunds.follow import follow_refunds
 
     for order in JetOrder.objects.filter(jet_status="complete", lines__shipped__gt=0).distinct().order_by("id"):
-        if not plan.refunded(order.merchant_order_id):
+        if order.merchant_order_id not in plan.refunded:
             continue
         line = order.lines.filter(shipped__gt=0).order_by("id").first()
         data = RefundInput(lines=[RefundLineInput(
@@ -137,7 +138,7 @@ def main(argv: list[str]) -> int:
     step = argv[0]
     if os.environ.get("CHAOS_KILL_FOLLOW_UP"):
         arm_follow_up_kill(os.environ["CHAOS_KILL_FOLLOW_UP"])
-    plan = Plan(int(os.environ.get("CHAOS_SEED", "1")))
+    plan = Plan.load(Path(os.environ["CHAOS_PLAN"]))
     if step == "fetch":
         from jetcart.connector.orders.fetch import fetch_orders
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from tests.chaos.plan import Plan
+from tests.chaos.plan import FATES, Plan
 from tests.connector.jet_proxy import JetProxy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,7 +88,6 @@ class Campaign:
     def __init__(self, options: Options, sandbox, workdir: Path, *, log=print):
         self.o, self.sandbox, self.workdir, self.log = options, sandbox, workdir, log
         self.rng = random.Random(options.seed)
-        self.plan = Plan(options.seed)
         self.kills: Counter = Counter()
         self.runs = 0
         self.t0 = time.monotonic()
@@ -125,7 +124,7 @@ class Campaign:
         django_url = self.connector_url.replace("mysql+pymysql://", "mysql://", 1)  # the spelling Django reads
         self.env.update({"JETCART_DATA_DIR": str(self.workdir / "data"), "JETCART_DATABASE_URL": django_url,
                          "JETCART_STORE_URL": self.store_url, "JETCART_STORE_PREFIX": "oc_",
-                         "JETCART_LOG_LEVEL": "WARNING", "CHAOS_SEED": str(self.o.seed),
+                         "JETCART_LOG_LEVEL": "WARNING",
                          "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")})
         self._jetcart("migrate", "-v0")
         node = self.merchant.fulfillment_node_id
@@ -140,13 +139,17 @@ class Campaign:
         self.generated: list[str] = []
         skus = list(LISTED)
         while len(self.generated) < self.o.orders:
-            if self.rng.random() < 0.05:
+            if len(self.generated) >= len(FATES) and self.rng.random() < 0.05:  # the first ones show every fate
                 items = {NOT_LISTED: 1}
             else:
                 items = {sku: self.rng.randint(1, 3) for sku in self.rng.sample(skus, self.rng.randint(1, 2))}
-            count = min(self.rng.randint(1, 4), self.o.orders - len(self.generated))
+            count = 1 if len(self.generated) < len(FATES) else self.rng.randint(1, 4)
+            count = min(count, self.o.orders - len(self.generated))
             self.generated += self.client.orders.generate(count, {"fulfillment_node": node, "items": [
                 {"sku": sku, "order_quantity": qty} for sku, qty in items.items()]})
+        self.plan = Plan.draw(self.generated, self.rng)
+        self.plan.save(self.workdir / "plan.json")
+        self.env["CHAOS_PLAN"] = str(self.workdir / "plan.json")
         self.log(f"chaos: {len(self.generated)} Jet orders generated; connector {self.databases[0]}, "
                  f"store {self.databases[1]} on {self.o.mariadb}")
 
@@ -206,7 +209,7 @@ class Campaign:
         kills at random moments of a run, then runs left alone."""
         self.faults(True)
         for target in FOLLOW_UPS[step]:
-            for _ in range(5):  # until the follow-up is reached (the faults may keep Jet from confirming)
+            for _ in range(3):  # until the follow-up is reached (the faults may keep Jet from confirming)
                 if self.run_step(step, follow_up=target) == "killed-in-follow-up":
                     break
         left, tries, runs = kills, 0, 0
@@ -256,7 +259,7 @@ class Campaign:
             shipped = [row[0] for row in conn.execute(text(
                 "SELECT DISTINCT o.merchant_order_id FROM connector_jetorder o JOIN connector_jetorderline l "
                 "ON l.order_id = o.id WHERE o.jet_status = 'complete' AND l.shipped > 0"))]
-        returned = [moid for moid in shipped if self.plan.returned(moid)]
+        returned = [moid for moid in shipped if moid in self.plan.returned]
         for moid in returned:
             self.client.returns.generate(moid)
         return returned

@@ -1,31 +1,45 @@
-"""What the campaign intends for each Jet order, decided from its id and the seed alone (the killed processes and
-the checks agree on it without sharing state)."""
+"""What the campaign intends for each Jet order: written by the campaign to a JSON file, read by the killed
+processes (`CHAOS_PLAN`), so both agree without sharing state."""
 
 from __future__ import annotations
 
-import hashlib
+import json
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FATES = ("full", "full", "partial", "partial", "cancel")  # one shipment; a first one then the rest; every unit cancelled
 
 
+@dataclass
 class Plan:
-    def __init__(self, seed: int):
-        self.seed = seed
+    fates: dict[str, str] = field(default_factory=dict)  # merchant_order_id → full | partial | cancel
+    returned: set[str] = field(default_factory=set)  # shipped orders the customer returns
+    refunded: set[str] = field(default_factory=set)  # shipped, not returned orders refunded one unit
 
-    def _bucket(self, what: str, merchant_order_id: str) -> float:
-        digest = hashlib.sha256(f"{self.seed}|{what}|{merchant_order_id}".encode()).digest()
-        return int.from_bytes(digest[:8], "big") / 2**64
+    @classmethod
+    def draw(cls, merchant_order_ids: list[str], rng: random.Random) -> Plan:
+        """Each fate in turn (so a short campaign has them all), then returns and refunds among the shipped ones."""
+        plan = cls()
+        for index, moid in enumerate(merchant_order_ids):
+            plan.fates[moid] = FATES[index % len(FATES)] if index < len(FATES) else rng.choice(FATES)
+        shipped = [moid for moid, fate in plan.fates.items() if fate != "cancel"]
+        plan.returned = {moid for index, moid in enumerate(shipped) if index == 0 or rng.random() < 0.3}
+        plan.refunded = {moid for index, moid in enumerate(shipped)
+                         if moid not in plan.returned and (index == 1 or rng.random() < 0.3)}
+        return plan
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps({"fates": self.fates, "returned": sorted(self.returned),
+                                    "refunded": sorted(self.refunded)}))
+
+    @classmethod
+    def load(cls, path: Path) -> Plan:
+        data = json.loads(path.read_text())
+        return cls(data["fates"], set(data["returned"]), set(data["refunded"]))
 
     def fate(self, merchant_order_id: str) -> str:
-        """`full` (one shipment), `partial` (a first shipment, then the rest) or `cancel` (every unit)."""
-        x = self._bucket("fate", merchant_order_id)
-        return "full" if x < 0.5 else "partial" if x < 0.8 else "cancel"
-
-    def returned(self, merchant_order_id: str) -> bool:
-        """A shipped order the customer returns (the campaign asks the sandbox for the return)."""
-        return self._bucket("return", merchant_order_id) < 0.3
-
-    def refunded(self, merchant_order_id: str) -> bool:
-        """A shipped, not returned order that gets a merchant refund of one unit."""
-        return not self.returned(merchant_order_id) and self._bucket("refund", merchant_order_id) < 0.3
+        return self.fates.get(merchant_order_id, "full")
 
     @staticmethod
     def shipment_id(order, kind: str) -> str:
