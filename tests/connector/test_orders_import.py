@@ -283,3 +283,31 @@ def test_should_count_units_accepted_on_an_earlier_page_against_the_stock(world,
     # 5 in stock: the first page's orders are decided and created (4 units taken) before the next page is read
     assert decisions == [Decision.ACCEPT, Decision.ACCEPT, Decision.REJECT]
     assert "2 ordered, 1 in stock" in JetOrder.objects.get(merchant_order_id=third).rejection_reason
+
+
+class Killed(BaseException):
+    """Stands for the process dying mid-run (nothing catches it, as nothing survives a SIGKILL)."""
+
+
+def test_should_acknowledge_each_page_before_reading_the_next_so_a_run_killed_midway_made_progress(world,
+                                                                                                  monkeypatch):
+    from jetcart.connector.orders import fetch, jet_orders
+
+    jet, store, client = world
+    auto_ack()
+    monkeypatch.setattr(fetch, "PAGE", 2)
+    ids = [jet.add(jet_order(items=[("SIMPLE-1", 1, 20.0)])) for _ in range(5)]
+    real_get, reads = jet_orders.get_order, []
+
+    def dies_on_the_fifth_read(client, merchant_order_id):
+        reads.append(merchant_order_id)
+        if len(reads) == 5:
+            raise Killed
+        return real_get(client, merchant_order_id)
+
+    monkeypatch.setattr(jet_orders, "get_order", dies_on_the_fifth_read)
+    with pytest.raises(Killed):
+        fetch_orders(client=client, gateway=store)
+    acknowledged = [moid for moid in ids if jet.count("acknowledge", moid) == 1]
+    assert acknowledged == reads[:4]  # the first two pages: decided, created and acknowledged before the kill
+    assert JetOrder.objects.filter(ack_state=AckState.DONE).count() == 4 and len(store.orders) == 4
