@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -92,7 +93,9 @@ class Campaign:
         self.runs = 0
         self.t0 = time.monotonic()
         self.tracebacks: list[str] = []
-        self.last_duration = {step: 5.0 for step in FOLLOW_UPS}
+        # lines a full run of each step prints (a line per Jet call and per event); kills land within them
+        self.lines = {"fetch": 5 * options.orders, "ship": 3 * options.orders, "returns": options.orders,
+                      "refunds": options.orders}
 
     # ---- setup -----------------------------------------------------------------------------------------------
 
@@ -124,7 +127,7 @@ class Campaign:
         django_url = self.connector_url.replace("mysql+pymysql://", "mysql://", 1)  # the spelling Django reads
         self.env.update({"JETCART_DATA_DIR": str(self.workdir / "data"), "JETCART_DATABASE_URL": django_url,
                          "JETCART_STORE_URL": self.store_url, "JETCART_STORE_PREFIX": "oc_",
-                         "JETCART_LOG_LEVEL": "WARNING",
+                         "JETCART_LOG_LEVEL": "INFO",
                          "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")})
         self._jetcart("migrate", "-v0")
         node = self.merchant.fulfillment_node_id
@@ -167,28 +170,35 @@ class Campaign:
 
     # ---- running steps, killing them ---------------------------------------------------------------------------
 
-    def run_step(self, step: str, *, kill_after: float | None = None, follow_up: str = "") -> str:
-        """Runs one step; returns how it ended: `done`, `problems` (exit 1), `killed`, `killed-in-follow-up`."""
+    def run_step(self, step: str, *, kill_at_line: int = 0, follow_up: str = "") -> str:
+        """Runs one step; returns how it ended: `done`, `crashed` (a traceback), `killed` (SIGKILLed by the campaign
+        once it had printed `kill_at_line` lines: a line per Jet call or event, so mid-work), `killed-in-follow-up`."""
         env = dict(self.env, CHAOS_KILL_FOLLOW_UP=follow_up)
-        started = time.monotonic()
+        self.log(f"chaos [{time.monotonic() - self.t0:5.0f} s]: {step}"
+                 + (f" (SIGKILL after {kill_at_line} lines)" if kill_at_line else "")
+                 + (f" (SIGKILL inside the {follow_up} follow-up)" if follow_up else ""))
         process = subprocess.Popen([sys.executable, "-m", "tests.chaos.actor", step], env=env, cwd=ROOT,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        self.log(f"chaos [{time.monotonic() - self.t0:5.0f} s]: {step}" + (f" (SIGKILL after {kill_after:.1f} s)" if kill_after else "")
-                 + (f" (SIGKILL inside the {follow_up} follow-up)" if follow_up else ""))
-        try:
-            output = process.communicate(timeout=kill_after)[0]
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            self.kills["timed"] += 1
-            self.expire_leases()
-            return "killed"
+        lines: list[str] = []
+        for line in process.stdout:
+            lines.append(line)
+            if kill_at_line and len(lines) >= kill_at_line and process.poll() is None:
+                time.sleep(self.rng.uniform(0, 0.05))
+                process.kill()
+                break
+        process.communicate(timeout=900)
+        output = "".join(lines)
         if process.returncode == -9:
-            self.kills[f"in {follow_up} follow-up"] += 1
             self.expire_leases()
-            return "killed-in-follow-up"
+            if "CHAOS killed in" in output:
+                self.kills[f"in {follow_up} follow-up"] += 1
+                return "killed-in-follow-up"
+            self.kills["at a random moment"] += 1
+            self.lines[step] = max(int(self.lines[step] * 0.85), 20)  # less is left to do
+            return "killed"
         self.runs += 1
-        self.last_duration[step] = max(time.monotonic() - started, 1.0)
+        if kill_at_line:  # it finished first: that is all a run of this step prints now
+            self.lines[step] = max(len(lines) - 1, 5)
         if process.returncode != 0:  # a traceback: a finding of its own, reported at the end
             self.tracebacks.append(f"{step}: exit {process.returncode}: {output.strip()[-1500:]}")
             self.log(f"chaos: step {step} ended with exit {process.returncode}:\n{output[-3000:]}")
@@ -205,18 +215,17 @@ class Campaign:
             conn.execute(text("UPDATE oc_jetcart_order SET claimed_at = '2000-01-01 00:00:00' WHERE state != 'done'"))
 
     def phase(self, step: str, kills: int, settled) -> None:
-        """Runs `step` under faults until `settled()`; first one kill inside each of its follow-ups, then `kills`
-        kills at random moments of a run, then runs left alone."""
+        """Runs `step` under faults until `settled()`: first one kill inside each of its follow-ups, then `kills`
+        kills at random moments of a run's work, then runs left alone."""
         self.faults(True)
         for target in FOLLOW_UPS[step]:
             for _ in range(3):  # until the follow-up is reached (the faults may keep Jet from confirming)
                 if self.run_step(step, follow_up=target) == "killed-in-follow-up":
                     break
         left, tries, runs = kills, 0, 0
-        while left > 0 and tries < 3 * kills:  # a kill at a random moment of a run (mostly mid-work)
+        while left > 0 and tries < 3 * kills:  # a kill at a random moment of a run's work
             tries += 1
-            longest = max(self.last_duration[step] * 0.95, 0.5)
-            if self.run_step(step, kill_after=self.rng.uniform(min(1.2, longest / 2), longest)) == "killed":
+            if self.run_step(step, kill_at_line=self.rng.randint(1, self.lines[step])) == "killed":
                 left -= 1
         while runs < self.o.max_runs:
             runs += 1
@@ -434,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
                       seed=args.seed)
     from tests.fixtures.sandbox import start_sandbox, stop_sandbox
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: still drop the databases and the sandbox
     sandbox = start_sandbox()
     try:
         report = run_campaign(options, sandbox, keep=args.keep)
