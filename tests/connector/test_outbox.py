@@ -178,3 +178,20 @@ def test_should_hold_a_claimed_row_for_the_documented_lease_not_twice_as_long(th
     monkeypatch.setattr(thing_kind, "send", send)
     outbox.deliver(thing(), client=None)
     assert outbox.LEASE - timedelta(seconds=5) < seen[0] <= outbox.LEASE
+
+
+def test_should_mark_on_upgrade_only_the_follow_ups_whose_records_show_them_done():
+    import importlib
+
+    from django.apps import apps
+
+    from jetcart.connector.models import AckState, JetOrder
+
+    upgrade = importlib.import_module("jetcart.connector.migrations.0012_rel_orders_outbox_follow_up")
+    for moid, ack_state in (("done-1", AckState.DONE), ("stuck-1", AckState.SENDING)):
+        JetOrder.objects.create(merchant_order_id=moid, jet_status="acknowledged", payload={}, ack_state=ack_state)
+        OutboxMessage.objects.create(key=f"ack:{moid}", kind="ack", subject=moid, payload={},
+                                     state=OutboxState.CONFIRMED)
+    upgrade.mark_finished_follow_ups(apps, None)
+    followed = dict(OutboxMessage.objects.values_list("subject", "followed_up_at"))
+    assert followed["done-1"] is not None and followed["stuck-1"] is None  # the stuck one is finished by delivery
