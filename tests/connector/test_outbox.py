@@ -148,6 +148,7 @@ def test_should_finish_a_follow_up_cut_short_after_jets_answer_without_calling_j
     message.refresh_from_db()
     assert getattr(thing_kind, follow_ups) == ["thing:1"] and thing_kind.sends == 1  # no second call to Jet
     assert message.followed_up_at is not None and message.lease_until is None
+    assert message.last_error == ("thing: refused" if fault else "")  # Jet's refusal kept, the crash forgotten
     assert outbox.deliver_open_messages(client=None) == {}  # finished: nothing left to deliver
     assert getattr(thing_kind, follow_ups) == ["thing:1"]
 

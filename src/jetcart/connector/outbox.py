@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)  # how long a sender holds a row without renewing it (renewed while Jet is called)
 FOLLOW_UP_STATES = (OutboxState.CONFIRMED, OutboxState.FAILED)
+FOLLOW_UP_ERROR = "follow-up not finished:"
 RENEWALS_PER_LEASE = 4
 
 HANDLERS: dict[str, str] = {
@@ -179,15 +180,17 @@ def _follow_up(message: OutboxMessage, handler: OutboxHandler, lease: _Lease) ->
     """Applies Jet's answer here (`on_confirmed` or `on_failed`), then records it done and frees the row. If the
     follow-up raises, the row is freed without it, so the next delivery runs it again."""
     follow = handler.on_confirmed if message.state == OutboxState.CONFIRMED else handler.on_failed
+    answer = message.last_error.split(FOLLOW_UP_ERROR)[0].rstrip("; ")  # Jet's refusal, if it refused
     try:
         if follow:
             follow(message)
     except Exception as exc:
         log.exception("outbox %s: applying Jet's answer (%s) failed; the next delivery finishes it",
                       message.key, message.state)
-        _finish(message, lease, last_error=f"follow-up not finished: {_error_text(exc)}"[:2000])
+        error = f"{answer}; " if answer else ""
+        _finish(message, lease, last_error=f"{error}{FOLLOW_UP_ERROR} {_error_text(exc)}"[:2000])
         return
-    _finish(message, lease, followed_up_at=timezone.now())
+    _finish(message, lease, followed_up_at=timezone.now(), last_error=answer)
 
 
 def _close(message: OutboxMessage, handler: OutboxHandler, lease: _Lease, **fields) -> None:
