@@ -125,3 +125,26 @@ def test_should_skip_an_unreadable_return_and_save_the_others(tampered):
     assert not JetReturn.objects.filter(merchant_return_authorization_id=bad).exists()
     assert any(f"return {bad}: merchant_return_charge: 100000000000000000000000000 is too large" in p for p in summary.problems)
     assert len(errors_about(f"Jet return {bad} could not be read and was skipped")) == 1
+
+
+def test_should_skip_an_unreadable_refund_answer_and_follow_the_others(tampered):
+    from jetcart.connector.models import JetRefund, RefundState
+    from jetcart.connector.refunds import create as refunding
+    from jetcart.connector.refunds.follow import follow_refunds
+    from tests.connector.test_refunds_sandbox import one_unit
+
+    live, proxy, tampering = tampered
+    first, second = shipped_order(live, {"HTC-TOUCH": 1}), shipped_order(live, {"HTC-TOUCH": 1})
+    refunding.create_refund(order=first, data=one_unit(first), alt_refund_id="R-GOOD")
+    bad = refunding.create_refund(order=second, data=one_unit(second), alt_refund_id="R-BAD")
+    tampering.answers[f"/refunds/state/{bad.refund_authorization_id}"] = (200, HTML, "text/html")
+
+    summary = follow_refunds()
+
+    assert (summary.checked, summary.accepted) == (2, 1), summary.line()
+    assert JetRefund.objects.get(alt_refund_id="R-GOOD").state == RefundState.ACCEPTED
+    assert JetRefund.objects.get(alt_refund_id="R-BAD").state == RefundState.CREATED  # kept; read again next run
+    assert len(summary.problems) == 1 and "unexpected answer for Refund" in summary.problems[0], summary.problems
+    tampering.answers.clear()
+    tampering.json_edits.clear()
+    assert follow_refunds().accepted == 1
