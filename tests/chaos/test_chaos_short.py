@@ -9,7 +9,7 @@ import pytest
 
 from tests.chaos.campaign import Options, run_campaign
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.mariadb]
 
 
 def test_should_lose_double_and_leave_nothing_under_faults_and_kills(sandbox_server, mariadb_server):

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from tests.chaos.campaign import ROOT, Campaign, Options, drop_databases
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.mariadb]
 SUMMARY = re.compile(r"(\d+) created in OpenCart, (\d+) acknowledged, (\d+) rejected")
 
 
