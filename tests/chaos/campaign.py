@@ -194,7 +194,7 @@ class Campaign:
                 self.kills[f"in {follow_up} follow-up"] += 1
                 return "killed-in-follow-up"
             self.kills["at a random moment"] += 1
-            self.lines[step] = max(int(self.lines[step] * 0.85), 20)  # less is left to do
+            self.lines[step] = max(self.lines[step] - len(lines) // 2, 20)  # less is left (part is done again)
             return "killed"
         self.runs += 1
         if kill_at_line:  # it finished first: that is all a run of this step prints now
@@ -225,7 +225,9 @@ class Campaign:
         left, tries, runs = kills, 0, 0
         while left > 0 and tries < 3 * kills:  # a kill at a random moment of a run's work
             tries += 1
-            if self.run_step(step, kill_at_line=self.rng.randint(1, self.lines[step])) == "killed":
+            # the kills left spread over the work left: each lands, on average, 1/(kills left) of the way in
+            reach = max(2 * self.lines[step] // (left + 1), 2)
+            if self.run_step(step, kill_at_line=self.rng.randint(1, reach)) == "killed":
                 left -= 1
         while runs < self.o.max_runs:
             runs += 1
