@@ -91,6 +91,7 @@ class Campaign:
         self.rng = random.Random(options.seed)
         self.kills: Counter = Counter()
         self.runs = 0
+        self.spared = 0  # random kills not made: the phase's work was done before they could land
         self.t0 = time.monotonic()
         self.tracebacks: list[str] = []
         # lines a full run of each step prints (a line per Jet call and per event); kills land within them
@@ -229,6 +230,11 @@ class Campaign:
             reach = max(2 * self.lines[step] // (left + 1), 2)
             if self.run_step(step, kill_at_line=self.rng.randint(1, reach)) == "killed":
                 left -= 1
+            elif settled():  # the run finished first and nothing is left: a kill now would hit an idle run
+                break
+        if left:
+            self.log(f"chaos: {left} of the {kills} random kills of {step} found no work left to cut short")
+            self.spared += left
         while runs < self.o.max_runs:
             runs += 1
             if runs > 30:  # the faults alone keep it from settling: let it finish without them
@@ -307,6 +313,7 @@ class Campaign:
         report.figures["Jet orders generated"] = len(self.generated)
         kills = sum(self.kills.values())
         report.figures["SIGKILLs"] = f"{kills} ({', '.join(f'{n} {k}' for k, n in sorted(self.kills.items()))})"
+        report.figures["random kills not made (no work left)"] = self.spared
         report.figures["runs completed"] = self.runs
         report.figures["Jet calls (through the proxy)"] = len(self.proxy.calls)
         statuses = Counter(s for *_, s in self.proxy.calls)
