@@ -441,8 +441,9 @@ def run_campaign(options: Options, sandbox, *, log=print, keep: bool = False) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make chaos", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--orders", type=int, default=600)
-    parser.add_argument("--kills", type=int, default=50)
+    parser.add_argument("--orders", type=int, default=600, help="Jet orders generated")
+    parser.add_argument("--kills", type=int, default=50,
+                        help="SIGKILLs: one inside each outbox follow-up, the rest at random moments of the work")
     parser.add_argument("--faults", type=float, default=0.2, help="share of Jet calls answered with a fault")
     parser.add_argument("--option-stock", type=int, default=None, help="units of each colour option value")
     parser.add_argument("--seed", type=int, default=20261207)
