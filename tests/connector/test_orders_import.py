@@ -211,7 +211,7 @@ def test_should_report_an_unreadable_order_and_save_nothing_of_it(world):
     moid = jet.add(bad)
     good = jet.add(jet_order(items=[("SIMPLE-1", 1, 20.0)]))
     summary = fetch_orders(client=client, gateway=store)
-    assert any(f"order {moid}: item_price.item_tax: '1,50' is not an amount" in p for p in summary.problems)
+    assert any(f"order {moid}: order_items[0].item_price.item_tax: '1,50' is not an amount" in p for p in summary.problems)
     assert not JetOrder.objects.filter(merchant_order_id=moid).exists()
     assert JetOrder.objects.filter(merchant_order_id=good).exists() and len(store.orders) == 1
 
