@@ -226,9 +226,9 @@ class Campaign:
         left, tries, runs = kills, 0, 0
         while left > 0 and tries < 3 * kills:  # a kill at a random moment of a run's work
             tries += 1
-            # the kills left spread over about half the work left (each lands on average 1/(2 × kills left) of the
-            # way in), so they cut runs short mid-work and the rest of the work is done by the runs after them
-            reach = max(self.lines[step] // (left + 1), 2)
+            # each kill lands on average 1/(4 × kills left) of the way into the work left, so all of them cut runs
+            # short mid-work (the estimate of the work is rough) and the rest is done by the runs after them
+            reach = max(self.lines[step] // (2 * (left + 1)), 2)
             if self.run_step(step, kill_at_line=self.rng.randint(1, reach)) == "killed":
                 left -= 1
             elif settled():  # the run finished first and nothing is left: a kill now would hit an idle run
