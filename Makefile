@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench install clean screenshots
+.PHONY: demo test lint bench chaos install clean screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The fault-and-crash campaign on MariaDB (JETCART_TEST_MARIADB_URL), e.g. CHAOS_ARGS="--orders 600 --kills 50".
+chaos: $(STAMP)
+	$(BIN)/python -m tests.chaos.campaign $(CHAOS_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -166,6 +167,10 @@ class FakeStore:
             return CreatedOrder(order_id=order_id, created=False, total=Decimal(0))
         order_id = len(self.orders) + 1
         self.orders[order_id] = {"new": new, "status": new.order_status_id, "history": [(new.order_status_id, "")]}
+        for line in new.lines:  # the stock is taken, as OpenCart takes it
+            stocked = self.products.get(line.product_id)
+            if stocked is not None and stocked.subtract:
+                self.products[line.product_id] = dataclasses.replace(stocked, quantity=stocked.quantity - line.quantity)
         self.by_marketplace[new.marketplace_order_id] = order_id
         if self.crash_after_write:
             self.crash_after_write -= 1

@@ -29,3 +29,9 @@ def test_times_in_jet_spellings_are_timezone_aware():
 def test_unreadable_times_name_their_field(value):
     with pytest.raises(JetValueError, match=r"^order_ready_date: .* is not a time$"):
         jet_time(value, "order_ready_date")
+
+
+@pytest.mark.parametrize("value", [1e26, "1E+30", "-99999999999", 10_000_000_000])
+def test_amounts_beyond_what_jetcart_records_are_refused_naming_the_field(value):
+    with pytest.raises(JetValueError, match=r"^item_price.base_price: .* is too large an amount \(at most 9999999999.99\)$"):
+        jet_money(value, "item_price.base_price")

@@ -148,10 +148,10 @@ def test_should_bind_the_existing_store_order_after_a_crash_between_write_and_bi
 def test_should_not_write_while_another_worker_holds_the_lease(world):
     jet, store, client = world
     moid = jet.add(jet_order(items=[("SIMPLE-1", 1, 20.0)]))
-    from jetcart.connector.orders.fetch import FetchSummary, _fetch
+    from jetcart.connector.orders.fetch import FetchSummary, _read_orders
     from jetcart.connector.orders.import_orders import decide_order
 
-    _fetch(client, FetchSummary())
+    _read_orders(client, [moid], FetchSummary())
     order = decide_order(JetOrder.objects.get(merchant_order_id=moid), gateway=store)
     from datetime import timedelta
 
@@ -183,10 +183,10 @@ def test_should_never_send_an_acknowledgement_twice_when_the_answer_is_lost(worl
 
 def test_should_refuse_to_acknowledge_an_order_not_created_in_opencart(world):
     jet, store, client = world
-    jet.add(jet_order(items=[("SIMPLE-1", 1, 20.0)]))
-    from jetcart.connector.orders.fetch import FetchSummary, _fetch
+    moid = jet.add(jet_order(items=[("SIMPLE-1", 1, 20.0)]))
+    from jetcart.connector.orders.fetch import FetchSummary, _read_orders
 
-    _fetch(client, FetchSummary())
+    _read_orders(client, [moid], FetchSummary())
     result = acknowledge_orders(orders=list(JetOrder.objects.all()), client=client)
     assert result.refused and "not been checked" in result.refused[0]
     assert jet.count("acknowledge") == 0
@@ -211,7 +211,7 @@ def test_should_report_an_unreadable_order_and_save_nothing_of_it(world):
     moid = jet.add(bad)
     good = jet.add(jet_order(items=[("SIMPLE-1", 1, 20.0)]))
     summary = fetch_orders(client=client, gateway=store)
-    assert any(f"order {moid}: item_price.item_tax: '1,50' is not an amount" in p for p in summary.problems)
+    assert any(f"order {moid}: order_items[0].item_price.item_tax: '1,50' is not an amount" in p for p in summary.problems)
     assert not JetOrder.objects.filter(merchant_order_id=moid).exists()
     assert JetOrder.objects.filter(merchant_order_id=good).exists() and len(store.orders) == 1
 
@@ -280,6 +280,34 @@ def test_should_count_units_accepted_on_an_earlier_page_against_the_stock(world,
     first, second, third = (jet.add(jet_order(items=[("SIMPLE-1", 2, 20.0)])) for _ in range(3))
     fetch_orders(client=client, gateway=store)
     decisions = [JetOrder.objects.get(merchant_order_id=m).decision for m in (first, second, third)]
-    assert decisions == [Decision.ACCEPT, Decision.ACCEPT, Decision.REJECT]  # 5 in stock, 2 + 2 promised
-    assert "2 ordered, 5 in stock of which 4 already promised" in JetOrder.objects.get(
-        merchant_order_id=third).rejection_reason
+    # 5 in stock: the first page's orders are decided and created (4 units taken) before the next page is read
+    assert decisions == [Decision.ACCEPT, Decision.ACCEPT, Decision.REJECT]
+    assert "2 ordered, 1 in stock" in JetOrder.objects.get(merchant_order_id=third).rejection_reason
+
+
+class Killed(BaseException):
+    """Stands for the process dying mid-run (nothing catches it, as nothing survives a SIGKILL)."""
+
+
+def test_should_acknowledge_each_page_before_reading_the_next_so_a_run_killed_midway_made_progress(world,
+                                                                                                  monkeypatch):
+    from jetcart.connector.orders import fetch, jet_orders
+
+    jet, store, client = world
+    auto_ack()
+    monkeypatch.setattr(fetch, "PAGE", 2)
+    ids = [jet.add(jet_order(items=[("SIMPLE-1", 1, 20.0)])) for _ in range(5)]
+    real_get, reads = jet_orders.get_order, []
+
+    def dies_on_the_fifth_read(client, merchant_order_id):
+        reads.append(merchant_order_id)
+        if len(reads) == 5:
+            raise Killed
+        return real_get(client, merchant_order_id)
+
+    monkeypatch.setattr(jet_orders, "get_order", dies_on_the_fifth_read)
+    with pytest.raises(Killed):
+        fetch_orders(client=client, gateway=store)
+    acknowledged = [moid for moid in ids if jet.count("acknowledge", moid) == 1]
+    assert acknowledged == reads[:4]  # the first two pages: decided, created and acknowledged before the kill
+    assert JetOrder.objects.filter(ack_state=AckState.DONE).count() == 4 and len(store.orders) == 4

@@ -73,7 +73,7 @@ def test_should_report_a_return_line_missing_a_required_field_and_save_nothing_o
     assert [r.merchant_return_authorization_id for r in JetReturn.objects.all()] == [good_id]
     assert JetReturnLine.objects.count() == 1
     assert live.sql("SELECT count(*) FROM oc_return")[0][0] == 1  # only the good return reached OpenCart
-    assert ActivityEvent.objects.filter(kind="return", level=30, message__contains=field).count() == 1
+    assert ActivityEvent.objects.filter(kind="return", level=40, message__contains=field).count() == 1
     again = fetch_returns()  # the document reads whole again: the return is saved then
     assert again.new == 1 and not again.problems, again.line()
     assert JetReturn.objects.get(merchant_return_authorization_id=damaged_id).lines.count() == 2

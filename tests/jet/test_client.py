@@ -298,3 +298,25 @@ def test_retry_policy_pure_functions():
     assert parse_retry_after("3") == 3.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
     assert parse_retry_after("nonsense") is None and parse_retry_after(None) is None
+
+
+@pytest.mark.parametrize(
+    "answer, problem",
+    [
+        (httpx.Response(200, text="<html><body>Service Unavailable</body></html>",
+                        headers={"Content-Type": "text/html"}), "got text '<html><body>Service Unavailable"),
+        (httpx.Response(200, json={"order_urls": "notalist"}), "expected a list of URLs, got text 'notalist'"),
+        (httpx.Response(200, json={"order_urls": ["/orders/withoutShipmentDetail/a", 7]}), "got an item int 7"),
+        (httpx.Response(200, json=42), "got int 42"),
+    ],
+    ids=["html-page", "string-not-list", "item-not-url", "number"],
+)
+def test_a_list_answer_that_is_not_a_list_of_urls_is_a_typed_error_and_never_iterated(answer, problem):
+    # Mocked transport (httpx.MockTransport through FakeJet): the sandbox does not answer such bodies.
+    fake = FakeJet()
+    fake.script("GET", "/api/orders/ready", answer)
+    client, _ = make_client(fake)
+    with pytest.raises(JetResponseInvalid, match="GET /orders/ready: unexpected list answer") as caught:
+        client.orders.list("ready")
+    assert problem in str(caught.value)
+    assert [r.url.path for r in fake.requests if "withoutShipmentDetail" in r.url.path] == []

@@ -6,25 +6,45 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import DataError
+
 from jetcart.jet.timestamps import parse_jet_datetime
 
 CENT = Decimal("0.01")
+# The largest amount jetcart records (its amount columns hold 12 digits, 2 after the point); Jet never sent more.
+LARGEST_AMOUNT = Decimal("9999999999.99")
 
 
 class JetValueError(ValueError):
     """A value in a Jet document that jetcart cannot read; the message names the field."""
 
 
+# What reading and saving one Jet document (order, return, refund) may raise when the document is broken in a way
+# no check foresaw (a field of the wrong type or out of range): that one document is recorded as failed and
+# skipped, and the run goes on with the others.
+UNREADABLE_DOCUMENT = (ValueError, ArithmeticError, TypeError, AttributeError, KeyError, DataError)
+
+
 def jet_money(value: Any, field: str = "amount") -> Decimal:
     """An amount rounded to cents; None or "" is 0.00, anything unreadable raises naming the field."""
     if value in (None, ""):
         return Decimal("0.00")
+    if isinstance(value, bool):
+        raise JetValueError(f"{field}: {value!r} is not an amount")
     try:
         amount = Decimal(str(value))
-    except InvalidOperation as exc:
+    except (InvalidOperation, ValueError) as exc:
         raise JetValueError(f"{field}: {value!r} is not an amount") from exc
     if not amount.is_finite():
         raise JetValueError(f"{field}: {value!r} is not an amount")
+    return checked_amount(amount, field, value)
+
+
+def checked_amount(amount: Decimal, field: str, shown: Any = None) -> Decimal:
+    """`amount` rounded to cents, refused (naming the field) when it is beyond what jetcart records."""
+    if abs(amount) > LARGEST_AMOUNT:
+        raise JetValueError(f"{field}: {amount if shown is None else shown!r} is too large an amount "
+                            f"(at most {LARGEST_AMOUNT})")
     return amount.quantize(CENT)
 
 

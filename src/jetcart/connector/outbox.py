@@ -9,8 +9,13 @@ How to use it (orders, returns and refunds all do the same):
    it stays `sent`, and the next delivery first asks Jet (`is_applied`) and only re-sends if the effect is
    not there. A refusal (4xx) is also checked against Jet before the row is marked `failed`. One sender holds
    the row at a time (`LEASE`, renewed while Jet is called) and writes the outcome only if it still holds it.
-3. When Jet shows the effect the row becomes `confirmed` and the handler's `on_confirmed` runs; it must be
-   idempotent (it may run again after a crash).
+3. When Jet shows the effect the row becomes `confirmed` and the handler's `on_confirmed` runs (on a refusal,
+   `failed` and `on_failed`), still under the lease; only when it has finished is `followed_up_at` written.
+   A confirmed or failed row without it (the process died, or the follow-up raised) is picked up by the next
+   delivery, which runs the follow-up again without calling Jet: follow-ups must be idempotent.
+
+`deliver` marks the returned message's `closed_now` when this very call wrote `confirmed` or `failed`, so a
+run counts only what it did itself, however many runs deliver the same rows at once.
 
 A handler is registered per kind in `HANDLERS` as "module:attribute" of an `OutboxHandler`, so this module
 imports none of its users.
@@ -26,6 +31,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jetcart.connector import leases
@@ -35,6 +41,8 @@ from jetcart.jet.errors import JetAPIError, JetError, JetRateLimited, JetServerE
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)  # how long a sender holds a row without renewing it (renewed while Jet is called)
+FOLLOW_UP_STATES = (OutboxState.CONFIRMED, OutboxState.FAILED)
+FOLLOW_UP_ERROR = "follow-up not finished:"
 RENEWALS_PER_LEASE = 4
 
 HANDLERS: dict[str, str] = {
@@ -80,10 +88,16 @@ def enqueue(*, key: str, kind: str, subject: str, payload: dict) -> tuple[Outbox
         return OutboxMessage.objects.get(key=key), False
 
 
+def _deliverable() -> Q:
+    """Rows a delivery still has work on: open ones, and closed ones whose follow-up has not finished."""
+    return Q(state__in=[OutboxState.PENDING, OutboxState.SENT]) | Q(state__in=FOLLOW_UP_STATES,
+                                                                     followed_up_at__isnull=True)
+
+
 def _claim(message: OutboxMessage, now: datetime) -> leases.Lease | None:
-    """Takes the row for one delivery; None if it is closed or another sender holds a live lease. The row's
+    """Takes the row for one delivery; None if it is done or another sender holds a live lease. The row's
     `lease_until` is the holder's token: every later write is conditional on it."""
-    return leases.claim(OutboxMessage.objects.filter(pk=message.pk, state__in=[OutboxState.PENDING, OutboxState.SENT]),
+    return leases.claim(OutboxMessage.objects.filter(_deliverable(), pk=message.pk),
                         field="lease_until", length=LEASE, now=now, touched=("updated_at",))
 
 
@@ -93,27 +107,50 @@ def _renewal(lease: leases.Lease, key: str) -> leases.Heartbeat:
     return leases.Heartbeat(lease, every=LEASE.total_seconds() / RENEWALS_PER_LEASE, label=f"outbox {key}")
 
 
-def _finish(message: OutboxMessage, lease: leases.Lease, **fields) -> bool:
-    """Writes the delivery's outcome and frees the row, only if this sender still holds it."""
-    if not lease.write(release=True, **fields):
+def _finish(message: OutboxMessage, lease: leases.Lease, *, release: bool = True, **fields) -> bool:
+    """Writes the delivery's outcome (and frees the row unless `release` is False), only if this sender still
+    holds it."""
+    if not lease.write(release=release, **fields):
         log.error("outbox %s: the lease was lost before the outcome could be written (%s); the next delivery reads "
                   "Jet back", message.key, fields)
         message.refresh_from_db()
         return False
     for name, value in fields.items():
         setattr(message, name, value)
-    message.lease_until = None
+    message.lease_until = None if release else lease.until
     return True
 
 
+def _follow_up(message: OutboxMessage, handler: OutboxHandler, lease: leases.Lease) -> None:
+    """Applies Jet's answer here (`on_confirmed` or `on_failed`), then records it done and frees the row. If the
+    follow-up raises, the row is freed without it, so the next delivery runs it again."""
+    follow = handler.on_confirmed if message.state == OutboxState.CONFIRMED else handler.on_failed
+    answer = message.last_error.split(FOLLOW_UP_ERROR)[0].rstrip("; ")  # Jet's refusal, if it refused
+    try:
+        if follow:
+            follow(message)
+    except Exception as exc:
+        log.exception("outbox %s: applying Jet's answer (%s) failed; the next delivery finishes it",
+                      message.key, message.state)
+        error = f"{answer}; " if answer else ""
+        _finish(message, lease, last_error=f"{error}{FOLLOW_UP_ERROR} {_error_text(exc)}"[:2000])
+        return
+    _finish(message, lease, followed_up_at=timezone.now(), last_error=answer)
+
+
+def _close(message: OutboxMessage, handler: OutboxHandler, lease: leases.Lease, **fields) -> None:
+    """Writes Jet's answer (confirmed or failed) keeping the lease, then runs the follow-up under it."""
+    if _finish(message, lease, release=False, **fields):
+        message.closed_now = True
+        _follow_up(message, handler, lease)
+
+
 def _confirm(message: OutboxMessage, handler: OutboxHandler, lease: leases.Lease, now: datetime) -> None:
-    if _finish(message, lease, state=OutboxState.CONFIRMED, confirmed_at=now, last_error="") and handler.on_confirmed:
-        handler.on_confirmed(message)
+    _close(message, handler, lease, state=OutboxState.CONFIRMED, confirmed_at=now, last_error="")
 
 
 def _fail(message: OutboxMessage, handler: OutboxHandler, lease: leases.Lease, error: str) -> None:
-    if _finish(message, lease, state=OutboxState.FAILED, last_error=error) and handler.on_failed:
-        handler.on_failed(message)
+    _close(message, handler, lease, state=OutboxState.FAILED, last_error=error)
 
 
 def _error_text(exc: BaseException) -> str:
@@ -132,12 +169,14 @@ def deliver(message: OutboxMessage, *, client: Any, now: datetime | None = None)
     now = now or timezone.now()
     handler = handler_for(message.kind)
     lease = _claim(message, now)
-    if lease is None:
+    message.closed_now = False
+    if lease is None:  # done, or another sender holds it (and finishes it)
         message.refresh_from_db()
-        if message.state == OutboxState.CONFIRMED and handler.on_confirmed:
-            handler.on_confirmed(message)  # idempotent: finishes follow-ups a crash may have cut short
         return message
     message.refresh_from_db()
+    if message.needs_follow_up:  # Jet answered before a crash (or a failing follow-up): no call, finish it here
+        _follow_up(message, handler, lease)
+        return message
     if message.state == OutboxState.SENT:
         try:
             applied = _is_applied(handler, client, message, lease)
@@ -181,12 +220,15 @@ def deliver(message: OutboxMessage, *, client: Any, now: datetime | None = None)
 
 
 def deliver_open_messages(*, client: Any, kinds: list[str] | None = None, limit: int = 200) -> dict[str, int]:
-    """Delivers pending and sent messages, oldest first; returns counts by resulting state."""
-    rows = OutboxMessage.objects.filter(state__in=[OutboxState.PENDING, OutboxState.SENT])
+    """Delivers pending and sent messages, oldest first, then finishes the follow-ups of confirmed or failed ones
+    that a crash (or an error) cut short; returns counts by resulting state."""
+    open_rows = OutboxMessage.objects.filter(state__in=[OutboxState.PENDING, OutboxState.SENT])
+    unfinished = OutboxMessage.objects.filter(followed_up_at__isnull=True, state__in=FOLLOW_UP_STATES)
     if kinds:
-        rows = rows.filter(kind__in=kinds)
+        open_rows, unfinished = open_rows.filter(kind__in=kinds), unfinished.filter(kind__in=kinds)
     counts: dict[str, int] = {}
-    for message in rows.order_by("created_at", "id")[:limit]:
-        state = deliver(message, client=client).state
-        counts[state] = counts.get(state, 0) + 1
+    for rows in (open_rows, unfinished):
+        for message in rows.order_by("created_at", "id")[:limit]:
+            state = deliver(message, client=client).state
+            counts[state] = counts.get(state, 0) + 1
     return counts

@@ -158,9 +158,10 @@ class JetOutcomeUnknown(JetError):
 
 
 class JetResponseInvalid(JetError):
-    """A 2xx body did not match the expected model (only in strict mode, or when it is not JSON at all)."""
+    """A 2xx body did not match the expected model (only in strict mode, or when it is not JSON at all), or a
+    list answer is not a list of URLs (it is then never iterated)."""
 
-    def __init__(self, message: str, *, request: RequestInfo, body: Any = None):
+    def __init__(self, message: str, *, request: RequestInfo | None = None, body: Any = None):
         super().__init__(message)
         self.request = request
         self.body = body

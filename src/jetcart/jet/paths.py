@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, unquote
 
-from jetcart.jet.errors import JetValidationError, Problem
+from jetcart.jet.errors import JetResponseInvalid, JetValidationError, Problem, RequestInfo
 
 __all__ = ["id_from_url", "ids_from_list", "segment", "sku_segment"]
 
@@ -40,18 +40,37 @@ def id_from_url(url: str) -> str:
     return unquote(path.rsplit("/", 1)[-1])
 
 
-def ids_from_list(body: Any, *keys: str) -> list[str]:
+def ids_from_list(body: Any, *keys: str, request: RequestInfo | None = None) -> list[str]:
     """Ids from a list response such as `{"order_urls": [...]}`: the first of `keys` present wins.
 
-    A bare JSON array of URLs and an empty/absent body (no items) are tolerated.
+    A bare JSON array of URLs and an empty/absent body (no items) are tolerated. Anything else (an HTML page or
+    other text, a number, `{"order_urls": "notalist"}`, an item that is not a URL string) raises
+    JetResponseInvalid naming the call: a malformed answer is never iterated.
     """
     if body is None or body == "":
         return []
-    urls: Iterable[Any]
+    urls: Any
     if isinstance(body, list):
         urls = body
     elif isinstance(body, Mapping):
         urls = next((body[key] for key in keys if body.get(key) is not None), [])
     else:
-        raise ValueError(f"expected an object with one of {keys}, got {type(body).__name__}")
-    return [id_from_url(url) for url in urls if isinstance(url, str) and url.strip()]
+        raise _not_a_list(f"expected an object with one of {', '.join(keys)}, got {_shown(body)}", body, request)
+    if not isinstance(urls, list):
+        raise _not_a_list(f"expected a list of URLs, got {_shown(urls)}", body, request)
+    wrong = next((url for url in urls if not isinstance(url, str)), None)
+    if wrong is not None:
+        raise _not_a_list(f"expected a list of URLs, got an item {_shown(wrong)}", body, request)
+    return [id_from_url(url) for url in urls if url.strip()]
+
+
+def _shown(value: Any) -> str:
+    if not isinstance(value, str):
+        text = repr(value)
+        return f"{type(value).__name__} {text[:80]}" + ("…" if len(text) > 80 else "")
+    return f"text {value[:80]!r}" + ("…" if len(value) > 80 else "")
+
+
+def _not_a_list(problem: str, body: Any, request: RequestInfo | None) -> JetResponseInvalid:
+    where = f"{request}: " if request else ""
+    return JetResponseInvalid(f"{where}unexpected list answer: {problem}", request=request, body=body)

@@ -31,10 +31,15 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    followed_up_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="when jetcart finished applying Jet's answer to its own records and OpenCart; until then a "
+                  "confirmed or failed message is still delivered (its follow-up re-run)")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["state", "created_at"])]
+        indexes = [models.Index(fields=["state", "created_at"]),
+                   models.Index(fields=["followed_up_at", "state"], name="outbox_follow_up")]
 
     def __str__(self) -> str:
         return f"{self.key} ({self.state})"
@@ -42,3 +47,8 @@ class OutboxMessage(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in (OutboxState.PENDING, OutboxState.SENT)
+
+    @property
+    def needs_follow_up(self) -> bool:
+        """Jet's answer is known (confirmed or failed) but not yet applied here: the delivery loop finishes it."""
+        return self.state in (OutboxState.CONFIRMED, OutboxState.FAILED) and self.followed_up_at is None

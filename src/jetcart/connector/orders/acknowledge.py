@@ -67,10 +67,12 @@ class AcknowledgeResult:
     rejected: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # "order: reason"
+    already: list[str] = field(default_factory=list)  # answered on Jet before this call (not counted above)
 
     def summary(self) -> str:
-        return (f"{len(self.acknowledged)} acknowledged, {len(self.rejected)} rejected, "
+        text = (f"{len(self.acknowledged)} acknowledged, {len(self.rejected)} rejected, "
                 f"{len(self.pending)} awaiting Jet, {len(self.refused)} refused")
+        return text + (f", {len(self.already)} already acknowledged" if self.already else "")
 
 
 def acknowledge_orders(*, orders: list[JetOrder], client: Any = None) -> AcknowledgeResult:
@@ -87,7 +89,9 @@ def acknowledge_orders(*, orders: list[JetOrder], client: Any = None) -> Acknowl
             result.refused.append(str(exc))
             continue
         message = deliver(message, client=client)
-        if message.state == OutboxState.CONFIRMED:
+        if message.state == OutboxState.CONFIRMED and not message.closed_now:
+            result.already.append(str(order))  # Jet's answer was recorded by another run, or an earlier one
+        elif message.state == OutboxState.CONFIRMED:
             (result.acknowledged if order.decision == Decision.ACCEPT else result.rejected).append(str(order))
         elif message.state == OutboxState.FAILED:
             result.refused.append(f"{order}: Jet refused the acknowledgement: {message.last_error}")

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 
 from jetcart.connector import activity
-from jetcart.connector.jet_values import JetValueError
+from jetcart.connector.jet_values import UNREADABLE_DOCUMENT, JetValueError
 from jetcart.connector.models import (
     AckState,
     Decision,
@@ -38,7 +39,10 @@ from jetcart.store.errors import StoreError
 from jetcart.store.models import Product
 
 FETCHED_STATUSES = ("ready", "created")
-PAGE = 100  # orders decided with one read of their products (and created with their lines read at once)
+PAGE = 100  # orders read, then decided with one read of their products, created and acknowledged, at a time
+UNREADABLE = (JetError, *UNREADABLE_DOCUMENT)  # reading one order: it is recorded as failed and skipped
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -74,30 +78,31 @@ def _pages(orders: QuerySet) -> Iterator[list[JetOrder]]:
         last = page[-1].pk
 
 
-def _fetch(client: Any, summary: FetchSummary) -> set[str]:
-    seen: set[str] = set()
-    for status in FETCHED_STATUSES:
+def _unreadable(summary: FetchSummary, merchant_order_id: str, exc: Exception) -> None:
+    """Records an order jetcart could not read or save as failed, with the reason; the run goes on without it."""
+    if not isinstance(exc, (JetError, JetValueError)):  # not a known shape of bad document: keep the traceback
+        log.error("Jet order %s could not be read", merchant_order_id, exc_info=exc)
+    reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, (JetError, JetValueError)) else str(exc)
+    summary.failed += 1
+    summary.problems.append(f"order {merchant_order_id}: {reason}")
+    activity.record("order", f"Jet order {merchant_order_id} could not be read and was skipped: {reason}",
+                    level="ERROR", merchant_order_id=merchant_order_id)
+
+
+def _read_orders(client: Any, ids: list[str], summary: FetchSummary) -> None:
+    """Reads and saves each order of one page of a list; an unreadable one is recorded as failed and skipped."""
+    for merchant_order_id in ids:
         try:
-            ids = jet_orders.list_order_ids(client, status)
-        except JetError as exc:
-            summary.problems.append(f"listing {status} orders: {exc}")
+            payload = jet_orders.get_order(client, merchant_order_id)
+            _, created = save_jet_order(payload)
+        except UNREADABLE as exc:  # nothing of this order was saved; the others go on
+            _unreadable(summary, merchant_order_id, exc)
             continue
-        for merchant_order_id in ids:
-            if merchant_order_id in seen:
-                continue
-            seen.add(merchant_order_id)
-            try:
-                payload = jet_orders.get_order(client, merchant_order_id)
-                _, created = save_jet_order(payload)
-            except (JetError, JetValueError) as exc:  # an unreadable order is reported and nothing of it saved
-                summary.problems.append(f"order {merchant_order_id}: {exc}")
-                continue
-            summary.fetched += 1
-            summary.new += int(created)
-            if created:
-                activity.record("order", f"Jet order {payload.get('reference_order_id') or merchant_order_id} "
-                                f"received ({payload.get('status')})", merchant_order_id=merchant_order_id)
-    return seen
+        summary.fetched += 1
+        summary.new += int(created)
+        if created:
+            activity.record("order", f"Jet order {payload.get('reference_order_id') or merchant_order_id} "
+                            f"received ({payload.get('status')})", merchant_order_id=merchant_order_id)
 
 
 def _refresh_open_orders(client: Any, seen: set[str], summary: FetchSummary) -> None:
@@ -106,8 +111,87 @@ def _refresh_open_orders(client: Any, seen: set[str], summary: FetchSummary) -> 
     for order in stale.order_by("id")[:200]:
         try:
             save_jet_order(jet_orders.get_order(client, order.merchant_order_id))
-        except (JetError, JetValueError) as exc:
+        except UNREADABLE as exc:
             summary.problems.append(f"order {order}: {exc}")
+
+
+@dataclass
+class _Run:
+    """What one order run carries from page to page."""
+
+    client: Any
+    gateway: Any
+    config: JetConfiguration
+    summary: FetchSummary
+    products: dict[int, Product] = field(default_factory=dict)  # read by the decision, reused by the creation
+    decided: set[int] = field(default_factory=set)  # orders this run already tried to decide
+    created: set[int] = field(default_factory=set)  # ... and to create in OpenCart (a failure is retried next run)
+
+
+def _process_ready(run: _Run) -> None:
+    """Decides, creates in OpenCart and acknowledges every ready order saved so far (each tried once per run): run
+    after each page read, so a run cut short has still answered Jet for the pages it got through (Jet's
+    15-minute window)."""
+    for page in _pages(orders_to_decide()):
+        page = [order for order in page if order.pk not in run.decided]
+        run.decided.update(order.pk for order in page)
+        try:
+            decide_orders(page, gateway=run.gateway, products=run.products)
+        except StoreError as exc:
+            run.summary.problems.extend(f"order {order}: {exc}" for order in page)
+    _create_in_store(run)
+    if run.config.record_rejected_orders:
+        _record_rejected(run)
+    _acknowledge_decided(run)
+
+
+def _create_in_store(run: _Run) -> None:
+    """Creates each accepted order in OpenCart (at most once); logs creations, failures and rejections."""
+    summary = run.summary
+    for order in (order for page in _pages(orders_to_create().prefetch_related("lines")) for order in page):
+        if order.pk in run.created:
+            continue
+        run.created.add(order.pk)
+        order = create_store_order(order, gateway=run.gateway, products=run.products, config=run.config)
+        if order.store_order_id:
+            if order.created_now:  # counted and logged by the run that created it, never by a run that saw it done
+                summary.created += 1
+                activity.record("order", f"Jet order {order} created in OpenCart as #{order.store_order_id}",
+                                merchant_order_id=order.merchant_order_id, store_order_id=order.store_order_id)
+        elif order.import_state == ImportState.FAILED:
+            summary.failed += 1
+            summary.problems.append(f"order {order} not created in OpenCart: {order.last_error}")
+            activity.record("order", f"Jet order {order} could not be created in OpenCart: {order.last_error}",
+                            level="ERROR", merchant_order_id=order.merchant_order_id)
+        elif order.decision == Decision.REJECT:
+            activity.record("order", f"Jet order {order} rejected: {order.rejection_reason}", level="WARNING",
+                            merchant_order_id=order.merchant_order_id)
+
+
+def _record_rejected(run: _Run) -> None:
+    """Records each rejected order in OpenCart as a cancelled order (the configuration's choice)."""
+    for order in orders_to_record():
+        order = record_rejected_order(order, gateway=run.gateway)
+        if order.store_order_id:
+            activity.record("order", f"Rejected Jet order {order} recorded in OpenCart as #{order.store_order_id} "
+                            "(cancelled)", merchant_order_id=order.merchant_order_id,
+                            store_order_id=order.store_order_id)
+        elif order.last_error:
+            run.summary.problems.append(f"rejected order {order}: {order.last_error}")
+            activity.record("order", f"Rejected Jet order {order}: {order.last_error}", level="WARNING",
+                            merchant_order_id=order.merchant_order_id)
+
+
+def _acknowledge_decided(run: _Run) -> None:
+    """Sends rejections, and acceptances of orders in OpenCart when auto-acknowledge is on."""
+    to_send = Q(decision=Decision.REJECT)
+    if run.config.auto_acknowledge:
+        to_send |= Q(decision=Decision.ACCEPT, store_order_id__isnull=False)
+    waiting = JetOrder.objects.filter(to_send, jet_status="ready", ack_state=AckState.NOT_SENT, is_cancelled=False)
+    result = acknowledge_orders(orders=list(waiting.order_by("id").prefetch_related("lines")), client=run.client)
+    run.summary.acknowledged += len(result.acknowledged)
+    run.summary.rejected += len(result.rejected)
+    run.summary.problems.extend(result.refused)  # acknowledgements and rejections are logged as Jet confirms them
 
 
 def _mark_jet_cancellations(gateway: Any, summary: FetchSummary) -> None:
@@ -119,7 +203,8 @@ def _mark_jet_cancellations(gateway: Any, summary: FetchSummary) -> None:
         exception = str(order.payload.get("exception_state") or "")
         if "cancel" not in exception and "rejected" not in exception:
             continue
-        JetOrder.objects.filter(pk=order.pk).update(is_cancelled=True)
+        if not JetOrder.objects.filter(pk=order.pk, is_cancelled=False).update(is_cancelled=True):
+            continue  # another run took it
         if order.store_order_id and order.store_status_id != config.order_status_cancelled:
             try:
                 store_orders.change_store_order_status(
@@ -127,6 +212,7 @@ def _mark_jet_cancellations(gateway: Any, summary: FetchSummary) -> None:
                     status_id=config.order_status_cancelled, comment=f"Cancelled on Jet ({exception}).")
             except StoreError as exc:
                 summary.problems.append(f"order {order}: {exc}")
+                JetOrder.objects.filter(pk=order.pk).update(is_cancelled=False)  # the next run tries again
                 continue
             JetOrder.objects.filter(pk=order.pk).update(store_status_id=config.order_status_cancelled)
         elif not order.store_order_id and order.import_state == ImportState.RECEIVED:
@@ -148,66 +234,40 @@ def _directed_cancels(client: Any, gateway: Any, summary: FetchSummary) -> None:
             if order.jet_status not in ("acknowledged", "inprogress"):
                 continue  # confirmed once the order is acknowledged (a later run), never before
             shipment = confirm_directed_cancel(order, client=client)
-        except (JetError, JetValueError, StoreError) as exc:
+        except (*UNREADABLE, StoreError) as exc:
             summary.problems.append(f"directed cancel of {merchant_order_id}: {exc}")
             continue
-        if shipment is not None:
+        if shipment is not None and shipment.closed_now:  # counted by the run whose call Jet confirmed
             summary.cancelled += 1
             activity.record("order", f"Directed cancel of Jet order {order} confirmed "
                             f"({shipment.state})", merchant_order_id=merchant_order_id)
 
 
-def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:  # noqa: C901 — being reworked on the orders/outbox reliability branch; split after it lands
-    """Fetches ready and created orders, creates accepted ones in OpenCart once, sends rejections, acknowledges
-    when auto-acknowledge is on, re-delivers any unfinished Jet call, and applies directed cancels."""
+def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:
+    """Re-delivers any unfinished Jet call, then reads ready and created orders a page at a time and, after each
+    page, decides them, creates accepted ones in OpenCart once, sends rejections and (with auto-acknowledge)
+    acknowledgements; then applies directed cancels and Jet's cancellations. Counts only what this run did."""
     from jetcart.connector.gateways import jet_client, store_gateway
 
     client = client or jet_client()
     gateway = gateway or store_gateway()
     summary = FetchSummary()
-    config = JetConfiguration.load()
-    seen = _fetch(client, summary)
-    _refresh_open_orders(client, seen, summary)
-    products: dict[int, Product] = {}  # read once per page by the decision, reused by the creation
-    for page in _pages(orders_to_decide()):
+    run = _Run(client, gateway, JetConfiguration.load(), summary)
+    deliver_open_messages(client=client)  # what an earlier run left: unknown outcomes, follow-ups cut short
+    seen: set[str] = set()
+    for status in FETCHED_STATUSES:
         try:
-            decide_orders(page, gateway=gateway, products=products)
-        except StoreError as exc:
-            summary.problems.extend(f"order {order}: {exc}" for order in page)
-    for order in (order for page in _pages(orders_to_create().prefetch_related("lines")) for order in page):
-        order = create_store_order(order, gateway=gateway, products=products, config=config)
-        if order.store_order_id:
-            summary.created += 1
-            activity.record("order", f"Jet order {order} created in OpenCart as #{order.store_order_id}",
-                            merchant_order_id=order.merchant_order_id, store_order_id=order.store_order_id)
-        elif order.import_state == ImportState.FAILED:
-            summary.failed += 1
-            summary.problems.append(f"order {order} not created in OpenCart: {order.last_error}")
-            activity.record("order", f"Jet order {order} could not be created in OpenCart: {order.last_error}",
-                            level="ERROR", merchant_order_id=order.merchant_order_id)
-        elif order.decision == Decision.REJECT:
-            activity.record("order", f"Jet order {order} rejected: {order.rejection_reason}", level="WARNING",
-                            merchant_order_id=order.merchant_order_id)
-    if config.record_rejected_orders:
-        for order in orders_to_record():
-            order = record_rejected_order(order, gateway=gateway)
-            if order.store_order_id:
-                activity.record("order", f"Rejected Jet order {order} recorded in OpenCart as #{order.store_order_id} "
-                                "(cancelled)", merchant_order_id=order.merchant_order_id,
-                                store_order_id=order.store_order_id)
-            elif order.last_error:
-                summary.problems.append(f"rejected order {order}: {order.last_error}")
-                activity.record("order", f"Rejected Jet order {order}: {order.last_error}", level="WARNING",
-                                merchant_order_id=order.merchant_order_id)
-    deliver_open_messages(client=client)
-    to_send = Q(decision=Decision.REJECT)
-    if config.auto_acknowledge:
-        to_send |= Q(decision=Decision.ACCEPT, store_order_id__isnull=False)
-    waiting = JetOrder.objects.filter(to_send, jet_status="ready", ack_state=AckState.NOT_SENT, is_cancelled=False)
-    result = acknowledge_orders(orders=list(waiting.order_by("id").prefetch_related("lines")), client=client)
-    summary.acknowledged += len(result.acknowledged)
-    summary.rejected += len(result.rejected)
-    summary.problems.extend(result.refused)  # acknowledgements and rejections are logged as Jet confirms them
+            ids = jet_orders.list_order_ids(client, status)
+        except JetError as exc:  # a list answer that is not a list is refused by the client, never iterated
+            summary.problems.append(f"listing {status} orders: {exc}")
+            continue
+        ids = [moid for moid in dict.fromkeys(ids) if moid not in seen]
+        seen.update(ids)
+        for start in range(0, len(ids), PAGE):
+            _read_orders(client, ids[start:start + PAGE], summary)
+            _process_ready(run)
+    _refresh_open_orders(client, seen, summary)
+    _process_ready(run)
     _directed_cancels(client, gateway, summary)
     _mark_jet_cancellations(gateway, summary)
     for order in JetOrder.objects.filter(shipments__state=ShipmentState.CONFIRMED, shipments__store_noted=False,

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jetcart.connector import leases
-from jetcart.connector.jet_values import CENT, JetValueError, jet_money, jet_time
+from jetcart.connector.jet_values import CENT, JetValueError, checked_amount, jet_money, jet_time
 from jetcart.connector.models import (
     AckState,
     Decision,
@@ -41,6 +41,7 @@ from jetcart.store.models import Address, ChosenOption, NewOrder, OrderLine, Pro
 log = logging.getLogger(__name__)
 
 IMPORT_LEASE = timedelta(minutes=5)
+LARGEST_QUANTITY = 100_000  # units of one order line; Jet's quantities are small, a larger one is a broken document
 
 # The store's settings refuse the order (a status, total, currency or language jetcart is set to use): the
 # merchant's to fix, so the order is kept and retried, and each run reports it loudly.
@@ -58,13 +59,13 @@ def _customer_name(payload: dict) -> str:
 def order_total(payload: dict) -> Decimal:
     """What the customer pays: per-unit item prices (jet-api.md §4.2) times the quantity, over all lines."""
     total = Decimal(0)
-    for item in payload.get("order_items") or []:
+    for index, item in enumerate(payload.get("order_items") or []):
         price = item.get("item_price") or {}
         quantity = _whole_number(item.get("request_order_quantity")) or 0
         parts = ("base_price", "item_tax", "item_shipping_cost", "item_shipping_tax")
-        unit = sum((jet_money(price.get(k), f"item_price.{k}") for k in parts), Decimal(0))
+        unit = sum((jet_money(price.get(k), f"order_items[{index}].item_price.{k}") for k in parts), Decimal(0))
         total += unit * quantity
-    return total.quantize(CENT)
+    return checked_amount(total, "order total (item prices × quantities)")
 
 
 def _whole_number(value: Any) -> int | None:
@@ -92,6 +93,13 @@ def check_order_items(payload: dict) -> None:
         if quantity is None or quantity < 1:
             raise JetValueError(f"{path}.request_order_quantity: {item.get('request_order_quantity')!r} "
                                 "is not a quantity of at least 1")
+        if quantity > LARGEST_QUANTITY:
+            raise JetValueError(f"{path}.request_order_quantity: {quantity} is more than {LARGEST_QUANTITY} units")
+        if not isinstance(item.get("item_price") or {}, dict):
+            raise JetValueError(f"{path}.item_price: {item.get('item_price')!r} is not a price object")
+        cancel = item.get("request_order_cancel_qty")
+        if cancel not in (None, "") and (_whole_number(cancel) is None or _whole_number(cancel) > quantity):
+            raise JetValueError(f"{path}.request_order_cancel_qty: {cancel!r} is not a quantity from 0 to {quantity}")
         if (item.get("item_price") or {}).get("base_price") in (None, ""):
             raise JetValueError(f"{path}.item_price.base_price: missing")
 
@@ -144,7 +152,7 @@ def _new_line(order: JetOrder, item: dict) -> JetOrderLine:
         order=order, order_item_id=str(item["order_item_id"]), merchant_sku=str(item.get("merchant_sku") or ""),
         product_title=str(item.get("product_title") or "")[:500],
         quantity=_whole_number(item["request_order_quantity"]) or 0,
-        cancel_requested=int(item.get("request_order_cancel_qty") or 0),
+        cancel_requested=_whole_number(item.get("request_order_cancel_qty") or 0) or 0,
         unit_price=jet_money(price.get("base_price"), "item_price.base_price"),
         unit_tax=jet_money(price.get("item_tax"), "item_price.item_tax"),
         unit_shipping=jet_money(price.get("item_shipping_cost"), "item_price.item_shipping_cost"),
@@ -157,7 +165,7 @@ def _save_lines(order: JetOrder, payload: dict) -> None:
     existing = {line.order_item_id: line for line in order.lines.all()}
     for item in payload.get("order_items") or []:
         item_id = str(item["order_item_id"])
-        cancel_requested = int(item.get("request_order_cancel_qty") or 0)
+        cancel_requested = _whole_number(item.get("request_order_cancel_qty") or 0) or 0
         if item_id in existing:
             line = existing[item_id]
             if line.cancel_requested != cancel_requested:
@@ -365,6 +373,7 @@ def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = 
                        config: JetConfiguration | None = None) -> JetOrder:
     """Creates the OpenCart order of an accepted, ready Jet order exactly once and binds its id.
 
+    `order.created_now` tells whether this call bound it (not another worker, nor an earlier call).
     Safe to run again at any point: a lease keeps two workers from writing at the same time, and the
     gateway's own claim per marketplace order id returns the existing order if an earlier attempt got
     as far as the store but not back here. `products`: store products already read in this run (e.g. by the
@@ -372,6 +381,7 @@ def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = 
     still exists before it writes anything.
     """
     now = now or timezone.now()
+    order.created_now = False  # True only when this call bound the OpenCart order (a run counts what it did)
     if order.store_order_id or order.decision != Decision.ACCEPT or order.is_cancelled:
         return order
     claimed = leases.claim(JetOrder.objects.filter(pk=order.pk, store_order_id__isnull=True),
@@ -416,6 +426,7 @@ def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = 
         JetOrder.objects.filter(pk=order.pk).update(**bound)
         for name, value in bound.items():  # the row as just written, without reading it back
             setattr(order, name, value)
+        order.created_now = True
         return order
     order.refresh_from_db()
     return order

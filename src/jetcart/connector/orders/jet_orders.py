@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from jetcart.jet.paths import ids_from_list
+
 
 def _as_dict(value: Any) -> dict:
     if value is None:
@@ -17,10 +19,11 @@ def _as_dict(value: Any) -> dict:
 
 
 def _ids(value: Any) -> list[str]:
-    """Order ids from a list response: ids, or URLs whose last path segment is the id."""
-    if isinstance(value, dict):
-        value = value.get("order_urls", [])
-    ids = getattr(value, "order_ids", None) or value
+    """Order ids from a list response: ids, or URLs whose last path segment is the id. An answer that is not a
+    list (text, `{"order_urls": "notalist"}`) raises JetResponseInvalid and is never iterated."""
+    ids = getattr(value, "order_ids", None)
+    if ids is None:
+        return ids_from_list(value, "order_urls")
     return [str(item).rstrip("/").rsplit("/", 1)[-1] for item in ids]
 
 

@@ -231,9 +231,9 @@ def send_shipment(shipment: JetShipment, *, client: Any = None) -> JetShipment:
         from jetcart.connector.gateways import jet_client
 
         client = jet_client()
-    message = OutboxMessage.objects.get(key=shipment.outbox_key)
-    deliver(message, client=client)
+    message = deliver(OutboxMessage.objects.get(key=shipment.outbox_key), client=client)
     shipment.refresh_from_db()
+    shipment.closed_now = message.closed_now  # Jet's answer was written by this call (not an earlier or other one)
     return shipment
 
 

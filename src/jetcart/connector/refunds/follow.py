@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from jetcart.connector import activity
+from jetcart.connector.jet_values import UNREADABLE_DOCUMENT
 from jetcart.connector.models import FINAL_REFUND_STATES, JetConfiguration, JetRefund, RefundState
 from jetcart.connector.outbox import deliver_open_messages
 from jetcart.connector.outcomes import RunSummary
@@ -97,7 +98,7 @@ def follow_refunds(*, client: Any = None, gateway: Any = None) -> RefundsSummary
         except JetError as exc:
             summary.problems.append(f"refund {refund}: {exc}")
             continue
-        except UnknownRefundStatus as exc:
+        except UNREADABLE_DOCUMENT as exc:  # an unknown status, or an answer that is not a refund: skipped
             summary.problems.append(f"refund {refund}: {exc}")
             activity.record("refund", f"Jet refund {refund}: {exc}", level="WARNING",
                             alt_refund_id=refund.alt_refund_id, merchant_order_id=refund.order.merchant_order_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jetcart.connector import activity
-from jetcart.connector.jet_values import JetValueError
+from jetcart.connector.jet_values import UNREADABLE_DOCUMENT, JetValueError
 from jetcart.connector.models import JetReturn, ReturnState
 from jetcart.connector.outbox import deliver_open_messages
 from jetcart.connector.outcomes import RunSummary
@@ -26,6 +26,7 @@ class ReturnsSummary(RunSummary):
     new: int = 0
     in_store: int = 0
     completed: int = 0
+    failed: int = 0  # returns that could not be read (each skipped; the others went on)
 
     def headline(self) -> str:
         return (f"fetched {self.fetched} Jet return(s) ({self.new} new): {self.in_store} written to OpenCart, "
@@ -40,9 +41,12 @@ def _read(client: Any, return_id: str, summary: ReturnsSummary) -> JetReturn | N
         return None
     try:
         ret, created = save_jet_return(payload)
-    except JetValueError as exc:  # nothing of this return was saved; the others go on
-        summary.problems.append(f"return {return_id}: {exc}")
-        activity.record("return", f"Jet return {return_id} not saved: {exc}", level="WARNING", return_id=return_id)
+    except UNREADABLE_DOCUMENT as exc:  # nothing of this return was saved; the others go on
+        reason = str(exc) if isinstance(exc, JetValueError) else f"{type(exc).__name__}: {exc}"
+        summary.failed += 1
+        summary.problems.append(f"return {return_id}: {reason}")
+        activity.record("return", f"Jet return {return_id} could not be read and was skipped: {reason}",
+                        level="ERROR", return_id=return_id)
         return None
     summary.fetched += 1
     if created:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from jetcart.jet.errors import JetResponseInvalid, JetValidationError, RequestInfo
 from jetcart.jet.models.base import JetRequest
+from jetcart.jet.paths import ids_from_list
 from jetcart.jet.transport import Transport
 
 __all__ = ["PendingBody", "Resource", "as_body"]
@@ -74,6 +75,11 @@ class Resource:
             info = RequestInfo(method, path, group=self.group)
             raise JetResponseInvalid(f"{info}: unexpected answer for {model.__name__}: {exc}", request=info,
                                      body=body) from exc  # fmt: skip
+
+    def _ids(self, path: str, *keys: str, params: Mapping[str, Any] | None = None) -> list[str]:
+        """Ids from a list answer (`GET path`); JetResponseInvalid naming the call if it is not a list of URLs."""
+        body = self._send("GET", path, idempotent=True, params=params)
+        return ids_from_list(body, *keys, request=RequestInfo("GET", path, group=self.group))
 
     def _get(self, model: type[M], path: str, params: Mapping[str, Any] | None = None) -> M:
         return self._parse(model, self._send("GET", path, idempotent=True, params=params), "GET", path)

@@ -27,17 +27,16 @@ class Orders(Resource):
             params["isCancelled"] = "true" if is_cancelled else "false"
         if fulfillment_node:
             params["fulfillment_node"] = fulfillment_node
-        body = self._send("GET", f"/orders/{segment(status)}", idempotent=True, params=params or None)
-        return ids_from_list(body, "order_urls")
+        return self._ids(f"/orders/{segment(status)}", "order_urls", params=params or None)
 
     def list_by_tag(self, status: str, tag: str, *, include: bool = True) -> list[str]:
         """Orders in a status with (include=True) or without (False) a tag (`GET /orders/{status}/{tag}/{include}`)."""
         path = f"/orders/{segment(status)}/{segment(tag)}/{'true' if include else 'false'}"
-        return ids_from_list(self._send("GET", path, idempotent=True), "order_urls")
+        return self._ids(path, "order_urls")
 
     def directed_cancel(self) -> list[str]:
         """Orders Jet asks the merchant to cancel (`GET /orders/directedCancel`)."""
-        return ids_from_list(self._send("GET", "/orders/directedCancel", idempotent=True), "order_urls")
+        return self._ids("/orders/directedCancel", "order_urls")
 
     def get(self, merchant_order_id: str) -> Order:
         return self._get(Order, f"/orders/withoutShipmentDetail/{segment(merchant_order_id)}")

@@ -20,7 +20,7 @@ class Returns(Resource):
 
     def list(self, status: str) -> list[str]:
         """Return ids in a status: `created`, `inprogress`, `completed by merchant` (`GET /returns/{status}`)."""
-        return ids_from_list(self._send("GET", f"/returns/{segment(status)}", idempotent=True), "return_urls")
+        return self._ids(f"/returns/{segment(status)}", "return_urls")
 
     def get(self, return_id: str) -> Return:
         return self._get(Return, f"/returns/state/{segment(return_id)}")
@@ -70,5 +70,4 @@ class Refunds(Resource):
 
     def list(self, status: str) -> list[str]:
         """Refund ids in a status (`GET /refunds/{status}`; list key `refund_urls`, older `sku_urls`)."""
-        body = self._send("GET", f"/refunds/{segment(status)}", idempotent=True)
-        return ids_from_list(body, "refund_urls", "sku_urls")
+        return self._ids(f"/refunds/{segment(status)}", "refund_urls", "sku_urls")

@@ -21,7 +21,7 @@ from jetcart.connector.ui.site import render_page
 
 
 def _report_acknowledgements(request, result) -> None:
-    if result.acknowledged or result.rejected:
+    if result.acknowledged or result.rejected or result.already:
         messages.success(request, f"Acknowledgement: {result.summary()}.")
     if result.pending:
         messages.warning(request, f"Jet did not answer for {', '.join(result.pending)}; jetcart will check Jet and "
