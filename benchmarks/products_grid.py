@@ -42,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection, reset_queries
 
     from benchmarks.scenarios.world import drop_database, fill_store, store_database
-    from jetcart.connector.catalog_snapshot import refresh_snapshot
     from jetcart.connector.models import CategoryMapping, JetCategory
-    from jetcart.connector.product_grid import grid_page
+    from jetcart.connector.products.grid import grid_page
+    from jetcart.connector.products.snapshot import refresh_snapshot
     from jetcart.store.gateway import StoreGateway
 
     call_command("migrate", verbosity=0)

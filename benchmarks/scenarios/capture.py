@@ -69,8 +69,8 @@ class Watching:
 @contextmanager
 def watcher_running(world: World, interval: float = 2.0):
     """The stock watcher thread against the benchmark store and sandbox (as `jetcart worker` runs it)."""
-    from jetcart.connector.gateways import override_gateways
-    from jetcart.connector.stock_capture import StockWatcher
+    from jetcart.connector.jet_and_store import override_gateways
+    from jetcart.connector.products.stock_capture import StockWatcher
 
     with override_gateways(jet=world.client, store=world.store):
         watcher = StockWatcher(interval=interval).start()
@@ -91,8 +91,8 @@ def _simple_listings(count: int, seed: int = 7) -> list[tuple[int, str]]:
 
 def _prepare(world: World) -> None:
     """Triggers installed and a first pass made, so the timed part starts from a quiet state."""
-    from jetcart.connector.gateways import override_gateways
-    from jetcart.connector.stock_capture import capture_once
+    from jetcart.connector.jet_and_store import override_gateways
+    from jetcart.connector.products.stock_capture import capture_once
 
     world.store.capture.install()
     with override_gateways(jet=world.client, store=world.store):
@@ -195,7 +195,7 @@ def counting_queries(world: World):
 
 def run_idle(world: World, *, seconds: float = 60.0) -> list[Result]:
     """The watcher with nothing changing, with triggers and by polling: CPU and statements per minute."""
-    from jetcart.connector import stock_capture
+    from jetcart.connector.products import stock_capture
 
     rows = []
     for mode in ("triggers", "polling"):

@@ -30,10 +30,10 @@ def change_store(world: World) -> tuple[set[int], set[int]]:
 
 
 def run(world: World) -> list[Result]:
-    from jetcart.connector.gateways import override_gateways
+    from jetcart.connector.jet_and_store import override_gateways
     from jetcart.connector.models import JetListing, ProductRun
-    from jetcart.connector.product_runs import RunReporter, create_run, execute_run
-    from jetcart.connector.product_sync import sync_products
+    from jetcart.connector.products.runs import RunReporter, create_run, execute_run
+    from jetcart.connector.products.sync import sync_products
 
     # A delta follows an earlier sync (the schedule runs one every 15 minutes): that one, untimed, compares
     # every product and becomes the point the next one reads the store's changes from.

@@ -18,8 +18,8 @@ FLOOR_RATIO, PER_CALL_RATIO, MEMORY_MB = 2.0, 30.0, 500.0
 def floor(world: World) -> Meter:
     """The same rows read from the store in the upload's batches and dumped as gzipped JSON lines, with no
     mapping or validation (the lower bound of any export)."""
-    from jetcart.connector.product_runs import chunks
-    from jetcart.connector.product_upload import BATCH
+    from jetcart.connector.products.runs import chunks
+    from jetcart.connector.products.upload import BATCH
 
     ids = list(range(1, world.products + 1))
     path = world.data_dir / "floor.json.gz"
@@ -37,10 +37,10 @@ def export(world: World) -> tuple[Meter, dict[str, Any]]:
     Jet to process them and record the outcome on the listings. The use case's notes mark two moments: the
     build is over ("sending"), and every file is uploaded ("… files uploaded"): what the issue calls the
     export (read, validated, written and uploaded) ends there; the rest is Jet's processing and the outcome."""
-    from jetcart.connector.gateways import override_gateways
+    from jetcart.connector.jet_and_store import override_gateways
     from jetcart.connector.models import JetFile, JetListing, ProductRun
-    from jetcart.connector.product_runs import RunReporter
-    from jetcart.connector.product_upload import upload_products
+    from jetcart.connector.products.runs import RunReporter
+    from jetcart.connector.products.upload import upload_products
 
     marks: dict[str, float] = {}
 
@@ -79,8 +79,8 @@ def per_call_sample(world: World, sample_skus: int, workers: int) -> tuple[float
     """The first products' SKUs (at least `sample_skus`) sent one call each, as the bulk files send them:
     product data, price and inventory of every SKU, then the variation of each configurable parent, on
     `workers` threads of the client's pool; returns the seconds and the SKUs sent."""
-    from jetcart.connector.catalog_export import ExportContext, export_product
-    from jetcart.connector.product_upload import store_image_base
+    from jetcart.connector.products.export import ExportContext, export_product
+    from jetcart.connector.products.upload import store_image_base
 
     ctx = ExportContext.load(image_base_url=store_image_base(world.store))
     skus: list = []

@@ -20,9 +20,9 @@ def run(world: World) -> list[Result]:
     from django.test import Client
     from django.urls import reverse
 
-    from jetcart.connector.catalog_snapshot import refresh_snapshot
-    from jetcart.connector.gateways import override_gateways
-    from jetcart.connector.product_grid import grid_page
+    from jetcart.connector.jet_and_store import override_gateways
+    from jetcart.connector.products.grid import grid_page
+    from jetcart.connector.products.snapshot import refresh_snapshot
 
     with Meter() as refresh:
         filled = refresh_snapshot(world.store, full=True)

@@ -11,7 +11,7 @@ CATEGORIES = 5340
 
 
 def run(world: World, *, workers: int) -> list[Result]:
-    from jetcart.connector import taxonomy_api
+    from jetcart.connector.taxonomy import api_import as taxonomy_api
 
     # its own client from the saved configuration, with the taxonomy rate, as in use
     with Meter(sandbox_pid=world.sandbox.process.pid) as meter:

@@ -38,7 +38,7 @@ def server_url(given: str | None) -> str:
 
 def map_synthetic_catalog(store: Any) -> None:
     """Every store category to one Jet category, and the synthetic Color and Size options to Jet's."""
-    from tests.connector.products_setup import SIZE, map_demo_catalog
+    from tests.fixtures.products_setup import SIZE, map_demo_catalog
 
     from jetcart.connector.models import OptionMapping, OptionValueMapping
     from jetcart.store.synthetic import COLOR_OPTION, COLORS, SIZE_OPTION, SIZES
@@ -124,7 +124,7 @@ def open_world(*, products: int, variant_share: float, server: str | None, datab
     """Builds (or reuses) the store, starts the sandbox and configures the connector; returns the world and
     the admin engine (to drop the database at the end)."""
     from django.conf import settings
-    from tests.connector.products_setup import STORE_WEB_URL, configure_jet
+    from tests.fixtures.products_setup import STORE_WEB_URL, configure_jet
     from tests.fixtures.sandbox import start_sandbox
 
     from jetcart.connector.models import JetConfiguration

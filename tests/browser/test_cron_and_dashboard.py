@@ -10,11 +10,11 @@ import pytest
 from django.utils import timezone
 
 from jetcart.connector import activity
-from jetcart.connector.activation import STEPS
-from jetcart.connector.gateways import reset_gateways
-from jetcart.connector.jobs import registry, run_job
-from jetcart.connector.jobs.registry import Job
+from jetcart.connector.jet_and_store import reset_gateways
 from jetcart.connector.models import ApiCheck, JetConfiguration, JetListing, JetOrder, JetReturn, JobRun
+from jetcart.connector.operations.activation import STEPS
+from jetcart.connector.operations.jobs import registry, run_job
+from jetcart.connector.operations.jobs.registry import Job
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

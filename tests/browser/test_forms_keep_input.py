@@ -8,12 +8,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from jetcart.connector.connection import CONNECTION_KEY, check_connection
-from jetcart.connector.gateways import reset_gateways, store_gateway
+from jetcart.connector.jet_and_store import reset_gateways, store_gateway
 from jetcart.connector.models import ApiCheck, CategoryMapping, JetConfiguration, JetListing, ProductJetData
+from jetcart.connector.operations.connection_test import CONNECTION_KEY, check_connection
 from jetcart.store.demo import ensure_demo_store
 from tests.browser.test_products_flow import result, run_action
-from tests.connector.products_setup import STORE_WEB_URL, configure_jet, map_demo_catalog
+from tests.fixtures.products_setup import STORE_WEB_URL, configure_jet, map_demo_catalog
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

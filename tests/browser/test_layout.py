@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from jetcart.connector.gateways import reset_gateways, store_gateway
+from jetcart.connector.jet_and_store import reset_gateways, store_gateway
 from jetcart.connector.ui.menu import MENU
 from jetcart.store.demo import ensure_demo_store
 from tests.browser.merchant_day import merchant_day
 from tests.browser.page_checks import LAPTOP, NARROW, check_page, crawl
-from tests.connector.products_setup import STORE_WEB_URL, configure_jet, map_demo_catalog
+from tests.fixtures.products_setup import STORE_WEB_URL, configure_jet, map_demo_catalog
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from jetcart.connector.configuration import load_configuration
-from jetcart.connector.gateways import reset_gateways
+from jetcart.connector.jet_and_store import reset_gateways
 from jetcart.connector.models import (
     CategoryMapping,
     FieldMapping,

@@ -8,10 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from jetcart.connector.gateways import override_gateways
+from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import JetConfiguration, JetOrder
 from jetcart.connector.orders.ship import ZIP_INVALID
-from tests.connector.orders_live import NOT_LISTED, build_live_world
+from tests.fixtures.live_world import NOT_LISTED, build_live_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

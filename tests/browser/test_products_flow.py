@@ -12,11 +12,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
-from jetcart.connector.gateways import reset_gateways
+from jetcart.connector.jet_and_store import reset_gateways
 from jetcart.connector.models import JetAttribute, ProductAttributeValue, ProductJetData
 from jetcart.jet.client import JetClient
 from jetcart.store.demo import ensure_demo_store
-from tests.connector.products_setup import STORE_WEB_URL, configure_jet, map_demo_catalog
+from tests.fixtures.products_setup import STORE_WEB_URL, configure_jet, map_demo_catalog
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,7 +32,7 @@ def shop(settings, tmp_path, sandbox_server, jet_merchant, admin_user):
     ensure_demo_store(settings.JETCART_STORE_URL, "oc_")
     reset_gateways()
     configure_jet(sandbox_server, jet_merchant)
-    from jetcart.connector.gateways import store_gateway
+    from jetcart.connector.jet_and_store import store_gateway
 
     map_demo_catalog(store_gateway())
     client = JetClient(sandbox_server.base_url, jet_merchant.user, jet_merchant.secret, rate_limits=None)

@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from jetcart.connector.gateways import override_gateways
+from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import JetReturn
 from jetcart.connector.refunds import create as refunding
 from jetcart.connector.returns import complete as completing
-from tests.connector.orders_live import build_live_world
-from tests.connector.returns_live import calls, shipped_order
+from tests.fixtures.live_world import build_live_world
+from tests.fixtures.returns_world import calls, shipped_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -9,9 +9,7 @@ import pytest
 from django.utils import timezone
 from sqlalchemy import text
 
-from jetcart.connector import clone_guard, stock_capture
-from jetcart.connector.drift import check_drift
-from jetcart.connector.gateways import override_gateways
+from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import (
     ImportState,
     Installation,
@@ -20,10 +18,12 @@ from jetcart.connector.models import (
     JetOrderLine,
     ProductAction,
 )
-from jetcart.connector.product_runs import create_run, execute_run
+from jetcart.connector.products import clone_guard, stock_capture
+from jetcart.connector.products.drift import check_drift
+from jetcart.connector.products.runs import create_run, execute_run
 from jetcart.store.demo import ensure_demo_store
 from jetcart.store.gateway import StoreGateway
-from tests.connector.products_setup import demo_store, wired
+from tests.fixtures.products_setup import demo_store, wired
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -60,7 +60,7 @@ def _shipping(data):
 
 
 def ship_step(plan: Plan) -> None:
-    from jetcart.connector.gateways import jet_client
+    from jetcart.connector.jet_and_store import jet_client
     from jetcart.connector.models import Decision, JetOrder, JetShipment, ShipmentState
     from jetcart.connector.orders import ship
     from jetcart.connector.orders.ship import ShipmentInput, ShipmentLineInput

@@ -7,7 +7,7 @@ change, stock against what OpenCart would hold, and records left in a non-final 
     python -m tests.chaos.campaign --orders 600 --kills 50      (or: make chaos CHAOS_ARGS="--orders 600 --kills 50")
 
 Every working step runs as its own process (`tests/chaos/actor.py`) against the real sandbox over HTTP, through a
-recording proxy (`tests/connector/jet_proxy.py`). After a kill, the dead process's leases are expired by hand
+recording proxy (`tests/fixtures/jet_proxy.py`). After a kill, the dead process's leases are expired by hand
 (what waiting out LEASE would do) before the next run, so a campaign takes minutes, not hours.
 """
 
@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from tests.chaos.plan import FATES, Plan
-from tests.connector.jet_proxy import JetProxy
+from tests.fixtures.jet_proxy import JetProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 # merchant SKU → (OpenCart product id, option value ids): the demo store's simple HTC Touch HD and the Canon EOS 5D

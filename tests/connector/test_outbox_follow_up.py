@@ -9,7 +9,7 @@ import dataclasses
 
 import pytest
 
-from jetcart.connector.gateways import override_gateways
+from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import (
     AckState,
     JetConfiguration,
@@ -29,10 +29,10 @@ from jetcart.connector.refunds import create as refunding
 from jetcart.connector.refunds.follow import follow_refunds
 from jetcart.connector.returns import complete as completing
 from jetcart.connector.returns.fetch import fetch_returns
-from tests.connector.orders_live import build_live_world
-from tests.connector.returns_live import DAY, calls, shipped_order
-from tests.connector.test_refunds_sandbox import one_unit
-from tests.connector.test_returns_sandbox import full_refund
+from tests.connector.refunds.test_refunds_sandbox import one_unit
+from tests.connector.returns.test_returns_sandbox import full_refund
+from tests.fixtures.live_world import build_live_world
+from tests.fixtures.returns_world import DAY, calls, shipped_order
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 

@@ -43,7 +43,7 @@ OPERATOR_CHANGES = {"/jet/orders/", "/jet/returns/", "/jet/refunds/", "/jet/refu
 @pytest.fixture(autouse=True)
 def demo_store(settings, tmp_path):
     """The pages read the store: the demo store on a SQLite file of this test."""
-    from jetcart.connector.gateways import reset_gateways
+    from jetcart.connector.jet_and_store import reset_gateways
     from jetcart.store.demo import ensure_demo_store
 
     settings.JETCART_STORE_URL, settings.JETCART_STORE_PREFIX = f"sqlite:///{tmp_path / 'store.sqlite3'}", "oc_"
@@ -142,10 +142,10 @@ def test_a_right_password_resets_the_count(django_user_model):
 
 
 def test_an_operator_ships_an_order_and_a_viewer_cannot(django_user_model):
-    from jetcart.connector.gateways import override_gateways
+    from jetcart.connector.jet_and_store import override_gateways
     from jetcart.connector.models import JetListing, JetOrder
     from jetcart.connector.orders.fetch import fetch_orders
-    from tests.connector.orders_fakes import FakeJet, FakeJetClient, FakeStore, jet_order, product
+    from tests.fakes.orders import FakeJet, FakeJetClient, FakeStore, jet_order, product
 
     jet, store = FakeJet(), FakeStore()
     store.products = {1: product(1, quantity=5)}

@@ -41,7 +41,7 @@ JetListing.objects.update_or_create(merchant_sku={sku!r}, defaults={{"product_id
 
 ENQUEUE = """
 import time
-from jetcart.connector.jobs.tasks import run_now
+from jetcart.connector.operations.tasks import run_now
 for _ in range({bursts}):
     for _ in range(4):  # one per worker thread: they all try at once, the lease lets one run
         run_now("create-orders")

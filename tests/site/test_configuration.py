@@ -81,7 +81,7 @@ def test_config_command_reports_refused_values(capsys):
 
 
 def test_order_statuses_come_from_the_store_and_only_its_statuses_are_accepted(settings, sqlite_demo_store):
-    from jetcart.connector.gateways import reset_gateways
+    from jetcart.connector.jet_and_store import reset_gateways
 
     settings.JETCART_STORE_URL, settings.JETCART_STORE_PREFIX = sqlite_demo_store.url, sqlite_demo_store.prefix
     reset_gateways()

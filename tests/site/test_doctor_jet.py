@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from jetcart.connector.gateways import reset_gateways
+from jetcart.connector.jet_and_store import reset_gateways
 from jetcart.connector.models import JetConfiguration
 from jetcart.site.commands.doctor import check_jet_api
 from tests.fixtures.sandbox import free_port

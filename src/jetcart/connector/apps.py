@@ -14,10 +14,9 @@ class ConnectorConfig(AppConfig):
         from jetcart.connector.roles import ensure_roles_after_migrate
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self)
-        from jetcart.connector import (  # noqa: F401  (product runs, taxonomy import)
-            mapping_import_tasks,  # noqa: F401  (large mapping CSV imports)
-            tasks_products,
-            taxonomy_tasks,
-        )
-        from jetcart.connector.jobs import tasks  # noqa: F401  (registers the jobs' Huey tasks in every process)
+        # Every process registers every package's Huey tasks, so a worker runs what any process queued.
+        from jetcart.connector.mapping import tasks as mapping_tasks  # noqa: F401  (large mapping CSV imports)
+        from jetcart.connector.operations import tasks  # noqa: F401  (the scheduled jobs)
         from jetcart.connector.orders import tasks as order_tasks  # noqa: F401  (fetch, acknowledge, outbox)
+        from jetcart.connector.products import tasks as product_tasks  # noqa: F401  (product runs)
+        from jetcart.connector.taxonomy import tasks as taxonomy_tasks  # noqa: F401  (taxonomy import)

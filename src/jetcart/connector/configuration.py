@@ -99,7 +99,7 @@ def save_configuration(form: ConfigurationForm) -> JetConfiguration:
 
 def store_order_statuses() -> dict[int, str]:
     """OpenCart's order statuses by id, or {} when the store cannot be read (the page then takes plain ids)."""
-    from jetcart.connector.gateways import store_gateway
+    from jetcart.connector.jet_and_store import store_gateway
 
     try:
         return dict(store_gateway().order_statuses())

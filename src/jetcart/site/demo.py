@@ -87,8 +87,8 @@ def install_demo_capture() -> str:
 def queue_first_run_jobs() -> None:
     """On a first run, imports Jet's taxonomy from the built-in sandbox in the background (resumable)."""
     from jetcart.connector.models import TaxonomyImport
-    from jetcart.connector.taxonomy import fail_import, last_taxonomy_import
-    from jetcart.connector.taxonomy_tasks import import_taxonomy_task, running_import
+    from jetcart.connector.taxonomy.categories import fail_import, last_taxonomy_import
+    from jetcart.connector.taxonomy.tasks import import_taxonomy_task, running_import
 
     last = last_taxonomy_import()
     if last is not None and last.status == TaxonomyImport.Status.DONE:

@@ -20,6 +20,6 @@ sandbox = (path("jet/api/", include("jetcart.sandbox.urls")) if settings.JETCART
 
 urlpatterns = [
     sandbox,
-    path("cron/", include("jetcart.connector.ui.cron.urls")),
+    path("cron/", include("jetcart.connector.ui.cron_urls.urls")),
     path("", admin.site.urls),
 ]

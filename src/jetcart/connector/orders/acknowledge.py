@@ -78,7 +78,7 @@ class AcknowledgeResult:
 def acknowledge_orders(*, orders: list[JetOrder], client: Any = None) -> AcknowledgeResult:
     """Sends each order's acknowledgement (accept or reject as decided); never sends one twice."""
     if client is None:
-        from jetcart.connector.gateways import jet_client
+        from jetcart.connector.jet_and_store import jet_client
 
         client = jet_client()
     result = AcknowledgeResult()

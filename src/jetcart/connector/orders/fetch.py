@@ -247,7 +247,7 @@ def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:
     """Re-delivers any unfinished Jet call, then reads ready and created orders a page at a time and, after each
     page, decides them, creates accepted ones in OpenCart once, sends rejections and (with auto-acknowledge)
     acknowledgements; then applies directed cancels and Jet's cancellations. Counts only what this run did."""
-    from jetcart.connector.gateways import jet_client, store_gateway
+    from jetcart.connector.jet_and_store import jet_client, store_gateway
 
     client = client or jet_client()
     gateway = gateway or store_gateway()

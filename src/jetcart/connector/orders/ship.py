@@ -228,7 +228,7 @@ def record_shipment(order: JetOrder, data: ShipmentInput, *, alt_shipment_id: st
 def send_shipment(shipment: JetShipment, *, client: Any = None) -> JetShipment:
     """Delivers the shipment's outbox message; returns the shipment with its resulting state."""
     if client is None:
-        from jetcart.connector.gateways import jet_client
+        from jetcart.connector.jet_and_store import jet_client
 
         client = jet_client()
     message = deliver(OutboxMessage.objects.get(key=shipment.outbox_key), client=client)
@@ -316,7 +316,7 @@ def _is_applied(client: Any, message: OutboxMessage) -> bool:
 
 
 def _on_confirmed(message: OutboxMessage) -> None:
-    from jetcart.connector.gateways import store_gateway
+    from jetcart.connector.jet_and_store import store_gateway
 
     shipment = JetShipment.objects.select_related("order").get(alt_shipment_id=_alt_shipment_id(message))
     with transaction.atomic():

@@ -23,7 +23,7 @@ def acknowledge_orders_task(ids: list[str]) -> str:
 @db_task(name="jetcart.orders.deliver_outbox")
 def deliver_outbox_task() -> str:
     """Re-delivers unfinished Jet calls (after a fault or a crash), reading Jet back first."""
-    from jetcart.connector.gateways import jet_client
+    from jetcart.connector.jet_and_store import jet_client
     from jetcart.connector.outbox import deliver_open_messages
 
     counts = deliver_open_messages(client=jet_client())

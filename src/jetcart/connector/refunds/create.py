@@ -173,7 +173,7 @@ def record_refund(order: JetOrder, data: RefundInput, *, alt_refund_id: str) -> 
 def send_refund(refund: JetRefund, *, client: Any = None) -> JetRefund:
     """Delivers the refund's outbox message; returns the refund with its resulting state."""
     if client is None:
-        from jetcart.connector.gateways import jet_client
+        from jetcart.connector.jet_and_store import jet_client
 
         client = jet_client()
     deliver(OutboxMessage.objects.get(key=refund.outbox_key), client=client)

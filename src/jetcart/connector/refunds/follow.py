@@ -82,7 +82,7 @@ def refresh_refund(refund: JetRefund, *, client: Any) -> JetRefund:
 def follow_refunds(*, client: Any = None, gateway: Any = None) -> RefundsSummary:
     """Re-delivers refunds whose sending was cut short, reads every open refund's status from Jet, and notes each
     outcome on the OpenCart order."""
-    from jetcart.connector.gateways import jet_client, store_gateway
+    from jetcart.connector.jet_and_store import jet_client, store_gateway
 
     client = client or jet_client()
     gateway = gateway or store_gateway()

@@ -170,7 +170,7 @@ def complete_return(*, ret: JetReturn, data: CompletionInput, client: Any = None
     """Records and sends the completion; raises CompletionInvalid listing every rule. Returns the return with its
     resulting state (completed, completing while Jet's answer is unknown, or refused)."""
     if client is None:
-        from jetcart.connector.gateways import jet_client
+        from jetcart.connector.jet_and_store import jet_client
 
         client = jet_client()
     message = record_completion(ret, data)
@@ -191,7 +191,7 @@ def _is_applied(client: Any, message: OutboxMessage) -> bool:
 
 
 def _on_confirmed(message: OutboxMessage) -> None:
-    from jetcart.connector.gateways import GatewayNotConfigured, store_gateway
+    from jetcart.connector.jet_and_store import GatewayNotConfigured, store_gateway
     from jetcart.connector.returns.store_returns import complete_store_returns
 
     ret = JetReturn.objects.get(merchant_return_authorization_id=message.subject)

@@ -60,7 +60,7 @@ def _read(client: Any, return_id: str, summary: ReturnsSummary) -> JetReturn | N
 def fetch_returns(*, client: Any = None, gateway: Any = None) -> ReturnsSummary:
     """Re-delivers unfinished completions, saves returns Jet lists as created, re-reads the ones still open, writes
     each line as an OpenCart return once, and completes in OpenCart what Jet shows completed."""
-    from jetcart.connector.gateways import jet_client, store_gateway
+    from jetcart.connector.jet_and_store import jet_client, store_gateway
 
     client = client or jet_client()
     gateway = gateway or store_gateway()

@@ -11,7 +11,7 @@ register = template.Library()
 def pushed_quantities(product_id: int) -> list[dict]:
     """Each SKU of the product with the derivation of the quantity last pushed to Jet."""
     from jetcart.connector.models import PushedQuantity
-    from jetcart.connector.sellable import explain
+    from jetcart.connector.products.sellable import explain
 
     return [{"sku": row.merchant_sku, "text": explain(row), "row": row}
             for row in PushedQuantity.objects.filter(product_id=product_id).order_by("merchant_sku")]

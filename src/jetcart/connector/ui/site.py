@@ -21,8 +21,8 @@ class JetcartAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         """The admin home is the dashboard (for users who may see the Jet pages), above the usual sections."""
-        from jetcart.connector.dashboard import build_dashboard
-        from jetcart.connector.sandbox_portal import partner_portal_url
+        from jetcart.connector.operations.dashboard import build_dashboard
+        from jetcart.connector.operations.sandbox_portal import partner_portal_url
 
         if not request.user.has_perm(VIEW):  # Django's plain index: the sections this user may see
             request.current_app = self.name

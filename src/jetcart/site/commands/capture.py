@@ -29,7 +29,7 @@ def register(sub) -> None:
 
 
 def capture_command(args) -> int:
-    from jetcart.connector.gateways import store_gateway
+    from jetcart.connector.jet_and_store import store_gateway
     from jetcart.store.errors import StoreError
 
     try:
@@ -49,7 +49,7 @@ def capture_command(args) -> int:
 
 def explain_command(args) -> int:
     from jetcart.connector.models import JetListing, PushedQuantity
-    from jetcart.connector.sellable import explain
+    from jetcart.connector.products.sellable import explain
 
     row = PushedQuantity.objects.filter(merchant_sku=args.sku).first()
     if row is None:
@@ -62,7 +62,7 @@ def explain_command(args) -> int:
 
 
 def installation_command(args) -> int:
-    from jetcart.connector import clone_guard
+    from jetcart.connector.products import clone_guard
 
     if args.installation_action == "confirm":
         row = clone_guard.confirm(by="the command line")

@@ -26,7 +26,7 @@ def list_jobs(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from jetcart.connector.jobs import job_statuses
+    from jetcart.connector.operations.jobs import job_statuses
 
     table = Table(box=None, pad_edge=False)
     for column in ("job", "title", "interval", "last run", "outcome", "next run", "last error"):
@@ -43,8 +43,8 @@ def list_jobs(args) -> int:
 
 
 def run_one_job(args) -> int:
-    from jetcart.connector.jobs import UnknownJob, run_job
     from jetcart.connector.models import RunTrigger
+    from jetcart.connector.operations.jobs import UnknownJob, run_job
 
     try:
         result = run_job(args.name, trigger=RunTrigger.COMMAND)
@@ -58,8 +58,8 @@ def run_one_job(args) -> int:
 
 
 def new_token(args) -> int:
-    from jetcart.connector.cron_token import new_cron_token
-    from jetcart.connector.jobs import all_jobs
+    from jetcart.connector.operations.cron_token import new_cron_token
+    from jetcart.connector.operations.jobs import all_jobs
 
     token = new_cron_token()
     print(f"new cron token (shown only now; URLs with the previous token no longer work): {token}")

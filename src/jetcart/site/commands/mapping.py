@@ -42,8 +42,9 @@ def _progress_bar():
 def import_taxonomy(args) -> int:
     import time
 
-    from jetcart.connector import taxonomy, taxonomy_api
-    from jetcart.connector.taxonomy_files import TaxonomyFileError
+    from jetcart.connector.taxonomy import api_import as taxonomy_api
+    from jetcart.connector.taxonomy import categories as taxonomy
+    from jetcart.connector.taxonomy.files import TaxonomyFileError
 
     started = time.monotonic()
     with _progress_bar() as bar:
@@ -72,7 +73,7 @@ def import_taxonomy(args) -> int:
 
 
 def export_mappings(args) -> int:
-    from jetcart.connector.mapping_csv import export_mappings_csv
+    from jetcart.connector.mapping.csv_transfer import export_mappings_csv
 
     text = export_mappings_csv()
     if args.csv == "-":
@@ -88,8 +89,8 @@ def export_mappings(args) -> int:
 
 
 def import_mappings(args) -> int:
-    from jetcart.connector.mapping_csv import import_mappings_csv
-    from jetcart.connector.mapping_import import is_large
+    from jetcart.connector.mapping.csv_transfer import import_mappings_csv
+    from jetcart.connector.mapping.large_import import is_large
 
     try:
         text = args.csv.read_text(encoding="utf-8-sig")
@@ -120,7 +121,7 @@ def _import_large(path: Path, text: str) -> int:
     """A large file: checked whole, then applied in short transactions (the web pages and jobs keep working)."""
     import getpass
 
-    from jetcart.connector.mapping_import import MappingFileTooLarge, create_import, run_import
+    from jetcart.connector.mapping.large_import import MappingFileTooLarge, create_import, run_import
 
     try:
         record = create_import(text, file_name=path.name, user=getpass.getuser())
@@ -145,7 +146,7 @@ def _import_large(path: Path, text: str) -> int:
 
 
 def map_all_categories(args) -> int:
-    from jetcart.connector.category_mapping import CategoryMappingError, map_all_categories
+    from jetcart.connector.mapping.categories import CategoryMappingError, map_all_categories
 
     try:
         count = map_all_categories(jet_category_id=args.jet_category_id)
@@ -157,7 +158,7 @@ def map_all_categories(args) -> int:
 
 
 def suggest_option_mappings(args) -> int:
-    from jetcart.connector.option_mapping import (
+    from jetcart.connector.mapping.options import (
         OptionMappingError,
         accept_suggestions,
         suggest_option_mappings,

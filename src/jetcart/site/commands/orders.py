@@ -24,7 +24,7 @@ def _fail(exc: Exception) -> int:
 
 
 def fetch_command(args) -> int:
-    from jetcart.connector.gateways import GatewayNotConfigured
+    from jetcart.connector.jet_and_store import GatewayNotConfigured
     from jetcart.connector.orders.fetch import fetch_orders
     from jetcart.jet.errors import JetError
     from jetcart.store.errors import StoreError
@@ -38,7 +38,7 @@ def fetch_command(args) -> int:
 
 
 def acknowledge_command(args) -> int:
-    from jetcart.connector.gateways import GatewayNotConfigured
+    from jetcart.connector.jet_and_store import GatewayNotConfigured
     from jetcart.connector.orders.acknowledge import acknowledge_by_ids
     from jetcart.jet.errors import JetError
 

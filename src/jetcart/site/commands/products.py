@@ -36,8 +36,8 @@ def register(sub) -> None:
 
 
 def _selection(args) -> dict:
-    from jetcart.connector.catalog_snapshot import refresh_if_stale
-    from jetcart.connector.gateways import store_gateway
+    from jetcart.connector.jet_and_store import store_gateway
+    from jetcart.connector.products.snapshot import refresh_if_stale
 
     if args.action == "errors":
         return {}
@@ -54,9 +54,9 @@ def run_products(args) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from jetcart.connector.gateways import GatewayNotConfigured
+    from jetcart.connector.jet_and_store import GatewayNotConfigured
     from jetcart.connector.models import RunState
-    from jetcart.connector.product_runs import create_run, execute_run
+    from jetcart.connector.products.runs import create_run, execute_run
 
     console = Console(stderr=True)
     try:

@@ -19,7 +19,7 @@ def register(sub) -> None:
 
 
 def _run(name: str, use_case) -> int:
-    from jetcart.connector.gateways import GatewayNotConfigured
+    from jetcart.connector.jet_and_store import GatewayNotConfigured
     from jetcart.jet.errors import JetError
     from jetcart.store.errors import StoreError
 

@@ -41,7 +41,7 @@ def run_demo(args) -> int:
     server = bind_web(args.host, args.port, threads=8)  # a bad or busy port stops here, before anything starts
     prepare_demo(base_url)
     consumer = start_job_consumer(workers=2, periodic=True)
-    from jetcart.connector.stock_capture import start_watcher
+    from jetcart.connector.products.stock_capture import start_watcher
 
     watcher = start_watcher()  # store changes to Jet within seconds (JETCART_CAPTURE_SECONDS)
     queue_first_run_jobs()
@@ -81,7 +81,7 @@ def run_worker(args) -> int:
     print(f"jetcart worker: {args.workers} job thread(s), schedule {'off' if args.no_schedule else 'on'}", flush=True)
     watcher = None
     if not args.no_schedule:
-        from jetcart.connector.stock_capture import start_watcher
+        from jetcart.connector.products.stock_capture import start_watcher
 
         watcher = start_watcher()  # store changes to Jet within seconds (JETCART_CAPTURE_SECONDS)
     try:

@@ -8,7 +8,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from jetcart.connector import category_mapping, taxonomy, taxonomy_tasks
+from jetcart.connector.mapping import categories as category_mapping
+from jetcart.connector.taxonomy import categories as taxonomy
+from jetcart.connector.taxonomy import tasks as taxonomy_tasks
 from jetcart.connector.ui.site import render_page
 
 PAGE_SIZE = 50

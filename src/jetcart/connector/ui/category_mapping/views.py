@@ -7,9 +7,12 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from jetcart.connector import category_mapping, mapping_csv, mapping_import, taxonomy
-from jetcart.connector.mapping_import_tasks import enqueue_mapping_import, is_stalled
+from jetcart.connector.mapping import categories as category_mapping
+from jetcart.connector.mapping import csv_transfer as mapping_csv
+from jetcart.connector.mapping import large_import as mapping_import
+from jetcart.connector.mapping.tasks import enqueue_mapping_import, is_stalled
 from jetcart.connector.models import MappingImport
+from jetcart.connector.taxonomy import categories as taxonomy
 from jetcart.connector.ui.site import render_page
 
 SEARCH_LIMIT = 30

@@ -9,7 +9,7 @@ from jetcart.connector.configuration import (
     load_configuration,
     save_configuration,
 )
-from jetcart.connector.connection import try_typed_keys
+from jetcart.connector.operations.connection_test import try_typed_keys
 from jetcart.connector.ui.site import render_page
 
 

@@ -18,11 +18,11 @@ from jetcart.connector.configuration import (
     load_configuration,
     set_configuration_values,
 )
-from jetcart.connector.cron_token import new_cron_token
-from jetcart.connector.jobs import UnknownJob, get_job, job_statuses
-from jetcart.connector.jobs.tasks import enqueue_run_now
 from jetcart.connector.models import ActivityKind, ActivityLevel, JobRun
 from jetcart.connector.models.configuration import LogLevel
+from jetcart.connector.operations.cron_token import new_cron_token
+from jetcart.connector.operations.jobs import UnknownJob, get_job, job_statuses
+from jetcart.connector.operations.tasks import enqueue_run_now
 from jetcart.connector.ui.site import render_page
 
 RECENT_RUNS = 20

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from jetcart.connector import field_mapping, option_mapping
+from jetcart.connector.mapping import fields as field_mapping
+from jetcart.connector.mapping import options as option_mapping
 from jetcart.connector.ui.site import render_page
 
 

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from jetcart.connector.models import JetOrder, ShipmentState
+from jetcart.connector.operations.sandbox_portal import partner_portal_url
 from jetcart.connector.orders.acknowledge import acknowledge_orders
 from jetcart.connector.orders.fetch import fetch_orders
 from jetcart.connector.orders.selectors import acknowledge_deadline, can_ship, order_grid
 from jetcart.connector.orders.ship import ShipmentInvalid, cancel_order, open_units, ship_order
-from jetcart.connector.sandbox_portal import partner_portal_url
-from jetcart.connector.ui.forms import CALL_FAILURES, show_problems
 from jetcart.connector.ui.orders.forms import OrderFilterForm, ShipmentForm
+from jetcart.connector.ui.page_errors import CALL_FAILURES, show_problems
 from jetcart.connector.ui.site import render_page
 
 

@@ -16,10 +16,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from jetcart.connector import store_catalog
-from jetcart.connector.catalog_snapshot import snapshot_needs_refresh, snapshot_ready
-from jetcart.connector.gateways import GatewayNotConfigured
-from jetcart.connector.listings import ChildFields, ListingEditError, update_child_fields
+from jetcart.connector.jet_and_store import GatewayNotConfigured
+from jetcart.connector.mapping import store_catalog
 from jetcart.connector.models import (
     CatalogProduct,
     JetConfiguration,
@@ -29,16 +27,18 @@ from jetcart.connector.models import (
     ProductAction,
     ProductRun,
 )
-from jetcart.connector.product_exceptions import (
+from jetcart.connector.products.exceptions import (
     current_exceptions,
     product_data_on_jet,
     return_locations,
     send_returns_exception,
     send_shipping_exception,
 )
-from jetcart.connector.product_grid import PAGE_SIZES, SORTS, clean_filters, grid_page, range_problem
-from jetcart.connector.product_runs import run_results
-from jetcart.connector.tasks_products import refresh_snapshot_task, start_run
+from jetcart.connector.products.grid import PAGE_SIZES, SORTS, clean_filters, grid_page, range_problem
+from jetcart.connector.products.listings import ChildFields, ListingEditError, update_child_fields
+from jetcart.connector.products.runs import run_results
+from jetcart.connector.products.snapshot import snapshot_needs_refresh, snapshot_ready
+from jetcart.connector.products.tasks import refresh_snapshot_task, start_run
 from jetcart.connector.ui.site import render_page
 from jetcart.jet.errors import JetError
 from jetcart.jet.models.vocabulary import SERVICE_LEVELS, SHIPPING_METHODS

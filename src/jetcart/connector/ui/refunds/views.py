@@ -11,7 +11,7 @@ from jetcart.connector.models import JetRefund, RefundState
 from jetcart.connector.refunds.create import RefundInvalid, create_refund, refundable_orders
 from jetcart.connector.refunds.follow import follow_refunds
 from jetcart.connector.refunds.selectors import refund_rows
-from jetcart.connector.ui.forms import CALL_FAILURES, show_problems
+from jetcart.connector.ui.page_errors import CALL_FAILURES, show_problems
 from jetcart.connector.ui.refunds.forms import PickOrderForm, RefundForm
 from jetcart.connector.ui.site import render_page
 

@@ -6,9 +6,13 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 
-from jetcart.connector.gateways import GatewayNotConfigured
+from jetcart.connector.jet_and_store import GatewayNotConfigured
 from jetcart.connector.models import RejectedFileProduct
-from jetcart.connector.rejected_files import clear_rejected_files, fetch_file_errors, resubmit_products
+from jetcart.connector.products.rejected_files import (
+    clear_rejected_files,
+    fetch_file_errors,
+    resubmit_products,
+)
 from jetcart.connector.ui.site import render_page
 from jetcart.jet.errors import JetError
 

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from jetcart.connector.models import JetReturn, ReturnState
+from jetcart.connector.operations.sandbox_portal import partner_portal_url
 from jetcart.connector.returns.complete import CompletionInvalid, complete_return
 from jetcart.connector.returns.fetch import fetch_returns
 from jetcart.connector.returns.selectors import return_rows
-from jetcart.connector.sandbox_portal import partner_portal_url
-from jetcart.connector.ui.forms import CALL_FAILURES, show_problems
+from jetcart.connector.ui.page_errors import CALL_FAILURES, show_problems
 from jetcart.connector.ui.returns.forms import CompletionForm
 from jetcart.connector.ui.site import render_page
 

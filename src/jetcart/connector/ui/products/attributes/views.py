@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 
-from jetcart.connector import field_mapping, product_attributes, store_catalog
+from jetcart.connector.mapping import fields as field_mapping
+from jetcart.connector.mapping import product_attributes, store_catalog
 from jetcart.connector.ui.site import render_page
 
 PAGE_SIZE = 50

@@ -1,0 +1,1 @@
+"""Mapping chapter: category, field, option and per-product attribute mappings, CSV, units."""

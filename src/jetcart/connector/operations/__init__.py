@@ -1,0 +1,1 @@
+"""Operations: activation, dashboard, activity log, scheduled jobs and the connection test."""

@@ -1,0 +1,1 @@
+"""Products chapter: snapshot, export, upload, sync, archive, status, rejected files, runs, grid."""

@@ -1,0 +1,122 @@
+"""Builds an upload batch by batch: read the products from the store, build and validate their Jet data,
+record the listings and encode the file entries; a large upload builds its batches in forked worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import orjson
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+from jetcart.connector.products.export import ExportContext, ProductExport, export_product
+from jetcart.connector.products.listings import record_exports
+from jetcart.jet.encoding import json_default
+from jetcart.jet.models.vocabulary import FileType
+
+if TYPE_CHECKING:
+    from jetcart.store.gateway import StoreGateway
+
+# Below this many products the worker processes cost more to start than they save.
+PROCESSES_FROM = 4_000
+
+
+@dataclass
+class BuiltBatch:
+    """One batch: the file entries of its valid products (type, key SKU, JSON body, product id), their names,
+    and the products that cannot be sent with the reasons."""
+
+    entries: list[tuple[str, str, bytes, int]] = field(default_factory=list)
+    queued: dict[int, str] = field(default_factory=dict)
+    failed: list[tuple[int, str, list[str]]] = field(default_factory=list)
+
+
+def _encode(body) -> bytes:
+    return orjson.dumps(body, default=json_default)
+
+
+def _entries(export: ProductExport) -> list[tuple[str, str, bytes, int]]:
+    entries = []
+    for sku in export.skus:
+        entries.append((FileType.MERCHANT_SKUS, sku.merchant_sku, _encode(sku.body), export.product_id))
+        entries.append((FileType.PRICE, sku.merchant_sku, _encode(sku.price_body), export.product_id))
+        entries.append((FileType.INVENTORY, sku.merchant_sku, _encode(sku.inventory_body), export.product_id))
+    if export.variation:
+        entries.append((FileType.VARIATION, export.parent_sku, _encode(export.variation), export.product_id))
+    return entries
+
+
+def build_batch(batch: Sequence[int], ctx: ExportContext, gateway: StoreGateway) -> BuiltBatch:
+    """Reads one batch from the store, builds its Jet data, and records its listings (problems included)."""
+    built = BuiltBatch()
+    products = gateway.get_products(list(batch))
+    for missing in sorted(set(batch) - {p.product_id for p in products}):
+        built.failed.append((missing, "", ["not found in the store"]))
+    ctx.prepare(batch)
+    exports = [export_product(p, ctx) for p in products]
+    record_exports(exports, ctx.listings, sent_at=timezone.now())
+    for export in exports:
+        if export.ok:
+            built.queued[export.product_id] = export.name
+            built.entries.extend(_entries(export))
+        else:
+            built.failed.append((export.product_id, export.name, [str(p) for p in export.problems]))
+    return built
+
+
+def worker_processes(products: int) -> int:
+    """How many processes build an upload of this size: 1 (this one) for small uploads, inside a database
+    transaction (the workers could not see its rows), or on an in-memory database; else the setting."""
+    wanted = int(getattr(settings, "JETCART_EXPORT_PROCESSES", 0) or os.cpu_count() or 1)
+    connection = connections["default"]
+    if wanted <= 1 or products < PROCESSES_FROM or connection.in_atomic_block:
+        return 1
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        return 1
+    return wanted
+
+
+_job: tuple[ExportContext, StoreGateway] | None = None  # what a forked worker inherits: the context and the gateway
+
+
+def _start_worker() -> None:
+    _ctx, gateway = _job
+    engine = getattr(gateway, "engine", None)
+    if engine is not None:
+        engine.dispose(close=False)  # the parent's pooled store connections stay the parent's
+
+
+def _build_in_worker(batch: Sequence[int]) -> BuiltBatch:
+    ctx, gateway = _job
+    return build_batch(batch, ctx, gateway)
+
+
+def built_batches(batches: Sequence[Sequence[int]], ctx: ExportContext, gateway: StoreGateway, *,
+                  processes: int = 1) -> Iterator[BuiltBatch]:
+    """The built batches, in order; with several processes, forked workers build them ahead."""
+    if processes <= 1:
+        for batch in batches:
+            yield build_batch(batch, ctx, gateway)
+        return
+    global _job
+    _job = (ctx, gateway)
+    connections.close_all()  # each worker opens its own connection; a forked one must not be shared
+    # A worker that dies (killed, out of memory) breaks the pool: the run fails instead of waiting forever.
+    # Why `fork` in a threaded process (docs/architecture.md, "Upload workers"): a worker needs the parent's
+    # Django setup, test databases and run context, which `spawn`/`forkserver` would rebuild from the settings
+    # module (the wrong database under test, the context pickled per batch). The child only ever runs this
+    # thread's code: it opens its own database connections (closed above), disposes of the inherited store
+    # pool, and CPython re-creates the logging and import locks after a fork; the remaining risk, a C-level
+    # lock held by another thread at the moment of the fork, would hang a worker, never corrupt data.
+    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
+    try:
+        yield from pool.map(_build_in_worker, batches)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _job = None
