@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from sqlalchemy import text
 
+from jetcart.connector import clone_guard
 from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import (
     ImportState,
@@ -18,7 +19,7 @@ from jetcart.connector.models import (
     JetOrderLine,
     ProductAction,
 )
-from jetcart.connector.products import clone_guard, stock_capture
+from jetcart.connector.products import stock_capture
 from jetcart.connector.products.drift import check_drift
 from jetcart.connector.products.runs import create_run, execute_run
 from jetcart.store.demo import ensure_demo_store

@@ -14,6 +14,9 @@ class ConnectorConfig(AppConfig):
         from jetcart.connector.roles import ensure_roles_after_migrate
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self)
+        from jetcart.connector import clone_guard, jet_and_store
+
+        jet_and_store.install_client_guard(clone_guard.guard_client)  # Jet-changing calls pause on a copied install
         # Every process registers every package's Huey tasks, so a worker runs what any process queued.
         from jetcart.connector.mapping import tasks as mapping_tasks  # noqa: F401  (large mapping CSV imports)
         from jetcart.connector.operations import tasks  # noqa: F401  (the scheduled jobs)

@@ -7,7 +7,7 @@ replaced in tests with `override_gateways(jet=…, store=…)` (or by changing t
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
@@ -51,11 +51,19 @@ def _build_store_gateway(*, url: str, prefix: str, web_url: str = "") -> StoreGa
     return StoreGateway.connect(url, prefix, store_url=web_url or None)
 
 
-def _guarded(client: JetClient) -> JetClient:
-    """The client with the clone guard on its calls that change Jet (`jetcart.connector.products.clone_guard`)."""
-    from jetcart.connector.products.clone_guard import guard_client
+# Wraps every Jet client handed out; the clone guard installs itself here when the app starts
+# (`apps.py`: `clone_guard.guard_client`), so this module needs no import of it.
+_client_guard: list[Callable[[JetClient], JetClient]] = []
 
-    return guard_client(client)
+
+def install_client_guard(guard: Callable[[JetClient], JetClient]) -> None:
+    """Every Jet client handed out from now on goes through `guard` (the clone guard's)."""
+    _client_guard[:] = [guard]
+
+
+def _guarded(client: JetClient) -> JetClient:
+    """The client with the installed guard on its calls that change Jet."""
+    return _client_guard[0](client) if _client_guard else client
 
 
 def jet_client() -> JetClient:

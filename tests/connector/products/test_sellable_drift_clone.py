@@ -12,6 +12,7 @@ from benchmarks.scenarios.storefront import SaleLine, storefront_sale
 from django.urls import reverse
 from django.utils import timezone
 
+from jetcart.connector import clone_guard
 from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import (
     ActivityEvent,
@@ -26,7 +27,7 @@ from jetcart.connector.models import (
     PushedQuantity,
     RunState,
 )
-from jetcart.connector.products import clone_guard, stock_capture
+from jetcart.connector.products import stock_capture
 from jetcart.connector.products.drift import check_drift
 from jetcart.connector.products.runs import create_run, execute_run
 from jetcart.store.demo import ensure_demo_store

@@ -13,9 +13,10 @@ from benchmarks.scenarios.storefront import SaleLine, storefront_sale
 from django.utils import timezone
 from sqlalchemy import text
 
+from jetcart.connector import clone_guard
 from jetcart.connector.models import CaptureState, ProductAction
-from jetcart.connector.products import clone_guard, stock_capture
 from jetcart.connector.products import runs as product_runs
+from jetcart.connector.products import stock_capture
 from jetcart.connector.products.runs import create_run, execute_run
 from jetcart.store.demo import ensure_demo_store
 from tests.fixtures.products_setup import wired

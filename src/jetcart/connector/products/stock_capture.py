@@ -26,11 +26,10 @@ from datetime import datetime, timedelta
 from django.db import close_old_connections
 from django.utils import timezone
 
-from jetcart.connector import activity
+from jetcart.connector import activity, clone_guard
 from jetcart.connector import leases as lease
 from jetcart.connector.jet_and_store import store_gateway
 from jetcart.connector.models import CaptureState, JetOrderLine, ProductAction, ProductRun, RunState
-from jetcart.connector.products import clone_guard
 from jetcart.connector.products.sync import synced_listings
 from jetcart.store.change_capture import CHECKSUM_BUCKET
 

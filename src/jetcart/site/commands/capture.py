@@ -62,7 +62,7 @@ def explain_command(args) -> int:
 
 
 def installation_command(args) -> int:
-    from jetcart.connector.products import clone_guard
+    from jetcart.connector import clone_guard
 
     if args.installation_action == "confirm":
         row = clone_guard.confirm(by="the command line")

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from jetcart.connector.products import clone_guard
+from jetcart.connector import clone_guard
 
 
 @require_POST
