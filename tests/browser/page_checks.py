@@ -21,8 +21,8 @@ REPR_WORDS = re.compile(r"(^|[:=]\s*)(None|True|False)$")
 # Text of the page that is data: the text of every element without child elements, of every table cell, and
 # the values of the form's inputs (a repr pre-filled into a field is sent back by the next save).
 DATA_TEXTS = """() => {
-  const root = document.querySelector('#content') || document.body;
-  const texts = [root.innerText];
+  const root = document.querySelector('#content') || document.body || document.documentElement;
+  const texts = [root.innerText || ''];
   for (const el of root.querySelectorAll('*')) {
     if (el.matches('option, script, style, template, noscript')) continue;
     if (el.children.length === 0 || el.matches('td, th, dd, li')) texts.push(el.innerText.trim());
@@ -95,6 +95,7 @@ def python_reprs(page: Page) -> list[str]:
 
 
 def check_page(page: Page, url: str, status: int | None, *, check_overflow: bool) -> list[PageProblem]:
+    page.wait_for_load_state("load")  # a stop right after a click may find the next page still arriving
     width = page.viewport_size["width"] if page.viewport_size else 0
     problems = []
     if status is None or status >= 500 or "Server Error" in page.title():
