@@ -78,3 +78,12 @@ def test_a_port_that_is_not_one_is_named():
     assert listen_address({"JETCART_HOST": "0.0.0.0", "JETCART_PORT": "9000"}) == ("0.0.0.0", 9000)
     with pytest.raises(ConfigurationError, match="JETCART_PORT"):
         listen_address({"JETCART_PORT": "eighty"})
+
+
+def test_sqlalchemy_spelling_of_a_mysql_url_reaches_django_as_mysql():
+    """`mysql+pymysql://` passes the environment check, so the connector's Django database takes it too."""
+    from jetcart.site.settings import _database
+
+    config = _database("mysql+pymysql://jetcart:pw@127.0.0.1:3306/jetcart")
+    assert config["ENGINE"].endswith("mysql")
+    assert (config["NAME"], config["USER"], config["HOST"], config["PORT"]) == ("jetcart", "jetcart", "127.0.0.1", 3306)

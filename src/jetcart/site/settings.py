@@ -82,6 +82,8 @@ TEMPLATES = [
 
 
 def _database(url: str) -> dict:
+    if url.lower().startswith("mysql+pymysql://"):  # SQLAlchemy's spelling, accepted by environment.py too
+        url = "mysql://" + url[len("mysql+pymysql://"):]
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     engine = config["ENGINE"]
     if engine.endswith("sqlite3"):
