@@ -1,4 +1,6 @@
-"""In-memory stand-ins for Jet's order endpoints and the store gateway, with fault injection, for order tests."""
+"""In-memory stand-ins for Jet's order endpoints and the store gateway, with fault injection, for order tests.
+
+`FakeJetClient.orders` answers with what the real client returns (ids, typed `Order`s); a test holds it to that."""
 
 from __future__ import annotations
 
@@ -8,7 +10,16 @@ import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jetcart.jet.errors import JetBadRequest, JetOutcomeUnknown, JetServerError, RequestInfo
+from pydantic import ValidationError
+
+from jetcart.jet.errors import (
+    JetBadRequest,
+    JetOutcomeUnknown,
+    JetResponseInvalid,
+    JetServerError,
+    RequestInfo,
+)
+from jetcart.jet.models.orders import Order
 from jetcart.store.errors import UnknownZone
 from jetcart.store.models import CreatedOrder, OptionValue, Product, ProductOption
 
@@ -36,24 +47,33 @@ def jet_order(*, items, status="ready", name="Jane Buyer", moid=None) -> dict:
     }
 
 
+def _parsed_order(document: dict) -> Order:
+    """The document read as the real client reads an answer: a typed Order, or JetResponseInvalid naming the call."""
+    try:
+        return Order.model_validate(document)
+    except ValidationError as exc:
+        path = f"/orders/withoutShipmentDetail/{document.get('merchant_order_id')}"
+        info = RequestInfo("GET", path, group="orders")
+        raise JetResponseInvalid(f"{info}: unexpected answer for Order: {exc}", request=info, body=document) from exc
+
+
 class _Orders:
     def __init__(self, jet: FakeJet):
         self.jet = jet
 
-    def list(self, status):
+    def list(self, status) -> list[str]:
         self.jet.calls.append(("list", status, None))
-        return {"order_urls": [f"/orders/withoutShipmentDetail/{k}" for k, v in self.jet.orders.items()
-                               if v["status"] == status]}
+        return [k for k, v in self.jet.orders.items() if v["status"] == status]
 
-    def directed_cancel(self):
-        return {"order_urls": [f"/orders/withoutShipmentDetail/{k}" for k, v in self.jet.orders.items()
-                               if any(i["request_order_cancel_qty"] > self.jet.cancelled.get(i["order_item_id"], 0)
-                                      for i in v["order_items"]) and v["status"] != "complete"]}
+    def directed_cancel(self) -> list[str]:
+        return [k for k, v in self.jet.orders.items()
+                if any(i["request_order_cancel_qty"] > self.jet.cancelled.get(i["order_item_id"], 0)
+                       for i in v["order_items"]) and v["status"] != "complete"]
 
-    def get(self, moid):
+    def get(self, moid) -> Order:
         self.jet.calls.append(("get", moid, None))
         self.jet._maybe_fail("get", applied=False)
-        return copy.deepcopy(self.jet.orders[moid])
+        return _parsed_order(copy.deepcopy(self.jet.orders[moid]))
 
     def acknowledge(self, moid, body):
         self.jet.calls.append(("acknowledge", moid, copy.deepcopy(body)))

@@ -28,7 +28,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -37,6 +37,9 @@ from django.utils import timezone
 from jetcart.connector import leases
 from jetcart.connector.models import OutboxMessage, OutboxState
 from jetcart.jet.errors import JetAPIError, JetError, JetRateLimited, JetServerError, JetValidationError
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +60,8 @@ HANDLERS: dict[str, str] = {
 class OutboxHandler:
     """How to send one kind of call, how to see its effect on Jet, and what to do once it is confirmed."""
 
-    send: Callable[[Any, OutboxMessage], None]
-    is_applied: Callable[[Any, OutboxMessage], bool]
+    send: Callable[[JetClient, OutboxMessage], None]
+    is_applied: Callable[[JetClient, OutboxMessage], bool]
     on_confirmed: Callable[[OutboxMessage], None] | None = None
     on_failed: Callable[[OutboxMessage], None] | None = None
 
@@ -158,12 +161,12 @@ def _error_text(exc: BaseException) -> str:
     return "; ".join(errors) if errors else str(exc)
 
 
-def _is_applied(handler: OutboxHandler, client: Any, message: OutboxMessage, lease: leases.Lease) -> bool:
+def _is_applied(handler: OutboxHandler, client: JetClient, message: OutboxMessage, lease: leases.Lease) -> bool:
     with _renewal(lease, message.key):
         return handler.is_applied(client, message)
 
 
-def deliver(message: OutboxMessage, *, client: Any, now: datetime | None = None) -> OutboxMessage:  # noqa: C901 — the outbox's one state machine, read top to bottom; being reworked on the reliability branch
+def deliver(message: OutboxMessage, *, client: JetClient, now: datetime | None = None) -> OutboxMessage:  # noqa: C901 — the outbox's one state machine, read top to bottom; being reworked on the reliability branch
     """Sends the message unless Jet already shows its effect; returns it with its new state. The lease is renewed
     while Jet is called, and the outcome is written only while this sender still holds the row."""
     now = now or timezone.now()
@@ -219,7 +222,7 @@ def deliver(message: OutboxMessage, *, client: Any, now: datetime | None = None)
     return message
 
 
-def deliver_open_messages(*, client: Any, kinds: list[str] | None = None, limit: int = 200) -> dict[str, int]:
+def deliver_open_messages(*, client: JetClient, kinds: list[str] | None = None, limit: int = 200) -> dict[str, int]:
     """Delivers pending and sent messages, oldest first, then finishes the follow-ups of confirmed or failed ones
     that a crash (or an error) cut short; returns counts by resulting state."""
     open_rows = OutboxMessage.objects.filter(state__in=[OutboxState.PENDING, OutboxState.SENT])

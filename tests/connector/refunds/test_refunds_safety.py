@@ -35,9 +35,7 @@ class RewrittenRefunds:
         return getattr(self._refunds, name)
 
     def get(self, refund_id):
-        document = self._refunds.get(refund_id)
-        document = document if isinstance(document, dict) else document.model_dump(mode="json", by_alias=True)
-        return {**document, "refund_status": self._status}
+        return self._refunds.get(refund_id).model_copy(update={"refund_status": self._status})
 
 
 class StatusRewriting:

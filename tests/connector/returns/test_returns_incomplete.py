@@ -3,19 +3,19 @@ other returns fetched as usual (the sandbox over HTTP, the demo store)."""
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from jetcart.connector.models import ActivityEvent, JetReturn, JetReturnLine
 from jetcart.connector.returns.fetch import fetch_returns
+from jetcart.jet.models.returns import Return
 from tests.fixtures.returns_world import shipped_order
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 class DamagedReturns:
-    """Jet's return endpoints, except that one return's document reads with a field of its second line removed."""
+    """Jet's return endpoints, except that one return's document reads with a field of its second line removed (and is
+    then read by the client's model, as an answer over HTTP is)."""
 
     def __init__(self, returns, return_id: str, damage):
         self._returns, self._return_id, self._damage = returns, return_id, damage
@@ -24,13 +24,12 @@ class DamagedReturns:
         return getattr(self._returns, name)
 
     def get(self, return_id):
-        document = self._returns.get(return_id)
-        if not isinstance(document, dict):
-            document = document.model_dump(mode="json", by_alias=True, exclude_none=True)
-        if return_id == self._return_id:
-            document = copy.deepcopy(document)
-            self._damage(document["return_merchant_SKUs"][1])
-        return document
+        answer = self._returns.get(return_id)
+        if return_id != self._return_id:
+            return answer
+        document = answer.model_dump(mode="json", by_alias=True, exclude_none=True)
+        self._damage(document["return_merchant_SKUs"][1])
+        return Return.model_validate(document)
 
 
 class DamagedClient:
@@ -58,7 +57,8 @@ def test_should_report_a_return_line_missing_a_required_field_and_save_nothing_o
     good_id = live.client.returns.generate(good_order.merchant_order_id)
     summary = fetch_returns(client=DamagedClient(live.client, damaged_id, DAMAGES[field]))
     assert summary.new == 1 and len(summary.problems) == 1, summary.line()
-    assert damaged_id in summary.problems[0] and f"return_merchant_SKUs[1].{field}: missing" in summary.problems[0]
+    said = "0 is not a number of units (1 or more)" if field == "return_quantity" else "missing"  # the client reads an absent quantity as 0
+    assert damaged_id in summary.problems[0] and f"return_merchant_SKUs[1].{field}: {said}" in summary.problems[0]
     assert not JetReturn.objects.filter(merchant_return_authorization_id=damaged_id).exists()
     assert [r.merchant_return_authorization_id for r in JetReturn.objects.all()] == [good_id]
     assert JetReturnLine.objects.count() == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -14,6 +14,9 @@ from jetcart.connector.models import AckState, Decision, JetOrder, OutboxMessage
 from jetcart.connector.orders import jet_orders
 from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
 from jetcart.jet.models.vocabulary import AckStatus, ItemAckStatus
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
 
 
 class AcknowledgeRefused(Exception):
@@ -75,7 +78,7 @@ class AcknowledgeResult:
         return text + (f", {len(self.already)} already acknowledged" if self.already else "")
 
 
-def acknowledge_orders(*, orders: list[JetOrder], client: Any = None) -> AcknowledgeResult:
+def acknowledge_orders(*, orders: list[JetOrder], client: JetClient | None = None) -> AcknowledgeResult:
     """Sends each order's acknowledgement (accept or reject as decided); never sends one twice."""
     if client is None:
         from jetcart.connector.jet_and_store import jet_client
@@ -124,7 +127,7 @@ def _how_named(order: JetOrder, text: str) -> str:
     return f"Jet order {order.merchant_order_id} (OpenCart order #{text})"
 
 
-def acknowledge_by_ids(ids: list[str], *, client: Any = None) -> AcknowledgeResult:
+def acknowledge_by_ids(ids: list[str], *, client: JetClient | None = None) -> AcknowledgeResult:
     """Acknowledges orders named by merchant_order_id, reference_order_id or OpenCart order id."""
     refused: list[str] = []
     orders: list[JetOrder] = []
@@ -144,20 +147,20 @@ def acknowledge_by_ids(ids: list[str], *, client: Any = None) -> AcknowledgeResu
 # ---- outbox handler ---------------------------------------------------------------------------------------
 
 
-def _send(client: Any, message: OutboxMessage) -> None:
+def _send(client: JetClient, message: OutboxMessage) -> None:
     jet_orders.send_acknowledgement(client, message.subject, message.payload)
 
 
-def _is_applied(client: Any, message: OutboxMessage) -> bool:
+def _is_applied(client: JetClient, message: OutboxMessage) -> bool:
     """True only when Jet shows the acknowledgement that was sent. An order Jet cancelled meanwhile (for want of
     an acknowledgement) is not acknowledged: the message fails and the fetch records the order as cancelled."""
     order = jet_orders.get_order(client, message.subject)
     sent = str(message.payload.get("acknowledgement_status") or "").lower()
-    shown = str(order.get("acknowledgement_status") or "").lower()
+    shown = (order.acknowledgement_status or "").lower()
     if shown:
         return shown == sent
-    status = str(order.get("status") or "").lower()
-    return sent == AckStatus.ACCEPTED and status == "acknowledged" and not order.get("exception_state")
+    status = (order.status or "").lower()
+    return sent == AckStatus.ACCEPTED and status == "acknowledged" and not order.exception_state
 
 
 def _on_confirmed(message: OutboxMessage) -> None:

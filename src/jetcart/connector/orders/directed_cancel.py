@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING
 
 from jetcart.connector.models import JetOrder, JetShipment
 from jetcart.connector.orders.ship import (
@@ -14,6 +14,9 @@ from jetcart.connector.orders.ship import (
     send_shipment,
 )
 
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
+
 
 def directed_cancel_id(order: JetOrder, wanted: dict[str, int]) -> str:
     """A deterministic alt_shipment_id for confirming these cancel quantities (the same request → the same id)."""
@@ -21,7 +24,7 @@ def directed_cancel_id(order: JetOrder, wanted: dict[str, int]) -> str:
     return "DC-" + hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def confirm_directed_cancel(order: JetOrder, *, client: Any) -> JetShipment | None:
+def confirm_directed_cancel(order: JetOrder, *, client: JetClient) -> JetShipment | None:
     """Cancels the units Jet asked for that are still open; None when there is nothing left to confirm."""
     lines = list(order.lines.all())
     available = open_units(order)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db.models import Q, QuerySet
 
@@ -37,6 +37,10 @@ from jetcart.connector.outcomes import RunSummary
 from jetcart.jet.errors import JetError
 from jetcart.store.errors import StoreError
 from jetcart.store.models import Product
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
+    from jetcart.store.gateway import StoreGateway
 
 FETCHED_STATUSES = ("ready", "created")
 PAGE = 100  # orders read, then decided with one read of their products, created and acknowledged, at a time
@@ -89,28 +93,28 @@ def _unreadable(summary: FetchSummary, merchant_order_id: str, exc: Exception) -
                     level="ERROR", merchant_order_id=merchant_order_id)
 
 
-def _read_orders(client: Any, ids: list[str], summary: FetchSummary) -> None:
+def _read_orders(client: JetClient, ids: list[str], summary: FetchSummary) -> None:
     """Reads and saves each order of one page of a list; an unreadable one is recorded as failed and skipped."""
     for merchant_order_id in ids:
         try:
-            payload = jet_orders.get_order(client, merchant_order_id)
-            _, created = save_jet_order(payload)
+            jet_order = jet_orders.get_order(client, merchant_order_id)
+            _, created = save_jet_order(jet_orders.order_document(jet_order))
         except UNREADABLE as exc:  # nothing of this order was saved; the others go on
             _unreadable(summary, merchant_order_id, exc)
             continue
         summary.fetched += 1
         summary.new += int(created)
         if created:
-            activity.record("order", f"Jet order {payload.get('reference_order_id') or merchant_order_id} "
-                            f"received ({payload.get('status')})", merchant_order_id=merchant_order_id)
+            activity.record("order", f"Jet order {jet_order.reference_order_id or merchant_order_id} "
+                            f"received ({jet_order.status})", merchant_order_id=merchant_order_id)
 
 
-def _refresh_open_orders(client: Any, seen: set[str], summary: FetchSummary) -> None:
+def _refresh_open_orders(client: JetClient, seen: set[str], summary: FetchSummary) -> None:
     """Re-reads orders jetcart holds as open but Jet no longer lists as such (cancelled by Jet, moved on)."""
     stale = JetOrder.objects.filter(jet_status__in=["created", "ready"]).exclude(merchant_order_id__in=seen)
     for order in stale.order_by("id")[:200]:
         try:
-            save_jet_order(jet_orders.get_order(client, order.merchant_order_id))
+            save_jet_order(jet_orders.order_document(jet_orders.get_order(client, order.merchant_order_id)))
         except UNREADABLE as exc:
             summary.problems.append(f"order {order}: {exc}")
 
@@ -119,8 +123,8 @@ def _refresh_open_orders(client: Any, seen: set[str], summary: FetchSummary) -> 
 class _Run:
     """What one order run carries from page to page."""
 
-    client: Any
-    gateway: Any
+    client: JetClient
+    gateway: StoreGateway
     config: JetConfiguration
     summary: FetchSummary
     products: dict[int, Product] = field(default_factory=dict)  # read by the decision, reused by the creation
@@ -194,7 +198,7 @@ def _acknowledge_decided(run: _Run) -> None:
     run.summary.problems.extend(result.refused)  # acknowledgements and rejections are logged as Jet confirms them
 
 
-def _mark_jet_cancellations(gateway: Any, summary: FetchSummary) -> None:
+def _mark_jet_cancellations(gateway: StoreGateway, summary: FetchSummary) -> None:
     """Orders Jet closed without shipping (e.g. not acknowledged in time): cancelled here and in OpenCart."""
     config = JetConfiguration.load()
     closed = JetOrder.objects.filter(jet_status="complete", is_cancelled=False).exclude(
@@ -222,7 +226,7 @@ def _mark_jet_cancellations(gateway: Any, summary: FetchSummary) -> None:
                         merchant_order_id=order.merchant_order_id)
 
 
-def _directed_cancels(client: Any, gateway: Any, summary: FetchSummary) -> None:
+def _directed_cancels(client: JetClient, gateway: StoreGateway, summary: FetchSummary) -> None:
     try:
         ids = jet_orders.list_directed_cancel_ids(client)
     except JetError as exc:
@@ -230,7 +234,7 @@ def _directed_cancels(client: Any, gateway: Any, summary: FetchSummary) -> None:
         return
     for merchant_order_id in ids:
         try:
-            order, _ = save_jet_order(jet_orders.get_order(client, merchant_order_id))
+            order, _ = save_jet_order(jet_orders.order_document(jet_orders.get_order(client, merchant_order_id)))
             if order.jet_status not in ("acknowledged", "inprogress"):
                 continue  # confirmed once the order is acknowledged (a later run), never before
             shipment = confirm_directed_cancel(order, client=client)
@@ -243,7 +247,7 @@ def _directed_cancels(client: Any, gateway: Any, summary: FetchSummary) -> None:
                             f"({shipment.state})", merchant_order_id=merchant_order_id)
 
 
-def fetch_orders(*, client: Any = None, gateway: Any = None) -> FetchSummary:
+def fetch_orders(*, client: JetClient | None = None, gateway: StoreGateway | None = None) -> FetchSummary:
     """Re-delivers any unfinished Jet call, then reads ready and created orders a page at a time and, after each
     page, decides them, creates accepted ones in OpenCart once, sends rejections and (with auto-acknowledge)
     acknowledgements; then applies directed cancels and Jet's cancellations. Counts only what this run did."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -37,6 +37,9 @@ from jetcart.store.errors import (
     UnknownZone,
 )
 from jetcart.store.models import Address, ChosenOption, NewOrder, OrderLine, Product, TaxLine
+
+if TYPE_CHECKING:
+    from jetcart.store.gateway import StoreGateway
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +184,7 @@ def _save_lines(order: JetOrder, payload: dict) -> None:
 # ---- deciding whether the order can be filled --------------------------------------------------------------
 
 
-def decide_order(order: JetOrder, *, gateway: Any) -> JetOrder:
+def decide_order(order: JetOrder, *, gateway: StoreGateway) -> JetOrder:
     """Matches each line to a listing and checks stock; records accept or reject once (the first decision wins)."""
     if not order.decision:
         decide_orders([order], gateway=gateway)
@@ -189,7 +192,7 @@ def decide_order(order: JetOrder, *, gateway: Any) -> JetOrder:
     return order
 
 
-def decide_orders(orders: list[JetOrder], *, gateway: Any, products: dict[int, Product] | None = None) -> None:
+def decide_orders(orders: list[JetOrder], *, gateway: StoreGateway, products: dict[int, Product] | None = None) -> None:
     """Decides a page of orders, in order, as `decide_order` decides each: one read of their lines, listings, store
     products and the units already promised serves the whole page, and each order accepted counts against the
     stock of the next ones. `products` (if given) receives the store products read, for the creation to reuse."""
@@ -368,7 +371,7 @@ def build_new_order(order: JetOrder, *, config: JetConfiguration, products: dict
     )
 
 
-def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = None,
+def create_store_order(order: JetOrder, *, gateway: StoreGateway, now: datetime | None = None,
                        products: dict[int, Product] | None = None,
                        config: JetConfiguration | None = None) -> JetOrder:
     """Creates the OpenCart order of an accepted, ready Jet order exactly once and binds its id.
@@ -432,7 +435,7 @@ def create_store_order(order: JetOrder, *, gateway: Any, now: datetime | None = 
     return order
 
 
-def _reject_for_missing_products(order: JetOrder, *, gateway: Any, error: StoreError) -> None:
+def _reject_for_missing_products(order: JetOrder, *, gateway: StoreGateway, error: StoreError) -> None:
     """Rejects an accepted order whose product or option value left the store: its lines are marked
     non-fulfillable (no inventory), the others stay fulfillable; if the gateway cannot tell which, all are."""
     lines = list(order.lines.all())
@@ -458,7 +461,7 @@ def _reject_for_missing_products(order: JetOrder, *, gateway: Any, error: StoreE
         JetOrder.objects.filter(pk=order.pk).update(import_lease_until=None)
 
 
-def record_rejected_order(order: JetOrder, *, gateway: Any) -> JetOrder:
+def record_rejected_order(order: JetOrder, *, gateway: StoreGateway) -> JetOrder:
     """With "Record rejected orders" on: writes a rejected Jet order to OpenCart once, at the configured cancelled
     status (which takes no stock), so the merchant sees it there. Lines of SKUs the store does not have are left
     out; an order with none left, or one the store refuses, is not recorded and `last_error` says why (it is

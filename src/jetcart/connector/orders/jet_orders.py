@@ -1,49 +1,37 @@
-"""The only place the order use cases call Jet's order endpoints; payloads in and out are plain dicts."""
+"""The only place the order use cases call Jet's order endpoints: the client's typed answers in, request bodies out."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from jetcart.jet.paths import ids_from_list
-
-
-def _as_dict(value: Any) -> dict:
-    if value is None:
-        return {}
-    if isinstance(value, dict):
-        return value
-    dump = getattr(value, "model_dump", None)
-    if dump:
-        return dump(mode="json", by_alias=True, exclude_none=True)
-    raise TypeError(f"unexpected order object {type(value).__name__}")
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
+    from jetcart.jet.models.orders import Order
 
 
-def _ids(value: Any) -> list[str]:
-    """Order ids from a list response: ids, or URLs whose last path segment is the id. An answer that is not a
-    list (text, `{"order_urls": "notalist"}`) raises JetResponseInvalid and is never iterated."""
-    ids = getattr(value, "order_ids", None)
-    if ids is None:
-        return ids_from_list(value, "order_urls")
-    return [str(item).rstrip("/").rsplit("/", 1)[-1] for item in ids]
+def list_order_ids(client: JetClient, status: str) -> list[str]:
+    """merchant_order_ids Jet lists in this status (created, ready, acknowledged, inprogress, complete). An answer
+    that is not a list (text, `{"order_urls": "notalist"}`) is refused by the client and never iterated."""
+    return client.orders.list(status)
 
 
-def list_order_ids(client: Any, status: str) -> list[str]:
-    """merchant_order_ids Jet lists in this status (created, ready, acknowledged, inprogress, complete)."""
-    return _ids(client.orders.list(status))
+def list_directed_cancel_ids(client: JetClient) -> list[str]:
+    return client.orders.directed_cancel()
 
 
-def list_directed_cancel_ids(client: Any) -> list[str]:
-    return _ids(client.orders.directed_cancel())
+def get_order(client: JetClient, merchant_order_id: str) -> Order:
+    """The order as Jet shows it (withoutShipmentDetail)."""
+    return client.orders.get(merchant_order_id)
 
 
-def get_order(client: Any, merchant_order_id: str) -> dict:
-    """The order object as Jet returns it (withoutShipmentDetail)."""
-    return _as_dict(client.orders.get(merchant_order_id))
+def order_document(order: Order) -> dict:
+    """The order as the JSON document jetcart stores with its inbox row (Jet's keys, absent values left out)."""
+    return order.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def send_acknowledgement(client: Any, merchant_order_id: str, body: dict) -> None:
+def send_acknowledgement(client: JetClient, merchant_order_id: str, body: dict) -> None:
     client.orders.acknowledge(merchant_order_id, body)
 
 
-def send_shipment(client: Any, merchant_order_id: str, body: dict) -> None:
+def send_shipment(client: JetClient, merchant_order_id: str, body: dict) -> None:
     client.orders.shipped(merchant_order_id, body)

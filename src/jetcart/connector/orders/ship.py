@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +24,10 @@ from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
 from jetcart.connector.outcomes import InputInvalid
 from jetcart.jet.models.vocabulary import CARRIERS, SHIPPING_METHODS
 from jetcart.jet.timestamps import format_jet_datetime
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
+    from jetcart.store.gateway import StoreGateway
 
 ZIP_RE = re.compile(r"^\d{5}$")
 SHIPPABLE_STATUSES = ("acknowledged", "inprogress")
@@ -225,7 +229,7 @@ def record_shipment(order: JetOrder, data: ShipmentInput, *, alt_shipment_id: st
     return shipment
 
 
-def send_shipment(shipment: JetShipment, *, client: Any = None) -> JetShipment:
+def send_shipment(shipment: JetShipment, *, client: JetClient | None = None) -> JetShipment:
     """Delivers the shipment's outbox message; returns the shipment with its resulting state."""
     if client is None:
         from jetcart.connector.jet_and_store import jet_client
@@ -237,12 +241,12 @@ def send_shipment(shipment: JetShipment, *, client: Any = None) -> JetShipment:
     return shipment
 
 
-def ship_order(*, order: JetOrder, data: ShipmentInput, alt_shipment_id: str, client: Any = None) -> JetShipment:
+def ship_order(*, order: JetOrder, data: ShipmentInput, alt_shipment_id: str, client: JetClient | None = None) -> JetShipment:
     """Records and sends a shipment (units shipped and/or cancelled); raises ShipmentInvalid listing every rule."""
     return send_shipment(record_shipment(order, data, alt_shipment_id=alt_shipment_id), client=client)
 
 
-def cancel_order(*, order: JetOrder, alt_shipment_id: str, client: Any = None) -> JetShipment:
+def cancel_order(*, order: JetOrder, alt_shipment_id: str, client: JetClient | None = None) -> JetShipment:
     """Cancels every unit still open (a cancel-only shipment)."""
     available = open_units(order)
     data = ShipmentInput(lines=[ShipmentLineInput(line_id=pk, cancelled=n) for pk, n in available.items() if n])
@@ -252,7 +256,7 @@ def cancel_order(*, order: JetOrder, alt_shipment_id: str, client: Any = None) -
 # ---- OpenCart follows Jet ----------------------------------------------------------------------------------
 
 
-def follow_in_store(order: JetOrder, *, gateway: Any) -> None:
+def follow_in_store(order: JetOrder, *, gateway: StoreGateway) -> None:
     """Brings the OpenCart order in line with what Jet confirmed: a history entry per shipment, then the
     shipped status once every unit is accounted for, or the cancelled status (restocked) if none shipped."""
     order.refresh_from_db()
@@ -305,14 +309,14 @@ def _alt_shipment_id(message: OutboxMessage) -> str:
     return message.payload["shipments"][0]["alt_shipment_id"]
 
 
-def _send(client: Any, message: OutboxMessage) -> None:
+def _send(client: JetClient, message: OutboxMessage) -> None:
     jet_orders.send_shipment(client, message.subject, message.payload)
 
 
-def _is_applied(client: Any, message: OutboxMessage) -> bool:
+def _is_applied(client: JetClient, message: OutboxMessage) -> bool:
     order = jet_orders.get_order(client, message.subject)
     wanted = _alt_shipment_id(message)
-    return any(str(s.get("alt_shipment_id")) == wanted for s in order.get("shipments") or [])
+    return any(shipment.alt_shipment_id == wanted for shipment in order.shipments)
 
 
 def _on_confirmed(message: OutboxMessage) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,6 +17,9 @@ from jetcart.connector.outcomes import InputInvalid
 from jetcart.connector.refunds import jet_refunds
 from jetcart.connector.refunds.charges import AMOUNT_KEYS, left_to_refund, refund_total
 from jetcart.jet.models.vocabulary import REFUND_FEEDBACK, REFUND_REASONS
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
 
 REFUNDABLE_STATUSES = ("inprogress", "complete")
 
@@ -170,7 +173,7 @@ def record_refund(order: JetOrder, data: RefundInput, *, alt_refund_id: str) -> 
     return refund
 
 
-def send_refund(refund: JetRefund, *, client: Any = None) -> JetRefund:
+def send_refund(refund: JetRefund, *, client: JetClient | None = None) -> JetRefund:
     """Delivers the refund's outbox message; returns the refund with its resulting state."""
     if client is None:
         from jetcart.connector.jet_and_store import jet_client
@@ -181,7 +184,7 @@ def send_refund(refund: JetRefund, *, client: Any = None) -> JetRefund:
     return refund
 
 
-def create_refund(*, order: JetOrder, data: RefundInput, alt_refund_id: str, client: Any = None) -> JetRefund:
+def create_refund(*, order: JetOrder, data: RefundInput, alt_refund_id: str, client: JetClient | None = None) -> JetRefund:
     """Records and sends a refund; raises RefundInvalid listing every rule. Sent at most once in effect."""
     return send_refund(record_refund(order, data, alt_refund_id=alt_refund_id), client=client)
 
@@ -193,19 +196,18 @@ def _alt(message: OutboxMessage) -> str:
     return message.payload["alt_refund_id"]
 
 
-def _send(client: Any, message: OutboxMessage) -> None:
+def _send(client: JetClient, message: OutboxMessage) -> None:
     answer = jet_refunds.create_refund(client, message.subject, _alt(message), message.payload["body"])
-    if answer.get("refund_authorization_id"):
+    if answer.refund_authorization_id:
         JetRefund.objects.filter(alt_refund_id=_alt(message)).update(
-            refund_authorization_id=str(answer["refund_authorization_id"]),
-            jet_status=str(answer.get("refund_status") or "created"))
+            refund_authorization_id=answer.refund_authorization_id, jet_status=answer.refund_status or "created")
 
 
-def _is_applied(client: Any, message: OutboxMessage) -> bool:
+def _is_applied(client: JetClient, message: OutboxMessage) -> bool:
     found = jet_refunds.find_refund(client, _alt(message))
-    if found and found.get("refund_authorization_id"):
+    if found is not None and found.refund_authorization_id:
         JetRefund.objects.filter(alt_refund_id=_alt(message), refund_authorization_id="").update(
-            refund_authorization_id=str(found["refund_authorization_id"]))
+            refund_authorization_id=found.refund_authorization_id)
     return found is not None
 
 

@@ -4,7 +4,7 @@ on the OpenCart order for each outcome."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -16,6 +16,10 @@ from jetcart.connector.outcomes import RunSummary
 from jetcart.connector.refunds import jet_refunds
 from jetcart.jet.errors import JetError, JetNotFound
 from jetcart.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
+    from jetcart.store.gateway import StoreGateway
 
 
 @dataclass
@@ -50,7 +54,7 @@ def state_for(jet_status: str) -> RefundState:
                               f"(created, processing, accepted, rejected - ...); the refund is left as it was")
 
 
-def note_in_store(refund: JetRefund, *, gateway: Any) -> None:
+def note_in_store(refund: JetRefund, *, gateway: StoreGateway) -> None:
     """Writes the refund's outcome as a history row of the OpenCart order (status unchanged), once."""
     order = refund.order
     if refund.store_noted or not refund.is_final or not order.store_order_id:
@@ -63,15 +67,15 @@ def note_in_store(refund: JetRefund, *, gateway: Any) -> None:
     JetRefund.objects.filter(pk=refund.pk).update(store_noted=True)
 
 
-def refresh_refund(refund: JetRefund, *, client: Any) -> JetRefund:
+def refresh_refund(refund: JetRefund, *, client: JetClient) -> JetRefund:
     """Reads the refund's status from Jet and records it (and when it ended); an unknown status raises
     UnknownRefundStatus and changes nothing."""
-    payload = jet_refunds.get_refund(client, refund.refund_authorization_id or refund.alt_refund_id)
-    jet_status = str(payload.get("refund_status") or "")
+    answer = jet_refunds.get_refund(client, refund.refund_authorization_id or refund.alt_refund_id)
+    jet_status = answer.refund_status or ""
     state = state_for(jet_status)
     fields: dict[str, Any] = {"jet_status": jet_status, "state": state, "updated_at": timezone.now()}
-    if payload.get("refund_authorization_id"):
-        fields["refund_authorization_id"] = str(payload["refund_authorization_id"])
+    if answer.refund_authorization_id:
+        fields["refund_authorization_id"] = answer.refund_authorization_id
     if state in FINAL_REFUND_STATES:
         fields["finished_at"] = timezone.now()
     JetRefund.objects.filter(pk=refund.pk, state=RefundState.CREATED).update(**fields)
@@ -79,7 +83,7 @@ def refresh_refund(refund: JetRefund, *, client: Any) -> JetRefund:
     return refund
 
 
-def follow_refunds(*, client: Any = None, gateway: Any = None) -> RefundsSummary:
+def follow_refunds(*, client: JetClient | None = None, gateway: StoreGateway | None = None) -> RefundsSummary:
     """Re-delivers refunds whose sending was cut short, reads every open refund's status from Jet, and notes each
     outcome on the OpenCart order."""
     from jetcart.connector.jet_and_store import jet_client, store_gateway

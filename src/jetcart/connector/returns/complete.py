@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,9 @@ from jetcart.connector.refunds.charges import AMOUNT_KEYS, left_to_refund
 from jetcart.connector.returns import jet_returns
 from jetcart.jet.models.vocabulary import REFUND_FEEDBACK, RETURN_CHARGE_FEEDBACK
 from jetcart.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
 
 # Messages shown next to the form's fields (tests import them).
 CHARGE_CHOICE_REQUIRED = "Choose Yes or No."
@@ -166,7 +169,7 @@ def record_completion(ret: JetReturn, data: CompletionInput) -> OutboxMessage:
     return message
 
 
-def complete_return(*, ret: JetReturn, data: CompletionInput, client: Any = None) -> JetReturn:
+def complete_return(*, ret: JetReturn, data: CompletionInput, client: JetClient | None = None) -> JetReturn:
     """Records and sends the completion; raises CompletionInvalid listing every rule. Returns the return with its
     resulting state (completed, completing while Jet's answer is unknown, or refused)."""
     if client is None:
@@ -182,11 +185,11 @@ def complete_return(*, ret: JetReturn, data: CompletionInput, client: Any = None
 # ---- outbox handler ---------------------------------------------------------------------------------------
 
 
-def _send(client: Any, message: OutboxMessage) -> None:
+def _send(client: JetClient, message: OutboxMessage) -> None:
     jet_returns.send_completion(client, message.subject, message.payload)
 
 
-def _is_applied(client: Any, message: OutboxMessage) -> bool:
+def _is_applied(client: JetClient, message: OutboxMessage) -> bool:
     return jet_returns.is_completed(jet_returns.get_return(client, message.subject))
 
 

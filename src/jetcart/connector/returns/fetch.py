@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from jetcart.connector import activity
 from jetcart.connector.jet_values import UNREADABLE_DOCUMENT, JetValueError
@@ -15,6 +15,10 @@ from jetcart.connector.returns.records import note_jet_completion, save_jet_retu
 from jetcart.connector.returns.store_returns import complete_store_returns, create_store_returns
 from jetcart.jet.errors import JetError
 from jetcart.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
+    from jetcart.store.gateway import StoreGateway
 
 FETCHED_STATUSES = ("created",)
 OPEN_JET_STATUSES = ("created", "inprogress")
@@ -33,9 +37,9 @@ class ReturnsSummary(RunSummary):
                 f"{self.completed} completed in OpenCart")
 
 
-def _read(client: Any, return_id: str, summary: ReturnsSummary) -> JetReturn | None:
+def _read(client: JetClient, return_id: str, summary: ReturnsSummary) -> JetReturn | None:
     try:
-        payload = jet_returns.get_return(client, return_id)
+        payload = jet_returns.return_document(jet_returns.get_return(client, return_id))
     except JetError as exc:
         summary.problems.append(f"return {return_id}: {exc}")
         return None
@@ -57,7 +61,7 @@ def _read(client: Any, return_id: str, summary: ReturnsSummary) -> JetReturn | N
     return ret
 
 
-def fetch_returns(*, client: Any = None, gateway: Any = None) -> ReturnsSummary:
+def fetch_returns(*, client: JetClient | None = None, gateway: StoreGateway | None = None) -> ReturnsSummary:
     """Re-delivers unfinished completions, saves returns Jet lists as created, re-reads the ones still open, writes
     each line as an OpenCart return once, and completes in OpenCart what Jet shows completed."""
     from jetcart.connector.jet_and_store import jet_client, store_gateway

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -14,6 +14,9 @@ from jetcart.connector.models import JetConfiguration, JetReturn, JetReturnLine,
 from jetcart.connector.refunds.charges import AMOUNT_KEYS
 from jetcart.store.errors import ReturnLookupNotFound
 from jetcart.store.models import NewReturn
+
+if TYPE_CHECKING:
+    from jetcart.store.gateway import StoreGateway
 
 STORE_LEASE = timedelta(minutes=2)
 COMPLETED_STATUS_NAME = "complete"
@@ -38,7 +41,7 @@ def store_reason_id(reasons: dict[int, str], jet_reason: str) -> int:
     return next((i for i, n in sorted(reasons.items()) if n.lower().startswith("other")), min(reasons))
 
 
-def completed_status_id(gateway: Any) -> int:
+def completed_status_id(gateway: StoreGateway) -> int:
     """OpenCart's "Complete" return status (demo id 3), looked up by name in the store language."""
     for status_id, name in sorted(gateway.return_statuses().items()):
         if name.strip().lower() == COMPLETED_STATUS_NAME:
@@ -50,7 +53,7 @@ def _claim(ret: JetReturn) -> bool:
     return leases.claim(JetReturn.objects.filter(pk=ret.pk), field="store_lease_until", length=STORE_LEASE) is not None
 
 
-def create_store_returns(ret: JetReturn, *, gateway: Any) -> list[str]:
+def create_store_returns(ret: JetReturn, *, gateway: StoreGateway) -> list[str]:
     """Writes the OpenCart return of each line not yet written; returns the problems (lines it could not write).
 
     Each OpenCart return carries the line's marker in its comment, so a retry after a crash between the store
@@ -95,7 +98,7 @@ def _line_comment(item: dict, restocked: int) -> str:
     return text + (f"; {restocked} unit(s) put back in stock." if restocked else ".")
 
 
-def complete_store_returns(ret: JetReturn, *, gateway: Any) -> bool:
+def complete_store_returns(ret: JetReturn, *, gateway: StoreGateway) -> bool:
     """Sets the OpenCart returns of a completed Jet return to "Complete" with a history row, restocking the units
     received back when the configuration says so. Safe to repeat; returns True once every line is done."""
     ret.refresh_from_db()
