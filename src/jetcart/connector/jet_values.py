@@ -43,7 +43,11 @@ def jet_money(value: Any, field: str = "amount") -> Decimal:
 def checked_amount(amount: Decimal, field: str, shown: Any = None) -> Decimal:
     """`amount` rounded to cents, refused (naming the field) when it is beyond what jetcart records."""
     if abs(amount) > LARGEST_AMOUNT:
-        raise JetValueError(f"{field}: {amount if shown is None else shown!r} is too large an amount "
+        if shown is None or isinstance(shown, Decimal):  # a number the Jet client already read is shown in full
+            shown = format(amount if shown is None else shown, "f")
+        else:
+            shown = repr(shown)
+        raise JetValueError(f"{field}: {shown} is too large an amount "
                             f"(at most {LARGEST_AMOUNT})")
     return amount.quantize(CENT)
 

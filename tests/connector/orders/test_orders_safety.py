@@ -56,7 +56,7 @@ def test_should_not_sell_the_same_units_to_two_orders_fetched_together(live):
 
 def test_should_reject_an_order_whose_option_left_the_store_after_the_decision(live):
     [moid] = live.generate({"CANON-RED": 1, "HTC-TOUCH": 1})
-    order, _ = save_jet_order(jet_orders.order_document(jet_orders.get_order(live.client, moid)))
+    order, _ = save_jet_order(jet_orders.get_order(live.client, moid))
     assert decide_order(order, gateway=live.gateway).decision == Decision.ACCEPT
     with live.gateway.engine.begin() as conn:
         conn.execute(text("DELETE FROM oc_product_option_value WHERE product_option_value_id = :v"), {"v": RED})

@@ -98,7 +98,7 @@ def _read_orders(client: JetClient, ids: list[str], summary: FetchSummary) -> No
     for merchant_order_id in ids:
         try:
             jet_order = jet_orders.get_order(client, merchant_order_id)
-            _, created = save_jet_order(jet_orders.order_document(jet_order))
+            _, created = save_jet_order(jet_order)
         except UNREADABLE as exc:  # nothing of this order was saved; the others go on
             _unreadable(summary, merchant_order_id, exc)
             continue
@@ -114,7 +114,7 @@ def _refresh_open_orders(client: JetClient, seen: set[str], summary: FetchSummar
     stale = JetOrder.objects.filter(jet_status__in=["created", "ready"]).exclude(merchant_order_id__in=seen)
     for order in stale.order_by("id")[:200]:
         try:
-            save_jet_order(jet_orders.order_document(jet_orders.get_order(client, order.merchant_order_id)))
+            save_jet_order(jet_orders.get_order(client, order.merchant_order_id))
         except UNREADABLE as exc:
             summary.problems.append(f"order {order}: {exc}")
 
@@ -234,7 +234,7 @@ def _directed_cancels(client: JetClient, gateway: StoreGateway, summary: FetchSu
         return
     for merchant_order_id in ids:
         try:
-            order, _ = save_jet_order(jet_orders.order_document(jet_orders.get_order(client, merchant_order_id)))
+            order, _ = save_jet_order(jet_orders.get_order(client, merchant_order_id))
             if order.jet_status not in ("acknowledged", "inprogress"):
                 continue  # confirmed once the order is acknowledged (a later run), never before
             shipment = confirm_directed_cancel(order, client=client)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -39,6 +39,7 @@ from jetcart.store.errors import (
 from jetcart.store.models import Address, ChosenOption, NewOrder, OrderLine, Product, TaxLine
 
 if TYPE_CHECKING:
+    from jetcart.jet.models.orders import Order, OrderItem
     from jetcart.store.gateway import StoreGateway
 
 log = logging.getLogger(__name__)
@@ -53,87 +54,75 @@ CONFIGURATION_PROBLEM = "OpenCart configuration needs fixing (not the buyer's or
 
 
 
-def _customer_name(payload: dict) -> str:
-    buyer = payload.get("buyer") or {}
-    recipient = (payload.get("shipping_to") or {}).get("recipient") or {}
-    return (buyer.get("name") or recipient.get("name") or "").strip()
+def _customer_name(jet_order: Order) -> str:
+    buyer = jet_order.buyer.name if jet_order.buyer else None
+    recipient = jet_order.shipping_to.recipient if jet_order.shipping_to else None
+    return (buyer or (recipient.name if recipient else None) or "").strip()
 
 
-def order_total(payload: dict) -> Decimal:
+PRICE_PARTS = ("base_price", "item_tax", "item_shipping_cost", "item_shipping_tax")
+
+
+def order_total(jet_order: Order) -> Decimal:
     """What the customer pays: per-unit item prices (jet-api.md §4.2) times the quantity, over all lines."""
     total = Decimal(0)
-    for index, item in enumerate(payload.get("order_items") or []):
-        price = item.get("item_price") or {}
-        quantity = _whole_number(item.get("request_order_quantity")) or 0
-        parts = ("base_price", "item_tax", "item_shipping_cost", "item_shipping_tax")
-        unit = sum((jet_money(price.get(k), f"order_items[{index}].item_price.{k}") for k in parts), Decimal(0))
-        total += unit * quantity
+    for index, item in enumerate(jet_order.order_items):
+        price = item.item_price
+        unit = sum((jet_money(getattr(price, k) if price else None, f"order_items[{index}].item_price.{k}")
+                    for k in PRICE_PARTS), Decimal(0))
+        total += unit * item.request_order_quantity
     return checked_amount(total, "order total (item prices × quantities)")
 
 
-def _whole_number(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
-
-
-def check_order_items(payload: dict) -> None:
+def check_order_items(jet_order: Order) -> None:
     """Refuses an order whose lines lack what an OpenCart order needs: an item id, a quantity of at least 1 and
     a base price (a missing one would otherwise read as 0 and sell at $0.00); the message names the field."""
-    if not payload.get("merchant_order_id"):
+    if not jet_order.merchant_order_id:
         raise JetValueError("merchant_order_id: missing")
-    for index, item in enumerate(payload.get("order_items") or []):
+    for index, item in enumerate(jet_order.order_items):
         path = f"order_items[{index}]"
-        if not isinstance(item, dict):
-            raise JetValueError(f"{path}: {item!r} is not an order item")
-        if item.get("order_item_id") in (None, ""):
+        if not item.order_item_id:
             raise JetValueError(f"{path}.order_item_id: missing")
-        quantity = _whole_number(item.get("request_order_quantity"))
-        if quantity is None or quantity < 1:
-            raise JetValueError(f"{path}.request_order_quantity: {item.get('request_order_quantity')!r} "
-                                "is not a quantity of at least 1")
+        quantity = item.request_order_quantity
+        if quantity < 1:
+            raise JetValueError(f"{path}.request_order_quantity: {quantity!r} is not a quantity of at least 1")
         if quantity > LARGEST_QUANTITY:
             raise JetValueError(f"{path}.request_order_quantity: {quantity} is more than {LARGEST_QUANTITY} units")
-        if not isinstance(item.get("item_price") or {}, dict):
-            raise JetValueError(f"{path}.item_price: {item.get('item_price')!r} is not a price object")
-        cancel = item.get("request_order_cancel_qty")
-        if cancel not in (None, "") and (_whole_number(cancel) is None or _whole_number(cancel) > quantity):
+        cancel = item.request_order_cancel_qty
+        if not 0 <= cancel <= quantity:
             raise JetValueError(f"{path}.request_order_cancel_qty: {cancel!r} is not a quantity from 0 to {quantity}")
-        if (item.get("item_price") or {}).get("base_price") in (None, ""):
+        if item.item_price is None or item.item_price.base_price is None:
             raise JetValueError(f"{path}.item_price.base_price: missing")
 
 
-def save_jet_order(payload: dict, *, now: datetime | None = None) -> tuple[JetOrder, bool]:
-    """Saves (or refreshes) the inbox row of a Jet order and its lines; returns (order, created).
+def save_jet_order(jet_order: Order, *, now: datetime | None = None) -> tuple[JetOrder, bool]:
+    """Saves (or refreshes) the inbox row of a Jet order and its lines, keeping Jet's document as its payload;
+    returns (order, created).
 
-    Raises JetValueError naming the field, before anything is saved, when the document cannot be read."""
+    Raises JetValueError naming the field, before anything is saved, when the order cannot be read."""
     now = now or timezone.now()
-    check_order_items(payload)
-    merchant_order_id = str(payload["merchant_order_id"])
-    status = str(payload.get("status") or "").lower()
+    check_order_items(jet_order)
+    merchant_order_id = jet_order.merchant_order_id
+    status = (jet_order.status or "").lower()
+    detail = jet_order.order_detail
     fields = {
-        "reference_order_id": str(payload.get("reference_order_id") or ""),
+        "reference_order_id": jet_order.reference_order_id or "",
         "jet_status": status,
-        "payload": payload,
-        "customer_name": _customer_name(payload)[:200],
-        "total": order_total(payload),
-        "placed_at": jet_time(payload.get("order_placed_date"), "order_placed_date"),
-        "request_ship_by": jet_time((payload.get("order_detail") or {}).get("request_ship_by"),
-                                    "order_detail.request_ship_by"),
+        "payload": jet_order.model_dump(mode="json", by_alias=True, exclude_none=True),
+        "customer_name": _customer_name(jet_order)[:200],
+        "total": order_total(jet_order),
+        "placed_at": jet_time(jet_order.order_placed_date, "order_placed_date"),
+        "request_ship_by": jet_time(detail.request_ship_by if detail else None, "order_detail.request_ship_by"),
     }
-    ready_at = jet_time(payload.get("order_ready_date"), "order_ready_date")
+    ready_at = jet_time(jet_order.order_ready_date, "order_ready_date")
     if status == "ready":
         fields["ready_at"] = ready_at or now
     try:
         with transaction.atomic():  # a new order and its lines are saved together, or not at all
             order = JetOrder.objects.create(merchant_order_id=merchant_order_id, **fields)
             lines: dict[str, JetOrderLine] = {}
-            for item in payload.get("order_items") or []:  # an item id listed twice is saved once, as before
-                lines.setdefault(str(item["order_item_id"]), _new_line(order, item))
+            for item in jet_order.order_items:  # an item id listed twice is saved once, as before
+                lines.setdefault(item.order_item_id, _new_line(order, item))
             JetOrderLine.objects.bulk_create(lines.values())
         return order, True
     except IntegrityError:
@@ -145,32 +134,31 @@ def save_jet_order(payload: dict, *, now: datetime | None = None) -> tuple[JetOr
             changes.pop("jet_status")  # a stale list entry never moves an order back
         JetOrder.objects.filter(pk=order.pk).update(**changes, updated_at=now)
         order.refresh_from_db()
-    _save_lines(order, payload)
+    _save_lines(order, jet_order)
     return order, False
 
 
-def _new_line(order: JetOrder, item: dict) -> JetOrderLine:
-    price = item.get("item_price") or {}
+def _new_line(order: JetOrder, item: OrderItem) -> JetOrderLine:
+    price = item.item_price
     return JetOrderLine(
-        order=order, order_item_id=str(item["order_item_id"]), merchant_sku=str(item.get("merchant_sku") or ""),
-        product_title=str(item.get("product_title") or "")[:500],
-        quantity=_whole_number(item["request_order_quantity"]) or 0,
-        cancel_requested=_whole_number(item.get("request_order_cancel_qty") or 0) or 0,
-        unit_price=jet_money(price.get("base_price"), "item_price.base_price"),
-        unit_tax=jet_money(price.get("item_tax"), "item_price.item_tax"),
-        unit_shipping=jet_money(price.get("item_shipping_cost"), "item_price.item_shipping_cost"),
-        unit_shipping_tax=jet_money(price.get("item_shipping_tax"), "item_price.item_shipping_tax"),
+        order=order, order_item_id=item.order_item_id, merchant_sku=item.merchant_sku or "",
+        product_title=(item.product_title or "")[:500],
+        quantity=item.request_order_quantity,
+        cancel_requested=item.request_order_cancel_qty,
+        unit_price=jet_money(price.base_price if price else None, "item_price.base_price"),
+        unit_tax=jet_money(price.item_tax if price else None, "item_price.item_tax"),
+        unit_shipping=jet_money(price.item_shipping_cost if price else None, "item_price.item_shipping_cost"),
+        unit_shipping_tax=jet_money(price.item_shipping_tax if price else None, "item_price.item_shipping_tax"),
     )
 
 
-def _save_lines(order: JetOrder, payload: dict) -> None:
+def _save_lines(order: JetOrder, jet_order: Order) -> None:
     """Lines of an order saved before: new items are added, a changed cancel request is updated."""
     existing = {line.order_item_id: line for line in order.lines.all()}
-    for item in payload.get("order_items") or []:
-        item_id = str(item["order_item_id"])
-        cancel_requested = _whole_number(item.get("request_order_cancel_qty") or 0) or 0
-        if item_id in existing:
-            line = existing[item_id]
+    for item in jet_order.order_items:
+        cancel_requested = item.request_order_cancel_qty
+        if item.order_item_id in existing:
+            line = existing[item.order_item_id]
             if line.cancel_requested != cancel_requested:
                 JetOrderLine.objects.filter(pk=line.pk).update(cancel_requested=cancel_requested)
             continue

@@ -24,11 +24,6 @@ def get_order(client: JetClient, merchant_order_id: str) -> Order:
     return client.orders.get(merchant_order_id)
 
 
-def order_document(order: Order) -> dict:
-    """The order as the JSON document jetcart stores with its inbox row (Jet's keys, absent values left out)."""
-    return order.model_dump(mode="json", by_alias=True, exclude_none=True)
-
-
 def send_acknowledgement(client: JetClient, merchant_order_id: str, body: dict) -> None:
     client.orders.acknowledge(merchant_order_id, body)
 
