@@ -39,12 +39,12 @@ class ReturnsSummary(RunSummary):
 
 def _read(client: JetClient, return_id: str, summary: ReturnsSummary) -> JetReturn | None:
     try:
-        payload = jet_returns.return_document(jet_returns.get_return(client, return_id))
+        jet_return = jet_returns.get_return(client, return_id)
     except JetError as exc:
         summary.problems.append(f"return {return_id}: {exc}")
         return None
     try:
-        ret, created = save_jet_return(payload)
+        ret, created = save_jet_return(jet_return)
     except UNREADABLE_DOCUMENT as exc:  # nothing of this return was saved; the others go on
         reason = str(exc) if isinstance(exc, JetValueError) else f"{type(exc).__name__}: {exc}"
         summary.failed += 1

@@ -19,11 +19,6 @@ def get_return(client: JetClient, return_id: str) -> Return:
     return client.returns.get(return_id)
 
 
-def return_document(ret: Return) -> dict:
-    """The return as the JSON document jetcart stores (`return_merchant_SKUs` keeps Jet's spelling)."""
-    return ret.model_dump(mode="json", by_alias=True, exclude_none=True)
-
-
 def send_completion(client: JetClient, return_id: str, body: dict) -> None:
     client.returns.complete(return_id, body)
 

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jetcart.connector.jet_values import JetValueError, jet_money, jet_time
 from jetcart.connector.models import JetOrder, JetReturn, JetReturnLine, ReturnState
 
+if TYPE_CHECKING:
+    from jetcart.jet.models.returns import Return, ReturnLine
 
-def jet_status(payload: dict) -> str:
+
+def jet_status(ret: Return) -> str:
     """Jet's return status in the later spelling (`created`, `inprogress`, `completed by merchant`)."""
-    folded = str(payload.get("return_status") or "").replace(" ", "").lower()
+    folded = (ret.return_status or "").replace(" ", "").lower()
     return {"completedbymerchant": "completed by merchant", "acknowledged": "created"}.get(folded, folded)
 
 
-def _fields(payload: dict, order: JetOrder | None) -> dict:
+def _fields(ret: Return, order: JetOrder | None) -> dict:
     return {
-        "reference_return_authorization_id": str(payload.get("reference_return_authorization_id") or ""),
+        "reference_return_authorization_id": ret.reference_return_authorization_id or "",
         "order": order,
-        "merchant_order_id": str(payload.get("merchant_order_id") or ""),
-        "reference_order_id": str(payload.get("reference_order_id") or ""),
-        "jet_status": jet_status(payload),
-        "refund_without_return": bool(payload.get("refund_without_return")),
-        "merchant_return_charge": jet_money(payload.get("merchant_return_charge"), "merchant_return_charge"),
-        "return_date": jet_time(payload.get("return_date"), "return_date"),
-        "payload": payload,
+        "merchant_order_id": ret.merchant_order_id or "",
+        "reference_order_id": ret.reference_order_id or "",
+        "jet_status": jet_status(ret),
+        "refund_without_return": bool(ret.refund_without_return),
+        "merchant_return_charge": jet_money(ret.merchant_return_charge, "merchant_return_charge"),
+        "return_date": jet_time(ret.return_date, "return_date"),
+        "payload": ret.model_dump(mode="json", by_alias=True, exclude_none=True),
     }
 
 
@@ -33,50 +38,46 @@ REQUESTED_AMOUNTS = {"principal": "requested_principal", "tax": "requested_tax",
                      "shipping_cost": "requested_shipping_cost", "shipping_tax": "requested_shipping_tax"}
 
 
-def _required_id(item: dict, field: str) -> str:
-    value = item.get("order_item_id")
-    if value in (None, "") or not str(value).strip():
+def _required_id(item: ReturnLine, field: str) -> str:
+    value = (item.order_item_id or "").strip()
+    if not value:
         raise JetValueError(f"{field}: missing; a return line must name the order line it returns")
-    return str(value).strip()
+    return value
 
 
-def _required_quantity(item: dict, field: str) -> int:
-    value = item.get("return_quantity")
-    if value in (None, ""):
-        raise JetValueError(f"{field}: missing; a return line must say how many units come back")
-    if isinstance(value, bool) or not str(value).strip().isdigit() or int(str(value).strip()) < 1:
-        raise JetValueError(f"{field}: {value!r} is not a number of units (1 or more)")
-    return int(str(value).strip())
+def _required_quantity(item: ReturnLine, field: str) -> int:
+    if item.return_quantity < 1:  # the client reads an absent quantity as 0
+        raise JetValueError(f"{field}: {item.return_quantity!r} is not a number of units (1 or more)")
+    return item.return_quantity
 
 
-def _requested_amounts(item: dict, field: str) -> dict:
-    amount = item.get("requested_refund_amount")
-    if not isinstance(amount, dict):
+def _requested_amounts(item: ReturnLine, field: str) -> dict:
+    amount = item.requested_refund_amount
+    if amount is None:
         raise JetValueError(f"{field}: missing; a return line must say what the customer asks back")
     fields = {}
     for key, name in REQUESTED_AMOUNTS.items():
-        if amount.get(key) in (None, ""):
+        value = getattr(amount, key)
+        if value is None:
             raise JetValueError(f"{field}.{key}: missing")
-        fields[name] = jet_money(amount[key], f"{field}.{key}")
+        fields[name] = jet_money(value, f"{field}.{key}")
     return fields
 
 
-def read_return_lines(payload: dict) -> list[dict]:
+def read_return_lines(ret: Return) -> list[dict]:
     """The return's lines as row fields, every one checked before anything is saved: a line without its
     `order_item_id`, `return_quantity` or requested amounts raises JetValueError naming the field."""
-    key = "return_merchant_SKUs" if "return_merchant_SKUs" in payload else "return_merchant_skus"
+    key = "return_merchant_SKUs"
     lines = []
-    for index, item in enumerate(payload.get(key) or []):
+    for index, item in enumerate(ret.return_merchant_skus):
         path = f"{key}[{index}]"
-        if not isinstance(item, dict):
-            raise JetValueError(f"{path}: {item!r} is not a return line")
         lines.append({
             "order_item_id": _required_id(item, f"{path}.order_item_id"),
-            "alt_order_item_id": str(item.get("alt_order_item_id") or ""),
-            "merchant_sku": str(item.get("merchant_sku") or ""),
-            "product_title": str(item.get("merchant_sku_title") or "")[:500],
+            "alt_order_item_id": item.alt_order_item_id or "",
+            "merchant_sku": item.merchant_sku or "",
+            "product_title": (item.merchant_sku_title or "")[:500],
             "return_quantity": _required_quantity(item, f"{path}.return_quantity"),
-            "reason": str(item.get("reason") or "")[:200],
+            "reason": (item.reason or "")[:200],
             **_requested_amounts(item, f"{path}.requested_refund_amount"),
         })
     seen: set[str] = set()
@@ -97,19 +98,18 @@ def _save_lines(ret: JetReturn, lines: list[dict]) -> None:
         )
 
 
-def save_jet_return(payload: dict) -> tuple[JetReturn, bool]:
-    """Creates or refreshes the return from Jet's object; returns (row, created). Lines are written once; later
+def save_jet_return(jet_return: Return) -> tuple[JetReturn, bool]:
+    """Creates or refreshes the return from the client's Return (kept as its payload); returns (row, created). Lines are written once; later
     reads only refresh Jet's status and payload. A completion Jet shows closes the merchant's side too.
 
     Raises JetValueError naming the field when the return cannot be read (a line without its id, quantity or
     requested amounts, an unreadable amount or time); nothing of that return is saved then."""
-    return_id = payload.get("merchant_return_authorization_id")
-    if return_id in (None, ""):
+    return_id = jet_return.merchant_return_authorization_id
+    if not return_id:
         raise JetValueError("merchant_return_authorization_id: missing")
-    return_id = str(return_id)
-    order = JetOrder.objects.filter(merchant_order_id=str(payload.get("merchant_order_id") or "")).first()
-    fields = _fields(payload, order)
-    lines = read_return_lines(payload)
+    order = JetOrder.objects.filter(merchant_order_id=jet_return.merchant_order_id or "").first()
+    fields = _fields(jet_return, order)
+    lines = read_return_lines(jet_return)
     existing = JetReturn.objects.filter(merchant_return_authorization_id=return_id).first()
     if existing is None:
         try:
