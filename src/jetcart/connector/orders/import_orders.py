@@ -375,9 +375,9 @@ def create_store_order(order: JetOrder, *, gateway: StoreGateway, now: datetime 
     order.created_now = False  # True only when this call bound the OpenCart order (a run counts what it did)
     if order.store_order_id or order.decision != Decision.ACCEPT or order.is_cancelled:
         return order
-    claimed = leases.claim(JetOrder.objects.filter(pk=order.pk, store_order_id__isnull=True),
-                           field="import_lease_until", length=IMPORT_LEASE, now=now, until=now + IMPORT_LEASE)
-    if not claimed:
+    lease = leases.claim(JetOrder.objects.filter(pk=order.pk, store_order_id__isnull=True),
+                         field="import_lease_until", length=IMPORT_LEASE, now=now, until=now + IMPORT_LEASE)
+    if lease is None:
         order.refresh_from_db()
         return order
     config = config or JetConfiguration.load()
@@ -387,34 +387,34 @@ def create_store_order(order: JetOrder, *, gateway: StoreGateway, now: datetime 
         products.update(store_orders.load_products(gateway, missing))
         created = store_orders.create_store_order(gateway, build_new_order(order, config=config, products=products))
     except OrderWriteInProgress as exc:
-        JetOrder.objects.filter(pk=order.pk).update(import_lease_until=None, last_error=str(exc))
+        lease.release(last_error=str(exc))
     except (UnknownCountry, UnknownZone) as exc:
         # The store cannot ship there (nothing was written): reject rather than let Jet's window run out.
         log.warning("Jet order %s: address refused by OpenCart: %s", order.merchant_order_id, exc)
         JetOrder.objects.filter(pk=order.pk, store_order_id__isnull=True, ack_state=AckState.NOT_SENT).update(
             decision=Decision.REJECT, rejection_status=AckStatus.REJECTED_UNFULFILLABLE_ADDRESS,
             rejection_reason=f"OpenCart cannot take the shipping address: {exc}", import_state=ImportState.REJECTED,
-            import_lease_until=None, last_error=str(exc))
-        JetOrder.objects.filter(pk=order.pk).update(import_lease_until=None)
+            last_error=str(exc))
+        lease.release()
     except (ProductNotFound, OptionNotFound) as exc:
         # Deleted in the store since the decision (nothing was written): reject so Jet hears back in time.
         log.warning("Jet order %s: its product is gone from OpenCart: %s", order.merchant_order_id, exc)
         _reject_for_missing_products(order, gateway=gateway, error=exc)
+        lease.release()
     except CONFIGURATION_ERRORS as exc:
         log.error("Jet order %s: the OpenCart settings need fixing: %s", order.merchant_order_id, exc)
-        JetOrder.objects.filter(pk=order.pk).update(
-            import_lease_until=None, import_state=ImportState.FAILED,
-            last_error=f"{CONFIGURATION_PROBLEM}: {exc}")
+        lease.release(import_state=ImportState.FAILED, last_error=f"{CONFIGURATION_PROBLEM}: {exc}")
     except StoreError as exc:
         log.warning("Jet order %s: OpenCart refused it: %s", order.merchant_order_id, exc)
-        JetOrder.objects.filter(pk=order.pk).update(
-            import_lease_until=None, import_state=ImportState.FAILED, last_error=str(exc)
-        )
+        lease.release(import_state=ImportState.FAILED, last_error=str(exc))
     else:
         bound = {"store_order_id": created.order_id, "import_state": ImportState.CREATED,
-                 "store_status_id": config.order_status_new, "import_lease_until": None, "last_error": "",
-                 "updated_at": timezone.now()}
-        JetOrder.objects.filter(pk=order.pk).update(**bound)
+                 "store_status_id": config.order_status_new, "last_error": "", "updated_at": timezone.now()}
+        if not lease.release(**bound):
+            # the lease ran out during the store write: the OpenCart order exists all the same (the gateway creates
+            # it once per marketplace order id), so it is bound regardless, as another worker would bind it
+            JetOrder.objects.filter(pk=order.pk).update(**bound, import_lease_until=None)
+        bound["import_lease_until"] = None
         for name, value in bound.items():  # the row as just written, without reading it back
             setattr(order, name, value)
         order.created_now = True
@@ -443,10 +443,9 @@ def _reject_for_missing_products(order: JetOrder, *, gateway: StoreGateway, erro
                                            ack_state=AckState.NOT_SENT).update(
             decision=Decision.REJECT, rejection_status=AckStatus.REJECTED_ITEM_LEVEL_ERROR,
             rejection_reason=f"no longer in OpenCart (no inventory): {error}", import_state=ImportState.REJECTED,
-            import_lease_until=None, last_error=str(error))
+            last_error=str(error))
         if rejected:
             JetOrderLine.objects.filter(order=order, pk__in=gone).update(item_ack_status=ItemAckStatus.NO_INVENTORY)
-        JetOrder.objects.filter(pk=order.pk).update(import_lease_until=None)
 
 
 def record_rejected_order(order: JetOrder, *, gateway: StoreGateway) -> JetOrder:

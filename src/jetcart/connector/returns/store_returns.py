@@ -49,8 +49,8 @@ def completed_status_id(gateway: StoreGateway) -> int:
     raise ReturnLookupNotFound("the store has no return status named 'Complete'")
 
 
-def _claim(ret: JetReturn) -> bool:
-    return leases.claim(JetReturn.objects.filter(pk=ret.pk), field="store_lease_until", length=STORE_LEASE) is not None
+def _claim(ret: JetReturn) -> leases.Lease | None:
+    return leases.claim(JetReturn.objects.filter(pk=ret.pk), field="store_lease_until", length=STORE_LEASE)
 
 
 def create_store_returns(ret: JetReturn, *, gateway: StoreGateway) -> list[str]:
@@ -62,7 +62,10 @@ def create_store_returns(ret: JetReturn, *, gateway: StoreGateway) -> list[str]:
     if order is None or not order.store_order_id:
         return [f"return {ret}: its Jet order is not in OpenCart (fetch orders first)"]
     pending = list(ret.lines.filter(store_return_id__isnull=True).select_related("order_line"))
-    if not pending or not _claim(ret):
+    if not pending:
+        return []
+    lease = _claim(ret)
+    if lease is None:
         return []
     problems: list[str] = []
     try:
@@ -87,7 +90,7 @@ def create_store_returns(ret: JetReturn, *, gateway: StoreGateway) -> list[str]:
                 store_return_id=return_id, model=model[:64],
                 product_name=(products[0].name if products else line.product_title)[:255])
     finally:
-        JetReturn.objects.filter(pk=ret.pk).update(store_lease_until=None)
+        lease.release()  # frees the row only if this worker still holds it
     return problems
 
 
