@@ -63,8 +63,8 @@ def export(world: World) -> tuple[Meter, dict[str, Any]]:
     build = marks.get("sending", finished) - started
     uploaded = marks.get("uploaded", finished) - started
     processing = 0.0
-    for file in JetFile.objects.all():
-        status = world.client.files.get(file.jet_file_id)
+    for jet_file_id in JetFile.objects.values_list("jet_file_id", flat=True).iterator():
+        status = world.client.files.get(jet_file_id)
         if status.processing_start and status.processing_end:
             processing += (status.processing_end - status.processing_start).total_seconds()
     return meter, {"summary": summary, "skus": JetListing.objects.count(), "skus_sent": run.skus_sent,

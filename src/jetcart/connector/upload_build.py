@@ -3,10 +3,12 @@ record the listings and encode the file entries; a large upload builds its batch
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import orjson
@@ -21,6 +23,9 @@ from jetcart.jet.models.vocabulary import FileType
 
 # Below this many products the worker processes cost more to start than they save.
 PROCESSES_FROM = 4_000
+# Batches a worker builds ahead of the running process: enough to keep it busy, few enough that the built
+# batches waiting to be written stay a constant amount of memory however large the catalog.
+AHEAD_PER_PROCESS = 2
 
 
 @dataclass
@@ -82,6 +87,9 @@ _job: tuple[ExportContext, object] | None = None  # what a forked worker inherit
 
 
 def _start_worker() -> None:
+    # What the worker inherited is never garbage: the collector skips it (and so does not copy the parent's
+    # pages by touching their object headers).
+    gc.freeze()
     _ctx, gateway = _job
     engine = getattr(gateway, "engine", None)
     if engine is not None:
@@ -93,9 +101,9 @@ def _build_in_worker(batch: Sequence[int]) -> BuiltBatch:
     return build_batch(batch, ctx, gateway)
 
 
-def built_batches(batches: Sequence[Sequence[int]], ctx: ExportContext, gateway, *,
+def built_batches(batches: Iterable[Sequence[int]], ctx: ExportContext, gateway, *,
                   processes: int = 1) -> Iterator[BuiltBatch]:
-    """The built batches, in order; with several processes, forked workers build them ahead."""
+    """The built batches, in order; with several processes, forked workers build a few of them ahead."""
     if processes <= 1:
         for batch in batches:
             yield build_batch(batch, ctx, gateway)
@@ -106,7 +114,13 @@ def built_batches(batches: Sequence[Sequence[int]], ctx: ExportContext, gateway,
     # A worker that dies (killed, out of memory) breaks the pool: the run fails instead of waiting forever.
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
     try:
-        yield from pool.map(_build_in_worker, batches)
+        ahead: deque[Future] = deque()
+        for batch in batches:
+            ahead.append(pool.submit(_build_in_worker, batch))
+            if len(ahead) >= processes * AHEAD_PER_PROCESS:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _job = None
