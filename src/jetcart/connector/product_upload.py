@@ -16,7 +16,13 @@ from jetcart.connector.gateways import jet_client, store_gateway
 from jetcart.connector.jet_files import BulkSender, FileOutcome
 from jetcart.connector.models import ProductRun
 from jetcart.connector.product_runs import RunReporter, chunks, product_names, run_product_ids
-from jetcart.connector.upload_build import BuiltBatch, built_batches, worker_processes
+from jetcart.connector.upload_build import (
+    BuiltBatch,
+    built_batches,
+    collect_young,
+    worker_processes,
+    young_collections_only,
+)
 from jetcart.jet.models.vocabulary import FileType
 
 BATCH = 500
@@ -94,6 +100,7 @@ def send_upload(sender: BulkSender, reporter: RunReporter, failures: dict[int, l
                 failures.setdefault(product_id, []).extend(messages)
         if outcome.final:
             outcome.manifest = {}  # recorded; the file's row keeps it
+        collect_young()
 
     return sender.await_all(files, on_outcome=record)
 
@@ -110,7 +117,11 @@ def leave_out(outcome: FileOutcome, skus: set[str]) -> None:
 
 def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_size: int | None = None) -> str:
     """Uploads the products; returns the run's summary line. Products with problems are not sent."""
-    ids = sorted(set(product_ids))
+    with young_collections_only():
+        return _upload(sorted(set(product_ids)), reporter, chunk_size=chunk_size)
+
+
+def _upload(ids: list[int], reporter: RunReporter, *, chunk_size: int | None) -> str:
     gateway, client = store_gateway(), jet_client()
     reporter.set_total(len(ids))
     ctx = ExportContext.load(image_base_url=store_image_base(gateway))

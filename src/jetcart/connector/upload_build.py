@@ -9,6 +9,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import orjson
@@ -71,6 +72,27 @@ def build_batch(batch: Sequence[int], ctx: ExportContext, gateway) -> BuiltBatch
     return built
 
 
+@contextmanager
+def young_collections_only() -> Iterator[None]:
+    """Turns the automatic cyclic garbage collector off during an upload: its passes over every object alive
+    (Django's, the run's) cost about 15 % of an export's CPU. `collect_young` after each batch and each file
+    still frees the cycles they leave; the collector is on again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def collect_young() -> None:
+    """Frees the unreachable cycles among the objects made since the last collection (with the automatic
+    collector off; a no-op otherwise)."""
+    if not gc.isenabled():
+        gc.collect(1)
+
+
 def worker_processes(products: int) -> int:
     """How many processes build an upload of this size: 1 (this one) for small uploads, inside a database
     transaction (the workers could not see its rows), or on an in-memory database; else the setting."""
@@ -88,8 +110,9 @@ _job: tuple[ExportContext, object] | None = None  # what a forked worker inherit
 
 def _start_worker() -> None:
     # What the worker inherited is never garbage: the collector skips it (and so does not copy the parent's
-    # pages by touching their object headers).
+    # pages by touching their object headers); the worker collects after each batch instead of automatically.
     gc.freeze()
+    gc.disable()
     _ctx, gateway = _job
     engine = getattr(gateway, "engine", None)
     if engine is not None:
@@ -98,7 +121,10 @@ def _start_worker() -> None:
 
 def _build_in_worker(batch: Sequence[int]) -> BuiltBatch:
     ctx, gateway = _job
-    return build_batch(batch, ctx, gateway)
+    try:
+        return build_batch(batch, ctx, gateway)
+    finally:
+        collect_young()
 
 
 def built_batches(batches: Iterable[Sequence[int]], ctx: ExportContext, gateway, *,
@@ -107,6 +133,7 @@ def built_batches(batches: Iterable[Sequence[int]], ctx: ExportContext, gateway,
     if processes <= 1:
         for batch in batches:
             yield build_batch(batch, ctx, gateway)
+            collect_young()
         return
     global _job
     _job = (ctx, gateway)
@@ -119,8 +146,10 @@ def built_batches(batches: Iterable[Sequence[int]], ctx: ExportContext, gateway,
             ahead.append(pool.submit(_build_in_worker, batch))
             if len(ahead) >= processes * AHEAD_PER_PROCESS:
                 yield ahead.popleft().result()
+                collect_young()
         while ahead:
             yield ahead.popleft().result()
+            collect_young()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _job = None
