@@ -165,7 +165,25 @@ def main(argv: list[str] | None = None) -> int:
         "taxonomy": lambda: taxonomy.run(world, workers=args.taxonomy_workers),
     }
     load = BackgroundLoad() if args.background_load else None
+    version = ""
+    stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    path = args.json or REPO / "benchmarks" / "results" / f"bench-{args.products}-{stamp}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def report_of(complete: bool) -> dict:
+        return {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(), "complete": complete,
+            "machine": {**machine(), "mariadb": version, "load_average_1m_before": load_before},
+            "background_load": load.describe() if load is not None else None,
+            "total_seconds": round(time.perf_counter() - started, 1),
+            "parameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+            "store": {"products": world.products, "summary": world.store_summary,
+                      "build_seconds": round(world.build_seconds, 1)},
+            "results": [r.as_dict() for r in results],
+        }
+
     try:
+        version = mariadb_version(admin)
         if load is not None:
             load.start()
             print("background load: one process spinning on one core during every scenario", flush=True)
@@ -176,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {row.scenario}: {row.wall_seconds:.2f} s, {row.throughput:,.1f} {row.unit}"
                       + (f" — {'PASS' if row.passed else 'FAIL'}" if row.passed is not None else ""), flush=True)
             results.extend(rows)
-        version = mariadb_version(admin)
+            if name != args.scenarios[-1]:  # what is measured so far survives a run stopped later
+                path.write_bytes(orjson.dumps(report_of(False), option=orjson.OPT_INDENT_2))
     finally:
         if load is not None:
             load.stop()  # before the sandbox ends: neither is a connector child counted by a scenario's meter
@@ -186,19 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             admin.dispose()
         shutil.rmtree(data_dir, ignore_errors=True)
-    report = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(),
-        "machine": {**machine(), "mariadb": version, "load_average_1m_before": load_before},
-        "background_load": load.describe() if load is not None else None,
-        "total_seconds": round(time.perf_counter() - started, 1),
-        "parameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-        "store": {"products": world.products, "summary": world.store_summary,
-                  "build_seconds": round(world.build_seconds, 1)},
-        "results": [r.as_dict() for r in results],
-    }
-    stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}"
-    path = args.json or REPO / "benchmarks" / "results" / f"bench-{args.products}-{stamp}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    report = report_of(True)
     path.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
     print()
     print(table(results))
