@@ -3,13 +3,14 @@ the Jet sandbox as its own process, runs each scenario over real HTTP, prints a 
 
     .venv/bin/python -m benchmarks.run [--products 20000] [--orders 1000] [--scenarios export,delta,…]
                                        [--per-call-skus 1000] [--workers 8] [--server URL] [--keep] [--reuse]
-                                       [--json PATH]
+                                       [--json PATH] [--background-load]
 
 The default run (20,000 products, about 33,000 SKUs) takes a few minutes on two cores; `--products 100000`
 gives the issue's full figures. The store goes into the MariaDB database `jc_bench_run` on
 JETCART_TEST_MARIADB_URL (default mysql+pymysql://root@127.0.0.1:3306), dropped at the end unless --keep; the
 connector's state is a fresh SQLite database in a temporary folder. Scenarios run in the order given and
-build on each other: delta and orders need the listings the export leaves.
+build on each other: delta and orders need the listings the export leaves. With --background-load a process
+spins on one core during every scenario (a stand-in for OpenCart's PHP and MySQL on the same server).
 """
 
 from __future__ import annotations
@@ -62,14 +63,30 @@ def git_commit() -> str:
 
 
 def table(results: list) -> str:
-    headers = ("scenario", "size", "wall", "peak memory", "throughput", "target", "result")
-    rows = [(r.scenario, r.size, f"{r.wall_seconds:.2f} s", f"{r.peak_rss_mb:.0f} MB" if r.peak_rss_mb else "-",
-             f"{r.throughput:,.1f} {r.unit}", r.target,
+    headers = ("scenario", "size", "wall", "CPU", "peak memory", "throughput", "target", "result")
+    rows = [(r.scenario, r.size, f"{r.wall_seconds:.2f} s", "-" if r.cpu_seconds is None else f"{r.cpu_seconds:.2f} s",
+             f"{r.peak_rss_mb:.0f} MB" if r.peak_rss_mb else "-", f"{r.throughput:,.1f} {r.unit}", r.target,
              "-" if r.passed is None else ("PASS" if r.passed else "FAIL")) for r in results]
     widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=True)]
     line = "  ".join(f"{{:<{w}}}" for w in widths)
     return "\n".join([line.format(*headers), line.format(*("-" * w for w in widths)),
                       *(line.format(*row) for row in rows)])
+
+
+def export_ratios(results: list) -> str:
+    """The export against its floor, in CPU seconds and in wall seconds (empty without the export)."""
+    rows = {r.scenario: r for r in results}
+    export = rows.get("1 catalog export (uploaded)")
+    if export is None:
+        return ""
+    d = export.details
+    sandbox = d.get("sandbox_cpu_seconds")
+    return (f"export against floor: CPU {d['connector_cpu_seconds']:.2f} s (connector with its workers"
+            + (f"; the sandbox {sandbox:.2f} s more" if sandbox is not None else "")
+            + f") / {d['floor_cpu_seconds']:.2f} s = {d['cpu_ratio']:.2f}× (target ≤ {d['cpu_ratio_target']:g}×: "
+            f"{'PASS' if d['cpu_ratio_passed'] else 'FAIL'}); wall {d['uploaded_seconds']:.2f} s / "
+            f"{d['floor_seconds']:.2f} s = {d['floor_ratio']:.2f}× (target ≤ 2×); per-call / processed "
+            f"{d['per_call_ratio']:.1f}× (target ≥ 30×)")
 
 
 def profiled(call, name: str):
@@ -111,6 +128,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="reuse a store already in the database")
     parser.add_argument("--profile", choices=SCENARIOS, help="run that scenario under cProfile and print the top")
     parser.add_argument("--json", type=Path, help="where to write the results (default benchmarks/results/)")
+    parser.add_argument("--background-load", action="store_true",
+                        help="run a steady CPU burner on one core during every scenario")
     args = parser.parse_args(argv)
     args.scenarios = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     unknown = set(args.scenarios) - set(SCENARIOS)
@@ -129,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
 
     data_dir = setup_django()
 
+    from benchmarks.background_load import BackgroundLoad
     from benchmarks.scenarios import capture, delta, export, grid, orders, taxonomy
 
     started = time.perf_counter()
@@ -152,7 +172,29 @@ def main(argv: list[str] | None = None) -> int:
         "idle": lambda: capture.run_idle(world, seconds=args.idle_seconds),
         "checkout": lambda: capture.run_checkout(world, sales=args.checkout_sales),
     }
+    load = BackgroundLoad() if args.background_load else None
+    version = ""
+    stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}"
+    path = args.json or REPO / "benchmarks" / "results" / f"bench-{args.products}-{stamp}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def report_of(complete: bool) -> dict:
+        return {
+            "when": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(), "complete": complete,
+            "machine": {**machine(), "mariadb": version, "load_average_1m_before": load_before},
+            "background_load": load.describe() if load is not None else None,
+            "total_seconds": round(time.perf_counter() - started, 1),
+            "parameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+            "store": {"products": world.products, "summary": world.store_summary,
+                      "build_seconds": round(world.build_seconds, 1)},
+            "results": [r.as_dict() for r in results],
+        }
+
     try:
+        version = mariadb_version(admin)
+        if load is not None:
+            load.start()
+            print("background load: one process spinning on one core during every scenario", flush=True)
         for name in args.scenarios:
             print(f"running {name}…", flush=True)
             rows = profiled(runners[name], name) if name == args.profile else runners[name]()
@@ -160,29 +202,26 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {row.scenario}: {row.wall_seconds:.2f} s, {row.throughput:,.1f} {row.unit}"
                       + (f" — {'PASS' if row.passed else 'FAIL'}" if row.passed is not None else ""), flush=True)
             results.extend(rows)
-        version = mariadb_version(admin)
+            if name != args.scenarios[-1]:  # what is measured so far survives a run stopped later
+                path.write_bytes(orjson.dumps(report_of(False), option=orjson.OPT_INDENT_2))
     finally:
+        if load is not None:
+            load.stop()  # before the sandbox ends: neither is a connector child counted by a scenario's meter
         close_world(world)
         if not args.keep:
             drop_database(admin, args.database)
         else:
             admin.dispose()
         shutil.rmtree(data_dir, ignore_errors=True)
-    report = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"), "commit": git_commit(),
-        "machine": {**machine(), "mariadb": version, "load_average_1m_before": load_before},
-        "total_seconds": round(time.perf_counter() - started, 1),
-        "parameters": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-        "store": {"products": world.products, "summary": world.store_summary,
-                  "build_seconds": round(world.build_seconds, 1)},
-        "results": [r.as_dict() for r in results],
-    }
-    stamp = f"{datetime.now(UTC):%Y%m%d-%H%M%S}"
-    path = args.json or REPO / "benchmarks" / "results" / f"bench-{args.products}-{stamp}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    report = report_of(True)
     path.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2))
     print()
     print(table(results))
+    ratios = export_ratios(results)
+    if ratios:
+        print(f"\n{ratios}")
+    if load is not None:
+        print(f"background load: {load.share} of one core busy during the scenarios")
     m = report["machine"]
     print(f"\n{m['cpus']} CPUs, {m['memory']}, Python {m['python']}, MariaDB {m['mariadb']}; load average "
           f"{m['load_average_1m_before']} before, {m['load_average_1m']} after; "

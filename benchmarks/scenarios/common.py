@@ -32,6 +32,7 @@ class Result:
     target: str
     passed: bool | None  # None: measured for information, no target of its own
     details: dict = field(default_factory=dict)
+    cpu_seconds: float | None = None  # the connector's CPU (user + system, its worker processes included)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -85,24 +86,34 @@ class Meter:
         self.interval = interval
         self.sandbox_pid = sandbox_pid
         self.cpu_seconds = 0.0
+        self.meter_cpu_seconds = 0.0
         self.sandbox_cpu_seconds: float | None = None
         self.seconds = 0.0
         self.rss_before = 0.0
         self.peak_rss = 0.0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._sampler_cpu = 0.0
 
     def _sample(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.peak_rss = max(self.peak_rss, self._memory())
+        started = time.thread_time()
+        try:
+            while not self._stop.wait(self.interval):
+                self.peak_rss = max(self.peak_rss, self._memory())
+        finally:  # the meter's own reading of /proc is not the connector's work
+            self._sampler_cpu = time.thread_time() - started
 
     def _memory(self) -> float:
         return connector_memory_mb({self.sandbox_pid} if self.sandbox_pid else set())
 
     @staticmethod
     def _connector_cpu() -> float:
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # worker processes, once joined
-        return time.process_time() + children.ru_utime + children.ru_stime
+        """User + system CPU seconds of this process (every thread) and of its children that have ended (the
+        upload's worker processes are joined before the use case returns; the sandbox and the background load
+        are children that end only after the last scenario, so they never count here)."""
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
     def __enter__(self) -> Meter:
         self.rss_before = self.peak_rss = self._memory()
@@ -115,18 +126,20 @@ class Meter:
 
     def cpu(self) -> dict:
         """The CPU split, for a result's details."""
-        split = {"connector_cpu_seconds": round(self.cpu_seconds, 1)}
+        split = {"connector_cpu_seconds": round(self.cpu_seconds, 2)}
         if self.sandbox_cpu_seconds is not None:
-            split["sandbox_cpu_seconds"] = round(self.sandbox_cpu_seconds, 1)
+            split["sandbox_cpu_seconds"] = round(self.sandbox_cpu_seconds, 2)
         return split
 
     def __exit__(self, *exc) -> None:
         self.seconds = time.perf_counter() - self._started
-        self.cpu_seconds = self._connector_cpu() - self._cpu
+        cpu = self._connector_cpu() - self._cpu
         after = process_cpu_seconds(self.sandbox_pid) if self.sandbox_pid else None
         if after is not None and self._sandbox_cpu is not None:
             self.sandbox_cpu_seconds = after - self._sandbox_cpu
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+        self.cpu_seconds = max(0.0, cpu - self._sampler_cpu)
+        self.meter_cpu_seconds = self._sampler_cpu
         self.peak_rss = max(self.peak_rss, self._memory())

@@ -53,4 +53,4 @@ def run(world: World) -> list[Result]:
                "connector_database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]}
     return [Result("4 products grid", f"{world.products} products, page 1 and {max(1, pages // 2)}",
                    worst / 1000, meter.peak_rss, 1000 / worst, "pages/s", f"< {TARGET_MS:g} ms server time",
-                   worst < TARGET_MS, details)]
+                   worst < TARGET_MS, details, meter.cpu_seconds)]

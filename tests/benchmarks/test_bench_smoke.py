@@ -40,6 +40,14 @@ def test_should_run_each_scenario_on_a_tiny_store_and_write_sane_json(mariadb_se
     assert 0 < export["details"]["build_seconds"] <= export["wall_seconds"]
     assert export["wall_seconds"] <= rows["1 … processed by Jet"]["wall_seconds"]
     assert 0 < export["peak_rss_mb"] < 2000
+    cpu = export["details"]
+    assert cpu["connector_cpu_seconds"] > 0 and cpu["floor_cpu_seconds"] > 0
+    floor_cpu = rows["1a floor (read + gzip JSON)"]["cpu_seconds"]
+    assert export["cpu_seconds"] == pytest.approx(cpu["connector_cpu_seconds"], abs=0.01)
+    assert floor_cpu == pytest.approx(cpu["floor_cpu_seconds"], abs=0.01)
+    assert cpu["cpu_ratio"] == pytest.approx(export["cpu_seconds"] / floor_cpu, abs=0.01)
+    assert f"= {cpu['cpu_ratio']:.2f}×" in done.stdout and f"= {cpu['floor_ratio']:.2f}×" in done.stdout
+    assert report["background_load"] is None
     delta = rows["2 delta sync (1 %)"]["details"]
     assert delta["changed_products"] == 2 and delta["unchanged_products_sent"] == 0
     assert delta["changed_products_not_sent"] == 0
@@ -49,3 +57,17 @@ def test_should_run_each_scenario_on_a_tiny_store_and_write_sane_json(mariadb_se
     assert grid["first_page_ms"] > 0 and grid["middle_page_ms"] > 0
     assert report["machine"]["cpus"] >= 1 and report["machine"]["mariadb"]
     assert report["store"]["products"] == 200
+
+
+def test_should_keep_one_core_busy_during_the_scenarios_when_asked(mariadb_server, tmp_path):
+    out = tmp_path / "bench.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JETCART_") and k != "DJANGO_SETTINGS_MODULE"}
+    env["JETCART_TEST_MARIADB_URL"] = mariadb_server.url("").rstrip("/")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--products", "100", "--per-call-skus", "10", "--scenarios", "export",
+         "--database", f"{mariadb_server.run}_bench_load", "--json", str(out), "--background-load"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    load = json.loads(out.read_text())["background_load"]
+    assert load["cpu_seconds"] > 0 and 0 < load["share_of_one_core"] <= 1.05  # one core at most
+    assert "background load:" in done.stdout

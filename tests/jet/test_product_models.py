@@ -292,3 +292,19 @@ def test_a_dimension_takes_numbers_with_two_decimals_or_trailing_zeros(value):
     assert body.shipping_weight_pounds == Decimal(str(value))
     assert body.to_json()["shipping_weight_pounds"] == float(value) and not isinstance(
         body.to_json()["shipping_weight_pounds"], str)
+
+
+@pytest.mark.parametrize("value", [0, 0.0, -0.0, 1.25, 1.5, 12.0, 999999.99, 999999.995, 1e6, 1e-05, 0.125, 1.001,
+                                   -1.0, -1, 12, 10**6, 10**7, float("nan"), float("inf"), True, "1.5", None,
+                                   Decimal("1.2500"), Decimal("0.001")])
+def test_the_dimension_shortcut_gives_what_every_check_gives(value):
+    from jetcart.jet.models.base import _checked_dimension, _dimension
+
+    def outcome(check):
+        try:
+            result = check(value)
+        except ValueError as error:
+            return "refused", str(error)
+        return "taken", str(result), type(result)
+
+    assert outcome(_dimension) == outcome(_checked_dimension)

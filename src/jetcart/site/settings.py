@@ -105,6 +105,12 @@ DATABASES = {
     "default": _database(ENV.database_url),
     "sandbox": _database(ENV.sandbox_database_url),
 }
+if JETCART_ROLE == "sandbox":
+    # The standalone sandbox answers many small API calls on a few server threads: each thread keeps its SQLite
+    # connection instead of opening one per request (about 0.4 ms of a 1 ms GET; docs/sandbox.md).
+    for _config in DATABASES.values():
+        if _config["ENGINE"].endswith("sqlite3"):
+            _config["CONN_MAX_AGE"] = 600
 DATABASE_ROUTERS = ["jetcart.site.routers.SandboxRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

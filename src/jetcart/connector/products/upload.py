@@ -3,9 +3,11 @@ valid ones in MerchantSKUs, Price, Inventory and Variation files, and record per
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+import orjson
 from django.conf import settings
 
 from jetcart.connector.jet_and_store import jet_client, store_gateway
@@ -15,7 +17,13 @@ from jetcart.connector.products.file_outcomes import apply_outcomes
 from jetcart.connector.products.jet_files import BulkSender, FileOutcome
 from jetcart.connector.products.runs import RunReporter, chunks, product_names, run_product_ids
 from jetcart.connector.products.snapshot import update_product_statuses
-from jetcart.connector.products.upload_build import built_batches, worker_processes
+from jetcart.connector.products.upload_build import (
+    BuiltBatch,
+    built_batches,
+    collect_young,
+    worker_processes,
+    young_collections_only,
+)
 from jetcart.jet.models.vocabulary import FileType
 
 if TYPE_CHECKING:
@@ -35,23 +43,53 @@ def build_upload(ids: list[int], reporter: RunReporter, sender: BulkSender, ctx:
     """Streams the products from the store in batches, builds and validates their Jet data, records the
     listings, and writes the valid products into the sender's files; returns the queued products' names."""
     queued: dict[int, str] = {}
-    batches = list(chunks(ids, BATCH))
-    for built in built_batches(batches, ctx, gateway, processes=worker_processes(len(ids))):
-        for product_id, name, messages in built.failed:
-            reporter.failed(product_id, name, messages)
-        for file_type, sku, body, product_id in built.entries:
-            sender.add_encoded(file_type, sku, body, product_id)
+    for built in _build(ids, reporter, sender, ctx, gateway):
         queued.update(built.queued)
     return queued
+
+
+def _build(ids: list[int], reporter: RunReporter, sender: BulkSender, ctx: ExportContext, gateway) -> Iterator[BuiltBatch]:
+    """build_upload batch by batch: each built batch, once its entries are in the sender's files and its
+    products that cannot be sent are reported."""
+    batches = chunks(ids, BATCH)
+    for built in built_batches(batches, ctx, gateway, processes=worker_processes(len(ids))):
+        unnamed = [product_id for product_id, name, _ in built.failed if not name]
+        names = product_names(unnamed) if unnamed else {}  # a product the store no longer has: the grid's name
+        for product_id, name, messages in built.failed:
+            reporter.failed(product_id, name or names.get(product_id, ""), messages)
+        for file_type, sku, body, product_id in built.entries:
+            sender.add_encoded(file_type, sku, body, product_id)
+        yield built
+
+
+class QueuedProducts:
+    """The products of an upload that were sent, with their names, kept in a temporary file until Jet's
+    verdict is in (a million names held in memory would weigh more than the rest of the upload)."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="jetcart-queued-")  # noqa: SIM115 - closed by close()
+
+    def add(self, names: dict[int, str]) -> None:
+        if names:
+            self._file.write(orjson.dumps(list(names.items())) + b"\n")
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        self._file.seek(0)
+        for line in self._file:
+            yield from map(tuple, orjson.loads(line))
+
+    def close(self) -> None:
+        self._file.close()
 
 
 _FILE_ORDER = [FileType.MERCHANT_SKUS, FileType.PRICE, FileType.INVENTORY, FileType.VARIATION]
 
 
-def send_upload(sender: BulkSender, reporter: RunReporter) -> list[FileOutcome]:
+def send_upload(sender: BulkSender, reporter: RunReporter, failures: dict[int, list[str]] | None = None) -> list[FileOutcome]:
     """Uploads every file, product data first (Jet processes a merchant's files in the order they arrive, so
     prices, inventory and variations find their SKUs), then waits for Jet's verdict on each and records it
-    as soon as it is known."""
+    as soon as it is known; `failures` collects Jet's messages by product id. The outcomes come back without
+    their manifests (recorded already: a catalog's worth of them would not fit in memory)."""
     files = sender.upload_all(_FILE_ORDER)
     reporter.note(f"{len(files)} files uploaded to Jet; waiting for Jet to process them")
     refused: set[str] = set()  # SKUs whose product data Jet refused in this upload
@@ -61,7 +99,12 @@ def send_upload(sender: BulkSender, reporter: RunReporter) -> list[FileOutcome]:
             refused.update(outcome.errors)
         else:
             leave_out(outcome, refused)
-        apply_outcomes([outcome])
+        for product_id, messages in apply_outcomes([outcome]).items():
+            if failures is not None:
+                failures.setdefault(product_id, []).extend(messages)
+        if outcome.final:
+            outcome.manifest = {}  # recorded; the file's row keeps it
+        collect_young()
 
     return sender.await_all(files, on_outcome=record)
 
@@ -78,27 +121,33 @@ def leave_out(outcome: FileOutcome, skus: set[str]) -> None:
 
 def upload_products(product_ids: Iterable[int], reporter: RunReporter, *, chunk_size: int | None = None) -> str:
     """Uploads the products; returns the run's summary line. Products with problems are not sent."""
-    ids = sorted(set(product_ids))
+    with young_collections_only():
+        return _upload(sorted(set(product_ids)), reporter, chunk_size=chunk_size)
+
+
+def _upload(ids: list[int], reporter: RunReporter, *, chunk_size: int | None) -> str:
     gateway, client = store_gateway(), jet_client()
     reporter.set_total(len(ids))
-    reporter.names.update(product_names(ids))
     ctx = ExportContext.load(image_base_url=store_image_base(gateway))
     sender = BulkSender(client, reporter.run, chunk_size=chunk_size)
+    queued = QueuedProducts()
+    failures: dict[int, list[str]] = {}
     try:
-        queued = build_upload(ids, reporter, sender, ctx, gateway)
+        for built in _build(ids, reporter, sender, ctx, gateway):
+            queued.add(built.queued)
         reporter.note(f"sending {sender.pending(FileType.MERCHANT_SKUS)} SKUs to Jet")
-        outcomes = send_upload(sender, reporter)
+        outcomes = send_upload(sender, reporter, failures)
+        unfinished = [o.file.jet_file_id for o in outcomes if not o.final]
+        sent_count = sum(o.file.sku_count for o in outcomes if o.file.file_type == FileType.MERCHANT_SKUS)
+        reporter.sent(sent_count)
+        for product_id, name in queued:
+            if product_id in failures:
+                reporter.failed(product_id, name, failures[product_id])
+            else:
+                reporter.ok(product_id, name, ["uploaded: Under Jet Review"])
     finally:
         sender.close()
-    failures = apply_outcomes(outcomes)
-    unfinished = [o.file.jet_file_id for o in outcomes if not o.final]
-    sent_count = sum(o.file.sku_count for o in outcomes if o.file.file_type == FileType.MERCHANT_SKUS)
-    reporter.sent(sent_count)
-    for product_id, name in queued.items():
-        if product_id in failures:
-            reporter.failed(product_id, name, failures[product_id])
-        else:
-            reporter.ok(product_id, name, ["uploaded: Under Jet Review"])
+        queued.close()
     reporter.flush()
     update_product_statuses(ids)
     summary = (f"{reporter.run.succeeded} uploaded, {reporter.run.failed} with errors; "

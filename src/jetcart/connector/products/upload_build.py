@@ -3,10 +3,13 @@ record the listings and encode the file entries; a large upload builds its batch
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,6 +28,9 @@ if TYPE_CHECKING:
 
 # Below this many products the worker processes cost more to start than they save.
 PROCESSES_FROM = 4_000
+# Batches a worker builds ahead of the running process: enough to keep it busy, few enough that the built
+# batches waiting to be written stay a constant amount of memory however large the catalog.
+AHEAD_PER_PROCESS = 2
 
 
 @dataclass
@@ -70,6 +76,27 @@ def build_batch(batch: Sequence[int], ctx: ExportContext, gateway: StoreGateway)
     return built
 
 
+@contextmanager
+def young_collections_only() -> Iterator[None]:
+    """Turns the automatic cyclic garbage collector off during an upload: its passes over every object alive
+    (Django's, the run's) cost about 15 % of an export's CPU. `collect_young` after each batch and each file
+    still frees the cycles they leave; the collector is on again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def collect_young() -> None:
+    """Frees the unreachable cycles among the objects made since the last collection (with the automatic
+    collector off; a no-op otherwise)."""
+    if not gc.isenabled():
+        gc.collect(1)
+
+
 def worker_processes(products: int) -> int:
     """How many processes build an upload of this size: 1 (this one) for small uploads, inside a database
     transaction (the workers could not see its rows), or on an in-memory database; else the setting."""
@@ -86,6 +113,10 @@ _job: tuple[ExportContext, StoreGateway] | None = None  # what a forked worker i
 
 
 def _start_worker() -> None:
+    # What the worker inherited is never garbage: the collector skips it (and so does not copy the parent's
+    # pages by touching their object headers); the worker collects after each batch instead of automatically.
+    gc.freeze()
+    gc.disable()
     _ctx, gateway = _job
     engine = getattr(gateway, "engine", None)
     if engine is not None:
@@ -94,15 +125,19 @@ def _start_worker() -> None:
 
 def _build_in_worker(batch: Sequence[int]) -> BuiltBatch:
     ctx, gateway = _job
-    return build_batch(batch, ctx, gateway)
+    try:
+        return build_batch(batch, ctx, gateway)
+    finally:
+        collect_young()
 
 
-def built_batches(batches: Sequence[Sequence[int]], ctx: ExportContext, gateway: StoreGateway, *,
+def built_batches(batches: Iterable[Sequence[int]], ctx: ExportContext, gateway: StoreGateway, *,
                   processes: int = 1) -> Iterator[BuiltBatch]:
-    """The built batches, in order; with several processes, forked workers build them ahead."""
+    """The built batches, in order; with several processes, forked workers build a few of them ahead."""
     if processes <= 1:
         for batch in batches:
             yield build_batch(batch, ctx, gateway)
+            collect_young()
         return
     global _job
     _job = (ctx, gateway)
@@ -116,7 +151,15 @@ def built_batches(batches: Sequence[Sequence[int]], ctx: ExportContext, gateway:
     # lock held by another thread at the moment of the fork, would hang a worker, never corrupt data.
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
     try:
-        yield from pool.map(_build_in_worker, batches)
+        ahead: deque[Future] = deque()
+        for batch in batches:
+            ahead.append(pool.submit(_build_in_worker, batch))
+            if len(ahead) >= processes * AHEAD_PER_PROCESS:
+                yield ahead.popleft().result()
+                collect_young()
+        while ahead:
+            yield ahead.popleft().result()
+            collect_young()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _job = None

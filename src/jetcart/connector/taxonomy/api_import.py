@@ -158,6 +158,14 @@ def _all_node_ids(reader: TaxonomyReader, progress: ProgressCallback) -> list[in
     return list(dict.fromkeys(ids))
 
 
+def _attribute_id(payload: Any) -> int:
+    """An attribute's id, read without copying the attribute (most of a node's attributes are stored already)."""
+    raw = payload.get("attribute_id") if isinstance(payload, dict) else getattr(payload, "attribute_id", None)
+    if raw is None:
+        return int(_as_dict(payload)["attribute_id"])
+    return int(raw)
+
+
 def _save_batch(fetched: list[tuple[Any, list[Any]]], run: TaxonomyImport, known_attributes: set[int],
                 saved_attributes: set[int]) -> None:
     """Stores one batch of nodes. An attribute (with its values) is stored the first time this run meets it;
@@ -167,12 +175,11 @@ def _save_batch(fetched: list[tuple[Any, list[Any]]], run: TaxonomyImport, known
         category = category_from_node(node)
         categories.append(category)
         for payload in node_attributes:
-            raw = _as_dict(payload)
-            attribute_id = int(raw["attribute_id"])
+            attribute_id = _attribute_id(payload)
             links.append(LinkRecord(category.jet_node_id, attribute_id))
             if attribute_id in saved_attributes or attribute_id in attributes:
                 continue
-            record, record_values = attribute_from_payload(raw)
+            record, record_values = attribute_from_payload(payload)
             attributes[attribute_id] = record
             values.extend(record_values)
     with transaction.atomic():
