@@ -15,3 +15,15 @@ def live(sandbox_server, jet_merchant, tmp_path):
     with override_gateways(jet=world.client, store=world.gateway):
         yield world
     world.close()
+
+
+@pytest.fixture
+def mapping_store(tmp_path):
+    """Jet's taxonomy imported from small files and the mapping fake store in place of the store gateway."""
+    from jetcart.connector.taxonomy import categories as taxonomy
+    from tests.fakes.mapping import FakeStore, write_taxonomy
+
+    taxonomy.import_taxonomy_from_files(path=write_taxonomy(tmp_path / "tax"))
+    fake = FakeStore()
+    with override_gateways(store=fake):
+        yield fake

@@ -6,25 +6,19 @@ from decimal import Decimal
 
 import pytest
 
-from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.mapping import categories as category_mapping
 from jetcart.connector.mapping import csv_transfer as mapping_csv
 from jetcart.connector.mapping import fields as field_mapping
 from jetcart.connector.mapping import options as option_mapping
 from jetcart.connector.mapping import product_attributes, units
 from jetcart.connector.models import CategoryMapping, JetAttribute, OptionValueMapping, ProductJetData
-from jetcart.connector.taxonomy import categories as taxonomy
-from tests.fakes.mapping import FakeStore, write_taxonomy
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def store(tmp_path):
-    taxonomy.import_taxonomy_from_files(path=write_taxonomy(tmp_path / "tax"))
-    fake = FakeStore()
-    with override_gateways(store=fake):
-        yield fake
+def store(mapping_store):
+    return mapping_store
 
 
 def test_should_map_a_store_category_to_a_leaf(store):

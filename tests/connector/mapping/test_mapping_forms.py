@@ -6,21 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.mapping import options as option_mapping
 from jetcart.connector.models import CategoryMapping, FieldMapping, OptionMapping, OptionValueMapping
-from jetcart.connector.taxonomy import categories as taxonomy
-from tests.fakes.mapping import FakeStore, write_taxonomy
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def store(tmp_path):
-    taxonomy.import_taxonomy_from_files(path=write_taxonomy(tmp_path / "tax"))
-    fake = FakeStore()
-    with override_gateways(store=fake):
-        yield fake
+def store(mapping_store):
+    return mapping_store
 
 
 def _messages(response) -> list[tuple[str, str]]:

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import CategoryMapping, JetCategory, TaxonomyImport
-from jetcart.connector.taxonomy import categories as taxonomy
-from tests.fakes.mapping import FakeStore, write_taxonomy
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def store(tmp_path):
-    taxonomy.import_taxonomy_from_files(path=write_taxonomy(tmp_path / "tax"))
-    fake = FakeStore()
-    with override_gateways(store=fake):
-        yield fake
+def store(mapping_store):
+    return mapping_store
 
 
 def _messages(response) -> str:

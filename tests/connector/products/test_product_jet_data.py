@@ -7,22 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.mapping import fields as field_mapping
 from jetcart.connector.mapping import product_attributes
 from jetcart.connector.models import ProductJetData
-from jetcart.connector.taxonomy import categories as taxonomy
-from tests.fakes.mapping import FakeStore, write_taxonomy
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def store(tmp_path):
-    taxonomy.import_taxonomy_from_files(path=write_taxonomy(tmp_path / "tax"))
-    fake = FakeStore()
-    with override_gateways(store=fake):
-        yield fake
+def store(mapping_store):
+    return mapping_store
 
 
 def test_should_show_an_empty_bullets_box_and_save_no_bullet_when_it_is_left_alone():
