@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jetcart.connector import activity
@@ -76,6 +77,26 @@ def _differences(row: Installation, store_id: str | None, fingerprint: str) -> l
     return reasons
 
 
+def _record_first(capture, store_id: str | None, fingerprint: str) -> Verdict:
+    """Records this installation's identity the first time; one process wins, the others get IntegrityError.
+
+    The row is inserted first (its key is the lock: a concurrent insert waits, then fails) and committed only
+    after the store carries the id, so a loser never overwrites the winner's id in the store."""
+    now = timezone.now()
+    with transaction.atomic():
+        if store_id is not None:
+            row = Installation.objects.create(
+                pk=1, installation_id=secrets.token_hex(16), store_fingerprint=fingerprint,
+                key_fingerprint=_key_fingerprint(), recorded_at=now, paused=True, paused_at=now,
+                pause_reason="the store already carries another installation's id (another jetcart may serve it)")
+            activity.record("connection", f"Writes to Jet paused: {row.pause_reason}", level="ERROR")
+            return Verdict(False, row.pause_reason)
+        row = Installation.objects.create(pk=1, installation_id=secrets.token_hex(16), store_fingerprint=fingerprint,
+                                          key_fingerprint=_key_fingerprint(), recorded_at=now, confirmed_at=now)
+        capture.write_installation_id(row.installation_id, now)
+    return Verdict(True)
+
+
 def evaluate(gateway=None) -> Verdict:
     """Compares the recorded identity with the store and the key now; records or pauses as needed."""
     if gateway is None:
@@ -84,34 +105,26 @@ def evaluate(gateway=None) -> Verdict:
     capture = getattr(gateway, "capture", None)
     if capture is None:  # a stand-in store without a database (tests' fakes): nothing to compare
         return Verdict(True)
+    # The row before the store: the first recording commits its row only after the store carries the id, so a
+    # row seen here means the id read next is the one it wrote (never a stale "no id yet").
+    row = Installation.objects.filter(pk=1).first()
     try:
         fingerprint = capture.identity().fingerprint
         store_id = capture.read_installation_id()
     except Exception as exc:  # the store is unreachable: keep the last recorded decision
         log.warning("clone guard: cannot read the store's identity (%s); keeping the recorded state", exc)
-        row = Installation.objects.filter(pk=1).first()
         return Verdict(False, row.pause_reason) if row is not None and row.paused else Verdict(True)
-    now = timezone.now()
-    row = Installation.objects.filter(pk=1).first()
     if row is None:
-        if store_id is not None:
-            row = Installation.objects.create(
-                pk=1, installation_id=secrets.token_hex(16), store_fingerprint=fingerprint,
-                key_fingerprint=_key_fingerprint(), recorded_at=now, paused=True, paused_at=now,
-                pause_reason="the store already carries another installation's id (another jetcart may serve it)")
-            activity.record("connection", f"Writes to Jet paused: {row.pause_reason}", level="ERROR")
-            return Verdict(False, row.pause_reason)
-        installation_id = secrets.token_hex(16)
-        capture.write_installation_id(installation_id, now)
-        Installation.objects.create(pk=1, installation_id=installation_id, store_fingerprint=fingerprint,
-                                    key_fingerprint=_key_fingerprint(), recorded_at=now, confirmed_at=now)
-        return Verdict(True)
+        try:
+            return _record_first(capture, store_id, fingerprint)
+        except IntegrityError:  # another process (a cron run, a worker) recorded it first: judge against theirs
+            return evaluate(gateway)
     if row.paused:
         return Verdict(False, row.pause_reason)
     reasons = _differences(row, store_id, fingerprint)
     if reasons:
         reason = "; ".join(reasons)
-        Installation.objects.filter(pk=1).update(paused=True, paused_at=now, pause_reason=reason)
+        Installation.objects.filter(pk=1).update(paused=True, paused_at=timezone.now(), pause_reason=reason)
         activity.record("connection", f"Writes to Jet paused: {reason}. Confirm on the dashboard or run "
                         "`jetcart installation confirm` if this installation should write to Jet.", level="ERROR")
         return Verdict(False, reason)
