@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from jetcart.connector.configuration import load_configuration
+from jetcart.connector.configuration.jet_configuration import load_configuration
 from jetcart.connector.jet_and_store import reset_gateways
 from jetcart.connector.models import (
     CategoryMapping,

@@ -11,7 +11,7 @@ class ConnectorConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from jetcart.connector.roles import ensure_roles_after_migrate
+        from jetcart.connector.ui.roles import ensure_roles_after_migrate
 
         post_migrate.connect(ensure_roles_after_migrate, sender=self)
         from jetcart.connector import clone_guard, jet_and_store

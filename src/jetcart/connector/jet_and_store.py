@@ -31,7 +31,7 @@ class GatewayNotConfigured(RuntimeError):
 
 def _api_secret(config: Any) -> str:
     """The saved secret; GatewayNotConfigured naming api_secret and JETCART_SECRET_KEY when it cannot be read."""
-    from jetcart.connector.secrets import SecretUnreadable
+    from jetcart.connector.models.secrets import SecretUnreadable
 
     try:
         return config.api_secret

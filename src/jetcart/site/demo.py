@@ -34,7 +34,7 @@ def ensure_demo_store() -> str:
 
 def connect_to_sandbox(base_url: str) -> None:
     """Points the configuration at the built-in sandbox's test merchant, unless keys were already set."""
-    from jetcart.connector.configuration import load_configuration
+    from jetcart.connector.configuration.jet_configuration import load_configuration
     from jetcart.sandbox.merchants import ensure_test_merchant
 
     creds = ensure_test_merchant()

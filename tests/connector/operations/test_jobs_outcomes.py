@@ -113,7 +113,7 @@ def test_a_run_that_lost_its_lease_is_recorded_as_failed(monkeypatch):
 def test_refund_status_has_its_own_interval():
     from datetime import timedelta
 
-    from jetcart.connector.configuration import FIELDSETS, set_configuration_values
+    from jetcart.connector.configuration.jet_configuration import FIELDSETS, set_configuration_values
     from jetcart.connector.models import JetConfiguration
     from jetcart.connector.operations.jobs import get_job
 

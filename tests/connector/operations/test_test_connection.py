@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from jetcart.connector.configuration import ConfigurationForm, load_configuration
+from jetcart.connector.configuration.jet_configuration import ConfigurationForm, load_configuration
 from jetcart.connector.jet_and_store import reset_gateways
 from jetcart.connector.models import ApiCheck, JetConfiguration
 from jetcart.connector.operations.connection_test import CONNECTION_KEY, check_connection

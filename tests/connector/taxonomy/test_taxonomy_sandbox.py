@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from jetcart.connector.configuration import load_configuration
+from jetcart.connector.configuration.jet_configuration import load_configuration
 from jetcart.connector.models import JetCategory, TaxonomyImport
 from jetcart.connector.taxonomy import api_import as taxonomy_api
 from jetcart.connector.taxonomy import categories as taxonomy

@@ -45,7 +45,7 @@ def _suspect(exc: JetError) -> str:
 def try_keys(config: Any = None) -> KeysTest:
     """Asks Jet for a token and checks it with /authcheck; saves nothing. With `config` (an unsaved
     configuration, e.g. the page's form as typed), its URL and keys are tried instead of the saved ones."""
-    from jetcart.connector.configuration import load_configuration
+    from jetcart.connector.configuration.jet_configuration import load_configuration
 
     typed = config is not None
     config = config if typed else load_configuration()

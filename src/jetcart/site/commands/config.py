@@ -18,7 +18,7 @@ def register(sub) -> None:
 
 
 def show_config(args) -> int:
-    from jetcart.connector.configuration import configuration_items
+    from jetcart.connector.configuration.jet_configuration import configuration_items
 
     for key, value in configuration_items():
         print(f"{key} = {value}")
@@ -26,7 +26,11 @@ def show_config(args) -> int:
 
 
 def set_config(args) -> int:
-    from jetcart.connector.configuration import SECRET_KEYS, ConfigurationValueError, set_configuration_values
+    from jetcart.connector.configuration.jet_configuration import (
+        SECRET_KEYS,
+        ConfigurationValueError,
+        set_configuration_values,
+    )
 
     if len(args.pairs) % 2:
         print("jetcart config set: give KEY VALUE pairs", file=sys.stderr)

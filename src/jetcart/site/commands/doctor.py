@@ -92,7 +92,7 @@ def check_redis() -> Check:
 
 def check_jet_api() -> Check:
     """The configuration page's Test connection: a token from the saved URL and keys, checked by /authcheck."""
-    from jetcart.connector.configuration import load_configuration
+    from jetcart.connector.configuration.jet_configuration import load_configuration
     from jetcart.connector.operations.connection_test import try_keys
 
     try:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from jetcart.connector.configuration import load_configuration
+from jetcart.connector.configuration.jet_configuration import load_configuration
 from jetcart.connector.operations.activation import UnknownStep, activation_results, send_activation_step
 from jetcart.connector.ui.site import render_page
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from jetcart.connector.configuration import (
+from jetcart.connector.configuration.jet_configuration import (
     FIELDSETS,
     ConfigurationForm,
     load_configuration,

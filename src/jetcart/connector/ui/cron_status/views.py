@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jetcart.connector import activity
-from jetcart.connector.configuration import (
+from jetcart.connector.configuration.jet_configuration import (
     ConfigurationValueError,
     load_configuration,
     set_configuration_values,

@@ -6,7 +6,7 @@ import uuid
 
 from django import forms
 
-from jetcart.connector.configuration import load_configuration
+from jetcart.connector.configuration.jet_configuration import load_configuration
 from jetcart.connector.models import JetOrder
 from jetcart.connector.orders.selectors import JET_STATUSES, OrderFilters
 from jetcart.connector.orders.ship import ShipmentInput, ShipmentLineInput, open_units, validate_shipment

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from jetcart.connector import secrets
-from jetcart.connector.configuration import ConfigurationForm, configuration_items, set_configuration_values
+from jetcart.connector.configuration.jet_configuration import (
+    ConfigurationForm,
+    configuration_items,
+    set_configuration_values,
+)
 from jetcart.connector.jet_and_store import GatewayNotConfigured, jet_client, new_jet_client, reset_gateways
-from jetcart.connector.models import JetConfiguration
+from jetcart.connector.models import JetConfiguration, secrets
 from jetcart.connector.operations.connection_test import check_connection
 
 pytestmark = pytest.mark.django_db

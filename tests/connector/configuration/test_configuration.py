@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from jetcart.connector.configuration import (
+from jetcart.connector.configuration.jet_configuration import (
     ConfigurationForm,
     ConfigurationValueError,
     configuration_items,
