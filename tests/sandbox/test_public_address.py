@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from django.test import Client, override_settings
 
@@ -41,3 +42,13 @@ def test_upload_urls_use_the_configured_public_address_whatever_the_host_header(
 def test_without_a_setting_upload_urls_use_the_servers_own_name_not_the_host_header():
     url = upload_url(HTTP_HOST="merchant-api.jet.com", SERVER_NAME="127.0.0.1", SERVER_PORT="8000")
     assert url.startswith("http://127.0.0.1:8000/jet/api/_blob/merchant-files/"), url
+
+
+def test_the_standalone_sandbox_hands_out_urls_at_the_address_it_listens_on(sandbox_server, jet_merchant):
+    """`jetcart sandbox --port N` without JETCART_SANDBOX_PUBLIC_URL: its URLs start with http://127.0.0.1:N/api,
+    whatever Host the client sends (the environment derives the address from --host and --port)."""
+    token = sandbox_server.token(jet_merchant)
+    response = httpx.get(f"{sandbox_server.base_url}/files/uploadToken",
+                         headers={"Authorization": f"Bearer {token}", "Host": "merchant-api.jet.com"}, timeout=30)
+    assert response.status_code == 200, response.text
+    assert response.json()["url"].startswith(f"{sandbox_server.base_url}/_blob/merchant-files/"), response.json()

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from jetcart.site.environment import ConfigurationError, listen_address, read_environment, redact_url
+from jetcart.site.environment import (
+    ConfigurationError,
+    listen_address,
+    listen_url,
+    read_environment,
+    redact_url,
+)
 
 
 def test_defaults_live_in_the_data_folder(tmp_path):
@@ -72,6 +78,15 @@ def test_earlier_secret_keys_and_the_sandbox_tunables_are_read_here(tmp_path):
                             "JETCART_SANDBOX_SECRET": "not-a-tunable", "JETCART_SANDBOX_MOUNT": "1"})
     assert env.secret_key_fallbacks == ("old-1", "old-2")
     assert env.sandbox_settings == {"JETCART_SANDBOX_FAULTS": "timeout"} and env.sandbox_mount
+
+
+def test_the_sandbox_public_address_defaults_to_the_address_the_process_listens_on(tmp_path):
+    """`jetcart demo|sandbox` give their listen address (JETCART_LISTEN_URL); an explicit public address wins."""
+    listening = {"JETCART_DATA_DIR": str(tmp_path), "JETCART_LISTEN_URL": listen_url("0.0.0.0", 8080)}
+    assert read_environment(listening).sandbox_settings == {"JETCART_SANDBOX_PUBLIC_URL": "http://0.0.0.0:8080"}
+    explicit = {**listening, "JETCART_SANDBOX_PUBLIC_URL": "https://sandbox.example.com"}
+    assert read_environment(explicit).sandbox_settings == {"JETCART_SANDBOX_PUBLIC_URL": "https://sandbox.example.com"}
+    assert "JETCART_SANDBOX_PUBLIC_URL" not in read_environment({"JETCART_DATA_DIR": str(tmp_path)}).sandbox_settings
 
 
 def test_a_port_that_is_not_one_is_named():

@@ -7,7 +7,7 @@ import importlib
 import os
 import sys
 
-from jetcart.site.environment import ConfigurationError
+from jetcart.site.environment import LISTEN_URL_VARIABLE, ConfigurationError, debug_requested, listen_url
 from jetcart.site.runtime import CannotServe
 
 # Each module has register(subparsers); a subcommand's handler takes the parsed args and returns an exit code.
@@ -23,6 +23,8 @@ COMMAND_MODULES = [
     "jetcart.site.commands.returns",
     "jetcart.site.commands.capture",
 ]
+# The roles whose server serves the sandbox at the address it listens on (`jetcart demo`, `jetcart sandbox`).
+SERVES_SANDBOX = ("demo", "sandbox")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,10 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def setup_django(role: str = "app") -> None:
-    """Loads the settings (reading JETCART_* variables) and Django's apps."""
+def setup_django(role: str = "app", listening: str | None = None) -> None:
+    """Loads the settings (reading JETCART_* variables) and Django's apps; `listening` is the address the process's
+    server will listen on, when it serves the sandbox (the sandbox's public address by default)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jetcart.site.settings")
     os.environ["JETCART_ROLE"] = role
+    if listening:
+        os.environ[LISTEN_URL_VARIABLE] = listening
     import django
     from django.apps import apps
 
@@ -63,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         if not getattr(args, "handler", None):
             parser.print_help()
             return 0
-        setup_django(getattr(args, "role", "app"))
+        role = getattr(args, "role", "app")
+        setup_django(role, listen_url(args.host, args.port) if role in SERVES_SANDBOX else None)
         return int(args.handler(args) or 0)
     except ConfigurationError as exc:
         print(f"jetcart: {exc}", file=sys.stderr)
@@ -71,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - an operator gets one line; JETCART_DEBUG=1 shows the traceback
-        if os.environ.get("JETCART_DEBUG", "").lower() in {"1", "true", "yes"}:
+        if debug_requested():
             raise
         print(f"jetcart {argv[0] if argv else ''}: {describe_failure(exc)}".replace(" :", ":", 1), file=sys.stderr)
         return 2 if isinstance(exc, CannotServe) else 1

@@ -67,12 +67,33 @@ _SANDBOX_PROCESS_VARIABLES = {"JETCART_SANDBOX_DATABASE_URL", "JETCART_SANDBOX_M
                               "JETCART_SANDBOX_SECRET", "JETCART_SANDBOX_NODE"}
 
 
+# The address this process's server listens on: `jetcart demo` and `jetcart sandbox` set it from --host and --port
+# before the settings load (as they set JETCART_ROLE); other commands leave it unset.
+LISTEN_URL_VARIABLE = "JETCART_LISTEN_URL"
+
+
+def listen_url(host: str, port: int) -> str:
+    """The address a server bound to `host`:`port` answers at (what `jetcart demo|sandbox` print and serve)."""
+    return f"http://{host}:{port}"
+
+
 def sandbox_settings(environ: dict[str, str] | None = None) -> dict[str, str]:
     """The sandbox's tunables (JETCART_SANDBOX_FAULTS, …_CLOCK_SPEED, …) that are set: settings.py makes them
-    Django settings, which `sandbox/config.py` reads (docs/sandbox.md lists them)."""
+    Django settings, which `sandbox/config.py` reads (docs/sandbox.md lists them). The sandbox's public address
+    (JETCART_SANDBOX_PUBLIC_URL) defaults to the address the process listens on, when it is known."""
     env = os.environ if environ is None else environ
-    return {name: value for name, value in env.items()
-            if name.startswith("JETCART_SANDBOX_") and name not in _SANDBOX_PROCESS_VARIABLES and value != ""}
+    tunables = {name: value for name, value in env.items()
+                if name.startswith("JETCART_SANDBOX_") and name not in _SANDBOX_PROCESS_VARIABLES and value != ""}
+    listening = (env.get(LISTEN_URL_VARIABLE) or "").strip()
+    if listening and "JETCART_SANDBOX_PUBLIC_URL" not in tunables:
+        tunables["JETCART_SANDBOX_PUBLIC_URL"] = listening
+    return tunables
+
+
+def debug_requested(environ: dict[str, str] | None = None) -> bool:
+    """JETCART_DEBUG: tracebacks instead of one line (read by the settings and, before them, by the command)."""
+    env = os.environ if environ is None else environ
+    return env.get("JETCART_DEBUG", "").lower() in {"1", "true", "yes"}
 
 
 @dataclass(frozen=True)
@@ -273,7 +294,7 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
         store_web_url=store_web_url,
         redis_url=redis_url,
         secret_key=_secret_key(data_dir, env),
-        debug=env.get("JETCART_DEBUG", "").lower() in {"1", "true", "yes"},
+        debug=debug_requested(env),
         allowed_hosts=hosts,
         log_level=log_level,
         export_processes=int(processes),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from jetcart.site.environment import listen_address, sandbox_merchant
+from jetcart.site.environment import listen_address, listen_url, sandbox_merchant
 
 
 def register(sub) -> None:
@@ -36,8 +36,8 @@ def run_demo(args) -> int:
     from jetcart.site.demo import prepare_demo, queue_first_run_jobs
     from jetcart.site.runtime import bind_web, serve_until_stopped, start_job_consumer, stop_job_consumer
 
-    base_url = f"http://{args.host}:{args.port}"
-    _check_sandbox_settings(base_url)
+    base_url = listen_url(args.host, args.port)
+    _check_sandbox_settings()
     server = bind_web(args.host, args.port, threads=8)  # a bad or busy port stops here, before anything starts
     prepare_demo(base_url)
     consumer = start_job_consumer(workers=2, periodic=True)
@@ -92,16 +92,12 @@ def run_worker(args) -> int:
     return 0
 
 
-def _check_sandbox_settings(listen_url: str) -> None:
-    """Refuses to start with an unusable JETCART_SANDBOX_* setting (one line naming each); the sandbox's
-    public address defaults to the one it listens on."""
-    from django.conf import settings
-
+def _check_sandbox_settings() -> None:
+    """Refuses to start with an unusable JETCART_SANDBOX_* setting (one line naming each); the sandbox's public
+    address defaults to the one it listens on (`site/environment.py` derives it)."""
     from jetcart.sandbox.config import settings_problems
     from jetcart.site.environment import ConfigurationError
 
-    if not getattr(settings, "JETCART_SANDBOX_PUBLIC_URL", ""):  # read by sandbox/config.py through settings
-        settings.JETCART_SANDBOX_PUBLIC_URL = listen_url
     problems = settings_problems()
     if problems:
         raise ConfigurationError("unusable sandbox settings: " + "; ".join(problems))
@@ -110,14 +106,14 @@ def _check_sandbox_settings(listen_url: str) -> None:
 def run_sandbox(args) -> int:
     from jetcart.site.runtime import bind_web, migrate_quietly, serve_until_stopped
 
-    _check_sandbox_settings(f"http://{args.host}:{args.port}")
+    _check_sandbox_settings()
     server = bind_web(args.host, args.port, threads=args.threads)
     migrate_quietly("sandbox")
     from jetcart.sandbox.merchants import ensure_test_merchant
 
     given = sandbox_merchant()
     creds = ensure_test_merchant(user=given.user, secret=given.secret, fulfillment_node_id=given.fulfillment_node_id)
-    base = f"http://{args.host}:{args.port}"
+    base = listen_url(args.host, args.port)
     print(f"Jet sandbox API: {base}/api", flush=True)
     secret = "(from JETCART_SANDBOX_SECRET)" if given.secret else creds.secret
     print(f"  user: {creds.user}\n  secret: {secret}\n  merchant id: {creds.merchant_id}\n"
