@@ -166,60 +166,82 @@ def _is_applied(handler: OutboxHandler, client: JetClient, message: OutboxMessag
         return handler.is_applied(client, message)
 
 
-def deliver(message: OutboxMessage, *, client: JetClient, now: datetime | None = None) -> OutboxMessage:  # noqa: C901 — the outbox's one state machine, read top to bottom; being reworked on the reliability branch
+def deliver(message: OutboxMessage, *, client: JetClient, now: datetime | None = None) -> OutboxMessage:
     """Sends the message unless Jet already shows its effect; returns it with its new state. The lease is renewed
     while Jet is called, and the outcome is written only while this sender still holds the row."""
     now = now or timezone.now()
     handler = handler_for(message.kind)
     lease = _claim(message, now)
     message.closed_now = False
-    if lease is None:  # done, or another sender holds it (and finishes it)
-        message.refresh_from_db()
-        return message
     message.refresh_from_db()
+    if lease is None:  # done, or another sender holds it (and finishes it)
+        return message
     if message.needs_follow_up:  # Jet answered before a crash (or a failing follow-up): no call, finish it here
         _follow_up(message, handler, lease)
-        return message
-    if message.state == OutboxState.SENT:
-        try:
-            applied = _is_applied(handler, client, message, lease)
-        except JetError as exc:
-            _finish(message, lease, last_error=f"could not read Jet back: {_error_text(exc)}")
-            return message
-        if applied:
-            _confirm(message, handler, lease, now)
-            return message
+    elif not _settled_by_reading_back(message, handler, client, lease, now) and _mark_sent(message, lease, now):
+        _send(message, handler, client, lease, now)
+    return message
+
+
+def _settled_by_reading_back(message: OutboxMessage, handler: OutboxHandler, client: JetClient, lease: leases.Lease,
+                             now: datetime) -> bool:
+    """A message sent before with an unknown outcome is read back from Jet first. True when that settles it for
+    now: Jet shows the effect (confirmed), or Jet cannot be read (left open, nothing sent)."""
+    if message.state != OutboxState.SENT:
+        return False
+    try:
+        applied = _is_applied(handler, client, message, lease)
+    except JetError as exc:
+        _finish(message, lease, last_error=f"could not read Jet back: {_error_text(exc)}")
+        return True
+    if applied:
+        _confirm(message, handler, lease, now)
+    return applied
+
+
+def _mark_sent(message: OutboxMessage, lease: leases.Lease, now: datetime) -> bool:
+    """Records the attempt before the call (marked sent first); False, with the row reloaded, when this sender no
+    longer holds it."""
     sending = {"state": OutboxState.SENT, "attempts": message.attempts + 1, "sent_at": now}
     if not lease.write(**sending):
         message.refresh_from_db()
-        return message
+        return False
     for name, value in sending.items():
         setattr(message, name, value)
+    return True
+
+
+def _send(message: OutboxMessage, handler: OutboxHandler, client: JetClient, lease: leases.Lease, now: datetime) -> None:
+    """Calls Jet (renewing the lease meanwhile) and records the outcome: confirmed; failed when Jet (or the client's
+    own checks) refused it; left open for a later try when Jet was busy or the outcome is unknown."""
     try:
         with _renewal(lease, message.key):
             handler.send(client, message)
     except JetValidationError as exc:  # refused by the client's own checks: nothing left this process
         _fail(message, handler, lease, _error_text(exc))
-        return message
     except (JetServerError, JetRateLimited) as exc:
         _finish(message, lease, last_error=_error_text(exc))
-        return message
     except JetAPIError as exc:
-        try:
-            applied = _is_applied(handler, client, message, lease)
-        except JetError:
-            applied = False
-        if applied:
-            _confirm(message, handler, lease, now)
-            return message
-        _fail(message, handler, lease, _error_text(exc))
-        return message
+        _refused(message, handler, client, lease, now, exc)
     except JetError as exc:  # outcome unknown: timeout, dropped connection, 5xx on a non-retried call
         log.warning("outbox %s: outcome unknown (%s); Jet will be read back before any re-send", message.key, exc)
         _finish(message, lease, last_error=_error_text(exc))
-        return message
-    _confirm(message, handler, lease, now)
-    return message
+    else:
+        _confirm(message, handler, lease, now)
+
+
+def _refused(message: OutboxMessage, handler: OutboxHandler, client: JetClient, lease: leases.Lease, now: datetime,
+             exc: JetAPIError) -> None:
+    """Jet answered with an error; its effect may be there all the same (an earlier attempt whose answer was
+    lost), so Jet is read back: confirmed when it shows the effect, else failed with Jet's error."""
+    try:
+        applied = _is_applied(handler, client, message, lease)
+    except JetError:
+        applied = False
+    if applied:
+        _confirm(message, handler, lease, now)
+    else:
+        _fail(message, handler, lease, _error_text(exc))
 
 
 def deliver_open_messages(*, client: JetClient, kinds: list[str] | None = None, limit: int = 200) -> dict[str, int]:
