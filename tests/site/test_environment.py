@@ -89,6 +89,16 @@ def test_the_sandbox_public_address_defaults_to_the_address_the_process_listens_
     assert "JETCART_SANDBOX_PUBLIC_URL" not in read_environment({"JETCART_DATA_DIR": str(tmp_path)}).sandbox_settings
 
 
+def test_the_stock_watchers_interval_is_read_and_checked_here(tmp_path):
+    base = {"JETCART_DATA_DIR": str(tmp_path)}
+    assert read_environment(base).capture_seconds == 2
+    assert read_environment({**base, "JETCART_CAPTURE_SECONDS": "0.5"}).capture_seconds == 0.5
+    assert read_environment({**base, "JETCART_CAPTURE_SECONDS": ""}).capture_seconds == 0  # no watcher
+    for bad in ("soon", "-1", "nan"):
+        with pytest.raises(ConfigurationError, match="^JETCART_CAPTURE_SECONDS"):
+            read_environment({**base, "JETCART_CAPTURE_SECONDS": bad})
+
+
 def test_a_port_that_is_not_one_is_named():
     assert listen_address({"JETCART_HOST": "0.0.0.0", "JETCART_PORT": "9000"}) == ("0.0.0.0", 9000)
     with pytest.raises(ConfigurationError, match="JETCART_PORT"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ class Environment:
     public_url: str = ""  # e.g. https://jetcart.example.com: the address merchants' browsers use
     proxy_ssl_header: str = ""  # e.g. X-Forwarded-Proto: the proxy's header saying the request came over HTTPS
     allow_http_api: bool = False  # the operator accepts a plain-http Jet API URL in live mode
+    capture_seconds: float = 2.0  # between the stock watcher's passes; 0: no watcher
 
     @property
     def https(self) -> bool:
@@ -88,6 +90,18 @@ def sandbox_settings(environ: dict[str, str] | None = None) -> dict[str, str]:
     if listening and "JETCART_SANDBOX_PUBLIC_URL" not in tunables:
         tunables["JETCART_SANDBOX_PUBLIC_URL"] = listening
     return tunables
+
+
+def _capture_seconds(env: dict[str, str]) -> float:
+    """JETCART_CAPTURE_SECONDS: unset is 2, empty is 0 (no watcher)."""
+    value = env.get("JETCART_CAPTURE_SECONDS", "2").strip() or "0"
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ConfigurationError(f"JETCART_CAPTURE_SECONDS: {value!r} is not a number of seconds (0 = no watcher)")
+    return seconds
 
 
 def debug_requested(environ: dict[str, str] | None = None) -> bool:
@@ -305,4 +319,5 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
         public_url=public_url,
         proxy_ssl_header=_proxy_ssl_header(env),
         allow_http_api=_flag(env, "JETCART_ALLOW_HTTP_API"),
+        capture_seconds=_capture_seconds(env),
     )

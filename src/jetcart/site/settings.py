@@ -159,6 +159,7 @@ JETCART_STORE_PREFIX = ENV.store_prefix
 JETCART_STORE_WEB_URL = ENV.store_web_url
 JETCART_REDIS_URL = ENV.redis_url
 JETCART_EXPORT_PROCESSES = ENV.export_processes  # 0: one per CPU
+JETCART_CAPTURE_SECONDS = ENV.capture_seconds  # the stock watcher's pass interval; 0: no watcher
 JETCART_ALLOW_HTTP_API = ENV.allow_http_api  # a plain-http Jet API URL in live mode, on the operator's word
 
 LOGGING = {

@@ -17,12 +17,12 @@ answers recorded; a pass cut off before that is repeated in full by the next pas
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 LEASE_NAME = "stock-capture"
 LEASE_SECONDS = 120  # a pass that sends many products may take a while; a dead holder is replaced after this
-POLL_SECONDS = float(os.environ.get("JETCART_CAPTURE_SECONDS", "2") or 0)
 STATUS_EVERY = timedelta(seconds=60)  # how often the watcher checks that the triggers are still there
 CHECKSUM_EVERY = timedelta(seconds=60)  # polling mode: a direct SQL change is seen within about this long
 FIRST_LOOK_BACK = timedelta(minutes=1)  # polling's first pass reads date_modified from this long ago
@@ -172,12 +171,17 @@ def run_capture_job() -> str:
     return capture_once().line()
 
 
+def poll_seconds() -> float:
+    """Seconds between the watcher's passes (JETCART_CAPTURE_SECONDS, read by site/environment.py); 0: no watcher."""
+    return float(getattr(settings, "JETCART_CAPTURE_SECONDS", 2))
+
+
 class StockWatcher:
     """A thread of the worker process that runs a pass every `interval` seconds while it holds the lease (one
     watcher works at a time whatever the number of workers; another takes over when its holder dies)."""
 
-    def __init__(self, interval: float = POLL_SECONDS):
-        self.interval = interval
+    def __init__(self, interval: float | None = None):
+        self.interval = poll_seconds() if interval is None else interval
         self.holder = lease.new_holder()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="jetcart-stock-watcher", daemon=True)
@@ -217,6 +221,6 @@ class StockWatcher:
 
 def start_watcher() -> StockWatcher | None:
     """Starts the watcher thread unless JETCART_CAPTURE_SECONDS is 0."""
-    if POLL_SECONDS <= 0:
+    if poll_seconds() <= 0:
         return None
     return StockWatcher().start()
