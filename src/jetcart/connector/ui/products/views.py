@@ -4,6 +4,8 @@ product edit page with its tabs."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
@@ -285,80 +287,118 @@ def _shipping_initial(current) -> dict:
         {"shipping_charge_amount": entry["shipping_charge_amount"]} if "shipping_charge_amount" in entry else {})
 
 
-def product_edit(request, product_id: int):  # noqa: C901 — three forms in one view, being split into use cases on the UI-forms branch
+@dataclass
+class EditForms:
+    """The edit page's forms as a POST left them (bound, with their errors); None: shown fresh."""
+
+    shipping: ShippingExceptionForm | None = None
+    returns: ReturnsExceptionForm | None = None
+    locations: list = dataclass_field(default_factory=list)
+    children: dict[int, ChildForm] = dataclass_field(default_factory=dict)
+
+
+def _save_shipping(request, product_id: int, forms_: EditForms) -> bool:
+    """The Shipping Exception form: sent to Jet for every SKU of the product; True when Jet took it for all."""
+    form = forms_.shipping = ShippingExceptionForm(request.POST, prefix="ship")
+    if not form.is_valid():
+        return False
+    d = form.cleaned_data
+    return _apply_outcomes(request, form, send_shipping_exception(
+        product_id=product_id, shipping_method=d["shipping_method"], service_level=d["service_level"],
+        exception_type=d["shipping_exception_type"], override_type=d["override_type"], charge=d["charge"]))
+
+
+def _save_returns(request, product_id: int, forms_: EditForms) -> bool:
+    """The Return Exception form: sent to Jet for every SKU of the product; True when Jet took it for all."""
+    forms_.locations = _locations(request)
+    form = forms_.returns = ReturnsExceptionForm(request.POST, prefix="ret", locations=forms_.locations)
+    if not form.is_valid():
+        return False
+    d = form.cleaned_data
+    return _apply_outcomes(request, form, send_returns_exception(
+        product_id=product_id, return_location_ids=d["return_location_ids"], time_to_return=d["time_to_return"]))
+
+
+def _save_child(request, product_id: int, forms_: EditForms) -> bool:
+    """One Config Products row: the child's SKU and identifiers, saved in one transaction (`update_child_fields`)."""
+    listing = get_object_or_404(JetListing, pk=request.POST.get("listing"), product_id=product_id)
+    form = forms_.children[listing.pk] = ChildForm(request.POST, prefix=f"child-{listing.pk}")
+    if not form.is_valid():
+        return False
+    try:
+        update_child_fields(listing_id=listing.pk, fields=ChildFields(**form.cleaned_data))
+    except ListingEditError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return False
+    messages.success(request, f"Saved {form.cleaned_data['merchant_sku']}.")
+    return True
+
+
+# The edit page's forms (the POST's "form" field): the tab each belongs to, and its save.
+EDIT_FORMS = {"shipping": ("shipping", _save_shipping), "returns": ("returns", _save_returns),
+              "child": ("children", _save_child)}
+
+
+def product_edit(request, product_id: int):
+    """The product edit page: a POST saves one of its forms (a redirect when saved), else the page with its tabs."""
     product = CatalogProduct.objects.filter(pk=product_id).first()
     if product is None:
         raise Http404("No such product in the catalog snapshot")
     tab = request.GET.get("tab", "shipping")
     if tab not in dict(TABS):
         tab = "shipping"
-    listings = list(JetListing.objects.filter(product_id=product_id))
-    children = [li for li in listings if li.kind == ListingKind.CHILD]
-    shipping_form = returns_form = None
-    bound_children: dict[int, ChildForm] = {}
-    locations: list = []
-    if request.method == "POST":
-        form_name = request.POST.get("form")
-        if form_name == "shipping":
-            tab, shipping_form = "shipping", ShippingExceptionForm(request.POST, prefix="ship")
-            if shipping_form.is_valid():
-                d = shipping_form.cleaned_data
-                if _apply_outcomes(request, shipping_form, send_shipping_exception(
-                        product_id=product_id, shipping_method=d["shipping_method"],
-                        service_level=d["service_level"], exception_type=d["shipping_exception_type"],
-                        override_type=d["override_type"], charge=d["charge"])):
-                    return redirect(f"{request.path}?tab=shipping")
-        elif form_name == "returns":
-            tab, locations = "returns", _locations(request)
-            returns_form = ReturnsExceptionForm(request.POST, prefix="ret", locations=locations)
-            if returns_form.is_valid():
-                d = returns_form.cleaned_data
-                if _apply_outcomes(request, returns_form, send_returns_exception(
-                        product_id=product_id, return_location_ids=d["return_location_ids"],
-                        time_to_return=d["time_to_return"])):
-                    return redirect(f"{request.path}?tab=returns")
-        elif form_name == "child":
-            tab = "children"
-            listing = get_object_or_404(JetListing, pk=request.POST.get("listing"), product_id=product_id)
-            form = bound_children[listing.pk] = ChildForm(request.POST, prefix=f"child-{listing.pk}")
-            if form.is_valid():
-                try:
-                    update_child_fields(listing_id=listing.pk, fields=ChildFields(**form.cleaned_data))
-                except ListingEditError as exc:
-                    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                else:
-                    messages.success(request, f"Saved {form.cleaned_data['merchant_sku']}.")
-                    return redirect(f"{request.path}?tab=children")
-    current = None
+    bound = EditForms()
+    if request.method == "POST" and request.POST.get("form") in EDIT_FORMS:
+        tab, save = EDIT_FORMS[request.POST["form"]]
+        if save(request, product_id, bound):
+            return redirect(f"{request.path}?tab={tab}")
+    return _edit_page(request, product, tab, bound)
+
+
+def _edit_page(request, product: CatalogProduct, tab: str, bound: EditForms):
+    listings = list(JetListing.objects.filter(product_id=product.pk))
+    current, shipping_form, returns_form = _exception_forms(request, product.pk, tab, bound)
+    on_jet = []
+    if tab == "on-jet":
+        try:
+            on_jet = product_data_on_jet(product.pk)
+        except GatewayNotConfigured as exc:
+            messages.error(request, str(exc))
+    config = JetConfiguration.load()
+    return render_page(request, "jetcart/products/edit.html", {
+        "product": product, "listings": listings, "child_rows": _child_rows(product.pk, listings, tab, bound),
+        "tab": tab, "tabs": TABS,
+        "shipping_form": shipping_form, "returns_form": returns_form, "on_jet": on_jet, "current": current,
+        "attributes_url": reverse("admin:jet-field-mapping:product-attributes", args=[product.pk]),
+        "node_id": config.fulfillment_node_id, "image_base": _image_base(),
+    }, title=f"Edit Product: {product.name}")
+
+
+def _exception_forms(request, product_id: int, tab: str, bound: EditForms):
+    """On the exception tabs: what Jet holds now, and the form (as posted, or filled from Jet's values)."""
+    current, shipping_form, returns_form = None, bound.shipping, bound.returns
     if tab == "shipping":
         current = current_exceptions(product_id)
         shipping_form = shipping_form or ShippingExceptionForm(prefix="ship", initial=_shipping_initial(current))
     elif tab == "returns":
         current = current_exceptions(product_id, returns=True)
         if returns_form is None:
-            locations = _locations(request)
-            returns_form = ReturnsExceptionForm(prefix="ret", locations=locations, initial={
+            returns_form = ReturnsExceptionForm(prefix="ret", locations=_locations(request), initial={
                 "return_location_ids": current.return_location_ids, "time_to_return": current.time_to_return})
+    return current, shipping_form, returns_form
+
+
+def _child_rows(product_id: int, listings: list[JetListing], tab: str, bound: EditForms) -> list:
+    """Each child SKU with its option labels and its row's form (as posted, or filled from the listing)."""
+    children = [li for li in listings if li.kind == ListingKind.CHILD]
     labels = _option_labels(product_id) if children and tab == "children" else {}
-    child_rows = []
+    rows = []
     for li in children:
         li.option_labels = [labels.get(int(i), str(i)) for i in li.option_value_ids]
-        form = bound_children.get(li.pk) or ChildForm(initial={
+        form = bound.children.get(li.pk) or ChildForm(initial={
             "merchant_sku": li.merchant_sku, "upc": li.upc, "ean": li.ean, "asin": li.asin,
             "mfr_part_number": li.mfr_part_number}, prefix=f"child-{li.pk}")
         for field in form.fields.values():  # the inputs sit in table cells; each row's form is outside the table
             field.widget.attrs["form"] = f"child-{li.pk}"
-        child_rows.append((li, form))
-    on_jet = []
-    if tab == "on-jet":
-        try:
-            on_jet = product_data_on_jet(product_id)
-        except GatewayNotConfigured as exc:
-            messages.error(request, str(exc))
-    config = JetConfiguration.load()
-    return render_page(request, "jetcart/products/edit.html", {
-        "product": product, "listings": listings, "child_rows": child_rows, "tab": tab, "tabs": TABS,
-        "shipping_form": shipping_form, "returns_form": returns_form, "on_jet": on_jet, "current": current,
-        "attributes_url": reverse("admin:jet-field-mapping:product-attributes", args=[product_id]),
-        "node_id": config.fulfillment_node_id, "image_base": _image_base(),
-    }, title=f"Edit Product: {product.name}")
+        rows.append((li, form))
+    return rows
