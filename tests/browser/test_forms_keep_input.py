@@ -8,29 +8,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from jetcart.connector.jet_and_store import reset_gateways, store_gateway
 from jetcart.connector.models import ApiCheck, CategoryMapping, JetConfiguration, JetListing, ProductJetData
 from jetcart.connector.operations.connection_test import CONNECTION_KEY, check_connection
-from jetcart.store.demo import ensure_demo_store
-from tests.browser.test_products_flow import result, run_action
-from tests.fixtures.products_setup import STORE_WEB_URL, configure_jet, map_demo_catalog
+from tests.browser.products_grid import result, run_action
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HTC, CANON, IPOD_NANO = 28, 30, 36
-
-
-@pytest.fixture
-def shop(settings, tmp_path, sandbox_server, jet_merchant, admin_user):
-    """The demo store on a temp SQLite file, mapped, and the connector configured for a fresh sandbox merchant."""
-    settings.JETCART_STORE_URL, settings.JETCART_STORE_PREFIX = f"sqlite:///{tmp_path / 'store.sqlite3'}", "oc_"
-    settings.JETCART_STORE_WEB_URL = STORE_WEB_URL
-    ensure_demo_store(settings.JETCART_STORE_URL, "oc_")
-    reset_gateways()
-    configure_jet(sandbox_server, jet_merchant)
-    map_demo_catalog(store_gateway())
-    yield
-    reset_gateways()
 
 
 def field_row(page, form: str, name: str):

@@ -9,28 +9,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from jetcart.connector.jet_and_store import reset_gateways, store_gateway
 from jetcart.connector.ui.menu import MENU
-from jetcart.store.demo import ensure_demo_store
 from tests.browser.merchant_day import merchant_day
 from tests.browser.page_checks import LAPTOP, NARROW, check_page, crawl
-from tests.fixtures.products_setup import STORE_WEB_URL, configure_jet, map_demo_catalog
+from tests.fixtures.products_setup import STORE_WEB_URL
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture
-def shop(settings, tmp_path, sandbox_server, jet_merchant, admin_user):
-    """The demo store on a temp SQLite file, mapped, and the connector configured for a fresh sandbox merchant."""
-    settings.JETCART_STORE_URL = f"sqlite:///{tmp_path / 'store.sqlite3'}"
-    settings.JETCART_STORE_PREFIX = "oc_"
-    settings.JETCART_STORE_WEB_URL = STORE_WEB_URL
-    ensure_demo_store(settings.JETCART_STORE_URL, "oc_")
-    reset_gateways()
-    configure_jet(sandbox_server, jet_merchant)
-    map_demo_catalog(store_gateway())
-    yield
-    reset_gateways()
 
 
 @pytest.fixture

@@ -8,20 +8,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import JetConfiguration, JetOrder
 from jetcart.connector.orders.ship import ZIP_INVALID
-from tests.fixtures.live_world import NOT_LISTED, build_live_world
+from tests.fixtures.live_world import NOT_LISTED
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def live(sandbox_server, jet_merchant, tmp_path, admin_user):
-    world = build_live_world(sandbox_server, jet_merchant, tmp_path / "store.sqlite3")
-    with override_gateways(jet=world.client, store=world.gateway):
-        yield world
-    world.close()
 
 
 def fill_shipment(page, order: JetOrder, units: dict[str, tuple[int, int]], *, zip_code="84047", tracking="1Z999"):

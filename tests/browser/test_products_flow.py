@@ -12,49 +12,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
-from jetcart.connector.jet_and_store import reset_gateways
 from jetcart.connector.models import JetAttribute, ProductAttributeValue, ProductJetData
-from jetcart.jet.client import JetClient
-from jetcart.store.demo import ensure_demo_store
-from tests.fixtures.products_setup import STORE_WEB_URL, configure_jet, map_demo_catalog
+from tests.browser.products_grid import result, run_action
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HTC, PALM, CANON, IPOD_NANO, HP = 28, 29, 30, 36, 47
-
-
-@pytest.fixture
-def shop(settings, tmp_path, sandbox_server, jet_merchant, admin_user):
-    """The demo store on a temp SQLite file and the connector configured for a fresh sandbox merchant."""
-    settings.JETCART_STORE_URL = f"sqlite:///{tmp_path / 'store.sqlite3'}"
-    settings.JETCART_STORE_PREFIX = "oc_"
-    settings.JETCART_STORE_WEB_URL = STORE_WEB_URL
-    ensure_demo_store(settings.JETCART_STORE_URL, "oc_")
-    reset_gateways()
-    configure_jet(sandbox_server, jet_merchant)
-    from jetcart.connector.jet_and_store import store_gateway
-
-    map_demo_catalog(store_gateway())
-    client = JetClient(sandbox_server.base_url, jet_merchant.user, jet_merchant.secret, rate_limits=None)
-    yield settings.JETCART_STORE_URL, client
-    client.close()
-    reset_gateways()
-
-
-def select(page, *product_ids: int) -> None:
-    for product_id in product_ids:
-        page.locator(f"tr[data-product-id='{product_id}'] input[name=selected]").check()
-
-
-def run_action(page, button: str, *product_ids: int) -> None:
-    page.goto("/jet/products/")
-    select(page, *product_ids)
-    page.click(f"#{button}")
-    expect(page.locator("#run-state")).to_have_text("Done", timeout=60_000)
-
-
-def result(page, product_id: int):
-    return page.locator(f"tr.result-row[data-product-id='{product_id}']")
 
 
 def quantity(client, sku: str) -> int:

@@ -7,22 +7,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import JetReturn
 from jetcart.connector.refunds import create as refunding
 from jetcart.connector.returns import complete as completing
-from tests.fixtures.live_world import build_live_world
 from tests.fixtures.returns_world import calls, shipped_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture
-def live(sandbox_server, jet_merchant, tmp_path, admin_user):
-    world = build_live_world(sandbox_server, jet_merchant, tmp_path / "store.sqlite3")
-    with override_gateways(jet=world.client, store=world.gateway):
-        yield world
-    world.close()
 
 
 def error(page, field: str):
