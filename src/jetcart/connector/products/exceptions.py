@@ -139,14 +139,12 @@ class ReturnLocation:
 
 def return_locations() -> list[ReturnLocation]:
     """The merchant's return locations as Jet lists them (`GET /setup/returnsLocations`); JetError if unreadable."""
-    answer = jet_client().merchant.setup_returns_locations()
-    rows = answer.get("return_locations", []) if isinstance(answer, dict) else answer or []
     locations = []
-    for row in rows:
-        if not isinstance(row, dict) or not row.get("return_location_id"):
+    for row in jet_client().merchant.setup_returns_locations():
+        if not row.return_location_id:
             continue
-        place = ", ".join(str(row[key]) for key in ("name", "address1", "city", "state") if row.get(key))
-        location_id = str(row["return_location_id"])
+        place = ", ".join(part for part in (row.name, row.address1, row.city, row.state) if part)
+        location_id = row.return_location_id
         locations.append(ReturnLocation(location_id, f"{place} ({location_id})" if place else location_id))
     return locations
 
