@@ -77,8 +77,8 @@ def pending_units(order: JetOrder) -> dict[int, int]:
     """Units per line in shipments sent but not yet confirmed (they count against what is still open)."""
     units: dict[int, int] = {}
     for shipment in order.shipments.filter(state=ShipmentState.SENDING):
-        for item in shipment.items:
-            units[item["line_id"]] = units.get(item["line_id"], 0) + int(item["shipped"]) + int(item["cancelled"])
+        for item in shipment.lines:
+            units[item.line_id] = units.get(item.line_id, 0) + item.shipped + item.cancelled
     return units
 
 
@@ -185,12 +185,12 @@ def shipment_body(order: JetOrder, shipment: JetShipment) -> dict:
     """The body of PUT /orders/{id}/shipped for one shipment (§4.5); a cancel-only one omits the shipping fields."""
     config = JetConfiguration.load()
     items = []
-    for item in shipment.items:
-        entry: dict[str, Any] = {"alt_shipment_item_id": str(item["line_id"]), "merchant_sku": item["merchant_sku"],
-                                 "response_shipment_sku_quantity": int(item["shipped"]),
-                                 "response_shipment_cancel_qty": int(item["cancelled"])}
-        if item.get("return_location"):
-            entry.update({"RMA_number": item["rma_number"], "days_to_return": int(item["days_to_return"]),
+    for item in shipment.lines:
+        entry: dict[str, Any] = {"alt_shipment_item_id": str(item.line_id), "merchant_sku": item.merchant_sku,
+                                 "response_shipment_sku_quantity": item.shipped,
+                                 "response_shipment_cancel_qty": item.cancelled}
+        if item.return_location:
+            entry.update({"RMA_number": item.rma_number, "days_to_return": item.days_to_return,
                           "return_location": _return_location(config)})
         items.append(entry)
     body: dict[str, Any] = {"alt_shipment_id": shipment.alt_shipment_id, "shipment_items": items}
@@ -353,10 +353,10 @@ def _on_confirmed(message: OutboxMessage) -> None:
     with transaction.atomic():
         if JetShipment.objects.filter(pk=shipment.pk, state=ShipmentState.SENDING).update(
                 state=ShipmentState.CONFIRMED, last_error=""):
-            for item in shipment.items:
-                line = JetOrderLine.objects.select_for_update().get(pk=item["line_id"])
-                line.shipped += int(item["shipped"])
-                line.cancelled += int(item["cancelled"])
+            for item in shipment.lines:
+                line = JetOrderLine.objects.select_for_update().get(pk=item.line_id)
+                line.shipped += item.shipped
+                line.cancelled += item.cancelled
                 line.save(update_fields=["shipped", "cancelled"])
             order = shipment.order
             lines = list(order.lines.all())
@@ -369,8 +369,7 @@ def _on_confirmed(message: OutboxMessage) -> None:
 
 
 def _shipment_summary(shipment: JetShipment) -> str:
-    shipped = sum(int(item["shipped"]) for item in shipment.items)
-    cancelled = sum(int(item["cancelled"]) for item in shipment.items)
+    shipped, cancelled = shipment.units()
     done = []
     if shipped:
         done.append(f"{shipped} unit(s) shipped" + (f" ({shipment.carrier} {shipment.tracking_number})".replace(" )", ")")
