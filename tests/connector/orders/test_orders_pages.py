@@ -12,7 +12,8 @@ from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import JetListing, JetOrder
 from jetcart.connector.orders import ship
 from jetcart.connector.orders.selectors import acknowledge_deadline
-from tests.fakes.orders import FakeJet, FakeJetClient, FakeStore, jet_order, product
+from tests.fakes.orders import FakeJet, FakeJetClient, jet_order, product
+from tests.fakes.store import FakeStore
 
 pytestmark = pytest.mark.django_db
 
