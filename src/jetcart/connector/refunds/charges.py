@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from jetcart.connector.models import JetOrder, JetOrderLine, JetReturn, RefundState, ReturnState
 from jetcart.jet.models.returns import Amounts
+
+if TYPE_CHECKING:
+    from jetcart.connector.models.refunds import RecordedRefundLine
 
 AMOUNT_KEYS = ("principal", "tax", "shipping_cost", "shipping_tax")
 AMOUNT_LABELS = {"principal": "Principal", "tax": "Tax", "shipping_cost": "Shipping cost",
@@ -69,6 +73,10 @@ def left_to_refund(order: JetOrder, *, exclude_return: JetReturn | None = None) 
     return left
 
 
-def refund_total(items: list[dict]) -> Decimal:
-    return sum((Decimal(str(item["refund_amount"].get(k) or 0)) for item in items for k in AMOUNT_KEYS), ZERO)
+def refund_total(lines: list[RecordedRefundLine]) -> Decimal:
+    """The four amounts of every line of a refund, added up."""
+    total = LineMoney()
+    for line in lines:
+        total.add(0, line.refund_amount)
+    return total.total
 

@@ -175,8 +175,9 @@ def record_refund(order: JetOrder, data: RefundInput, *, alt_refund_id: str) -> 
             if errors:
                 raise RefundInvalid(errors)
             items = refund_items(locked, data)
-            refund = JetRefund.objects.create(order=locked, alt_refund_id=alt_refund_id, items=items,
-                                              amount=refund_total(items))
+            refund = JetRefund(order=locked, alt_refund_id=alt_refund_id, items=items)
+            refund.amount = refund_total(refund.lines)
+            refund.save(force_insert=True)
             enqueue(key=refund.outbox_key, kind="refund", subject=locked.merchant_order_id,
                     payload={"alt_refund_id": alt_refund_id, "body": refund_body(refund)})
     except IntegrityError:
