@@ -64,6 +64,7 @@ def test_should_fetch_acknowledge_and_ship_from_the_pages(world):
     detail = client.post(reverse("admin:jet-orders:detail", args=[order.pk]), {"action": "cancel", "token": "c" * 32},
                          follow=True).content.decode()
     assert "Cancellation" in detail
+    assert "A: 1 / 0" in detail  # the shipment's line: SKU, units shipped / cancelled
     order.refresh_from_db()
     assert order.jet_status == "complete"
     assert store.orders[order.store_order_id]["status"] == 3  # one unit shipped → the shipped status
