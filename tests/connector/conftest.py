@@ -21,7 +21,8 @@ def live(sandbox_server, jet_merchant, tmp_path):
 def mapping_store(tmp_path):
     """Jet's taxonomy imported from small files and the mapping fake store in place of the store gateway."""
     from jetcart.connector.taxonomy import categories as taxonomy
-    from tests.fakes.mapping import FakeStore, write_taxonomy
+    from tests.fakes.mapping import write_taxonomy
+    from tests.fakes.store import FakeStore
 
     taxonomy.import_taxonomy_from_files(path=write_taxonomy(tmp_path / "tax"))
     fake = FakeStore()

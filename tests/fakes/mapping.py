@@ -1,12 +1,9 @@
-"""A small in-memory store and taxonomy for the mapping tests."""
+"""A small Jet taxonomy (Jet's CSV files) for the mapping tests; their store is `tests.fakes.store.FakeStore`."""
 
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
 from pathlib import Path
-
-from jetcart.store.models import Category, OptionValue, Product, ProductOption
 
 TAXONOMY = {
     "categories.csv": [
@@ -43,55 +40,3 @@ def write_taxonomy(folder: Path) -> Path:
         with (folder / name).open("w", newline="") as out:
             csv.writer(out).writerows(rows)
     return folder
-
-
-def _value(pov_id: int, ov_id: int, name: str) -> OptionValue:
-    return OptionValue(pov_id, ov_id, name, 5, True, Decimal("0"), Decimal("0"))
-
-
-def _product(product_id: int, name: str, *, categories=(), options=(), **extra) -> Product:
-    fields = dict(
-        product_id=product_id, name=name, description="<p>Nice &amp; shiny</p>", model=f"Product {product_id}",
-        sku="", upc="036000291452", ean="", jan="", isbn="", mpn=f"MPN-{product_id}", quantity=10,
-        price=Decimal("100"), special_price=None, status=True, subtract=True, weight=Decimal("1.5"),
-        weight_unit="kg", length=Decimal("10"), width=Decimal("5"), height=Decimal("2"), length_unit="cm",
-        manufacturer_id=8, manufacturer="Apple", image="", images=(), category_ids=tuple(categories),
-        options=tuple(options), date_modified=None,
-    )
-    fields.update(extra)
-    return Product(**fields)
-
-
-class FakeStore:
-    """The part of the store gateway the mapping capability uses."""
-
-    def __init__(self):
-        self.category_rows = {
-            20: Category(20, 0, "Desktops", ("Desktops",), True),
-            28: Category(28, 25, "Monitors", ("Components", "Monitors"), True),
-            25: Category(25, 0, "Components", ("Components",), True),
-        }
-        color = ProductOption(1, 13, "Color", "select", True, (_value(1, 101, "Red"), _value(2, 102, "Blue")))
-        size = ProductOption(2, 11, "Size", "radio", True, (_value(3, 46, "Small"), _value(4, 47, "Large")))
-        delivery = ProductOption(3, 12, "Delivery Date", "date", True, ())
-        self.products = [
-            _product(30, "Canon EOS 5D", categories=(20, 28), options=(color, delivery)),
-            _product(35, "Product 8", categories=(25,), options=(size,)),
-            _product(42, "Apple Cinema 30\"", categories=(28,)),
-        ]
-
-    def categories(self):
-        return sorted(self.category_rows.values(), key=lambda c: c.path)
-
-    def create_category(self, *, name: str, parent_id: int = 0) -> int:
-        new_id = max(self.category_rows) + 1
-        parent_path = self.category_rows[parent_id].path if parent_id else ()
-        self.category_rows[new_id] = Category(new_id, parent_id, name, (*parent_path, name), True)
-        return new_id
-
-    def iter_products(self):
-        return iter(self.products)
-
-    def get_products(self, ids):
-        wanted = set(ids)
-        return [p for p in self.products if p.product_id in wanted]

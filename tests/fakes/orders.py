@@ -1,11 +1,12 @@
-"""In-memory stand-ins for Jet's order endpoints and the store gateway, with fault injection, for order tests.
+"""An in-memory stand-in for Jet's order endpoints, with fault injection, and store products for order tests
+(the store itself is `tests.fakes.store.FakeStore`).
 
-`FakeJetClient.orders` answers with what the real client returns (ids, typed `Order`s); a test holds it to that."""
+`FakeJetClient.orders` answers with what the real client returns (ids, typed `Order`s, None after a change);
+`tests/connector/orders/test_fake_jet_shapes.py` holds it to that."""
 
 from __future__ import annotations
 
 import copy
-import dataclasses
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,9 +20,9 @@ from jetcart.jet.errors import (
     JetServerError,
     RequestInfo,
 )
-from jetcart.jet.models.orders import Order
-from jetcart.store.errors import UnknownZone
-from jetcart.store.models import CreatedOrder, OptionValue, Product, ProductOption
+from jetcart.jet.models.orders import Acknowledgement, Order, ShipNotice
+from jetcart.jet.resources.base import as_body
+from jetcart.store.models import OptionValue, Product, ProductOption
 
 _ids = itertools.count(1)
 
@@ -76,6 +77,7 @@ class _Orders:
         return _parsed_order(copy.deepcopy(self.jet.orders[moid]))
 
     def acknowledge(self, moid, body):
+        body = as_body(Acknowledgement, body).resolve()  # the real client's check: JetValidationError, nothing sent
         self.jet.calls.append(("acknowledge", moid, copy.deepcopy(body)))
         self.jet._maybe_fail("acknowledge", applied=False)
         order = self.jet.orders[moid]
@@ -89,6 +91,7 @@ class _Orders:
         self.jet._maybe_fail("acknowledge", applied=True)
 
     def shipped(self, moid, body):
+        body = as_body(ShipNotice, body).resolve()  # the real client's check: JetValidationError, nothing sent
         self.jet.calls.append(("shipped", moid, copy.deepcopy(body)))
         self.jet._maybe_fail("shipped", applied=False)
         order = self.jet.orders[moid]
@@ -163,40 +166,3 @@ def product(product_id: int, *, quantity: int = 10, options: dict[int, int] | No
         options=(ProductOption(product_option_id=100 + product_id, option_id=1, name="Color", type="select",
                                required=True, values=values),) if values else (),
     )
-
-
-@dataclass
-class FakeStore:
-    """The gateway calls the order use cases make; create_order is idempotent per marketplace order id."""
-
-    products: dict = field(default_factory=dict)
-    orders: dict = field(default_factory=dict)  # order_id → {"new": NewOrder, "status": int, "history": [...]}
-    by_marketplace: dict = field(default_factory=dict)
-    create_calls: int = 0
-    crash_after_write: int = 0  # the next n create_order calls write the order, then "die"
-
-    def get_products(self, ids):
-        return [self.products[i] for i in ids if i in self.products]
-
-    def create_order(self, new):
-        self.create_calls += 1
-        if new.shipping_address.zone == "XX":
-            raise UnknownZone("zone 'XX' is not a zone of country US (table oc_zone)")
-        if new.marketplace_order_id in self.by_marketplace:
-            order_id = self.by_marketplace[new.marketplace_order_id]
-            return CreatedOrder(order_id=order_id, created=False, total=Decimal(0))
-        order_id = len(self.orders) + 1
-        self.orders[order_id] = {"new": new, "status": new.order_status_id, "history": [(new.order_status_id, "")]}
-        for line in new.lines:  # the stock is taken, as OpenCart takes it
-            stocked = self.products.get(line.product_id)
-            if stocked is not None and stocked.subtract:
-                self.products[line.product_id] = dataclasses.replace(stocked, quantity=stocked.quantity - line.quantity)
-        self.by_marketplace[new.marketplace_order_id] = order_id
-        if self.crash_after_write:
-            self.crash_after_write -= 1
-            raise SystemExit("worker killed after the store write")
-        return CreatedOrder(order_id=order_id, created=True, total=Decimal(0))
-
-    def change_order_status(self, order_id, order_status_id, *, comment="", notify=False):
-        self.orders[order_id]["status"] = order_status_id
-        self.orders[order_id]["history"].append((order_status_id, comment))

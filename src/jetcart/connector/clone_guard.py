@@ -21,6 +21,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -29,6 +30,10 @@ from django.utils import timezone
 from jetcart.connector import activity
 from jetcart.connector.models import Installation
 from jetcart.jet.errors import JetError
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
+    from jetcart.store.gateway import StoreGateway
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +102,7 @@ def _record_first(capture, store_id: str | None, fingerprint: str) -> Verdict:
     return Verdict(True)
 
 
-def evaluate(gateway=None) -> Verdict:
+def evaluate(gateway: StoreGateway | None = None) -> Verdict:
     """Compares the recorded identity with the store and the key now; records or pauses as needed."""
     if gateway is None:
         row = Installation.objects.filter(pk=1).first()
@@ -181,7 +186,7 @@ def status() -> Installation | None:
     return Installation.objects.filter(pk=1).first()
 
 
-def guard_client(client):
+def guard_client(client: JetClient) -> JetClient:
     """Makes the Jet client refuse every call that changes Jet while the guard says no (idempotent)."""
     transport = getattr(client, "transport", None)
     if transport is None or getattr(transport, "_jetcart_guarded", False):

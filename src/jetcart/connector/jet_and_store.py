@@ -20,16 +20,16 @@ if TYPE_CHECKING:
     from jetcart.store.gateway import StoreGateway
 
 _lock = threading.Lock()
-_jet_cache: dict[tuple, Any] = {}
-_store_cache: dict[tuple, Any] = {}
-_overrides: dict[str, Any] = {}
+_jet_cache: dict[tuple, JetClient] = {}
+_store_cache: dict[tuple, StoreGateway] = {}
+_overrides: dict[str, JetClient | StoreGateway] = {}  # "jet" → a client, "store" → a gateway (or a test's fake)
 
 
 class GatewayNotConfigured(RuntimeError):
     """The configuration lacks what is needed to reach Jet or the store; the message says what to set."""
 
 
-def _api_secret(config: Any) -> str:
+def _api_secret(config: JetConfiguration) -> str:
     """The saved secret; GatewayNotConfigured naming api_secret and JETCART_SECRET_KEY when it cannot be read."""
     from jetcart.connector.models.secrets import SecretUnreadable
 
@@ -98,7 +98,7 @@ def new_jet_client(**options: Any) -> JetClient:
                                       **options))
 
 
-def jet_client_for(config: Any) -> JetClient:
+def jet_client_for(config: JetConfiguration) -> JetClient:
     """A separate, uncached client for an unsaved configuration (keys typed on the configuration page, to be
     tested before they are saved); close it after use."""
     if not config.is_connected_setup:
@@ -119,7 +119,7 @@ def store_gateway() -> StoreGateway:
     return gateway
 
 
-def _close(resource: Any) -> None:
+def _close(resource: JetClient | StoreGateway) -> None:
     for name in ("close", "dispose"):
         method = getattr(resource, name, None)
         if callable(method):
@@ -138,8 +138,9 @@ def reset_gateways() -> None:
 
 
 @contextmanager
-def override_gateways(*, jet: JetClient | Any = None, store: StoreGateway | Any = None) -> Iterator[None]:
-    """Within the block, `jet_client()` / `store_gateway()` return the given objects (those not None)."""
+def override_gateways(*, jet: JetClient | None = None, store: StoreGateway | None = None) -> Iterator[None]:
+    """Within the block, `jet_client()` / `store_gateway()` return the given objects (those not None); a test
+    passes its fake from `tests/fakes/`, which answers with the same types."""
     previous = dict(_overrides)
     if jet is not None:
         _overrides["jet"] = jet

@@ -14,6 +14,13 @@ class InputInvalid(Exception):
         self.errors = errors
 
 
+class FieldErrors(dict[str, list[str]]):
+    """Messages per form field, in the order the rules found them (what InputInvalid carries)."""
+
+    def add(self, name: str, message: str) -> None:
+        self.setdefault(name, []).append(message)
+
+
 @dataclass
 class RunSummary:
     """Counts of one run and its problems; `line()` is what the command prints and the job records."""

@@ -58,7 +58,7 @@ def test_should_convert_weights_and_lengths_to_pounds_and_inches():
 
 
 def test_should_resolve_product_fields_with_defaults_units_and_overrides(store):
-    product = store.products[0]
+    product = store.products[30]
     values = field_mapping.resolve_product_fields(product)
     assert values["product_title"] == "Canon EOS 5D" and values["brand"] == "Apple"
     assert values["product_description"] == "Nice & shiny"
@@ -78,7 +78,7 @@ def test_should_resolve_product_fields_with_defaults_units_and_overrides(store):
 def test_should_name_the_field_whose_store_unit_cannot_be_converted(store):
     from dataclasses import replace
 
-    product = replace(store.products[0], weight_unit="stone")
+    product = replace(store.products[30], weight_unit="stone")
     with pytest.raises(field_mapping.FieldMappingError, match="shipping_weight_pounds: .*'stone'"):
         field_mapping.resolve_product_fields(product)
 

@@ -7,7 +7,8 @@ import pytest
 from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import CategoryMapping, OptionMapping
 from jetcart.site.cli import main
-from tests.fakes.mapping import FakeStore, write_taxonomy
+from tests.fakes.mapping import write_taxonomy
+from tests.fakes.store import FakeStore
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,8 @@ from jetcart.connector.models import CategoryMapping, MappingImport, OptionMappi
 from jetcart.connector.taxonomy.categories import import_taxonomy_from_files
 from jetcart.site.cli import main
 from jetcart.store.models import Category
-from tests.fakes.mapping import FakeStore, write_taxonomy
+from tests.fakes.mapping import write_taxonomy
+from tests.fakes.store import FakeStore
 
 CATEGORIES = 200
 HEADER = "kind,store_id,store_name,jet_id,jet_value\n"

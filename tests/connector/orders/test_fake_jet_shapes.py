@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from jetcart.jet.errors import JetValidationError
 from jetcart.jet.models.orders import Order
 from tests.fakes.orders import FakeJet, FakeJetClient, jet_order
 
@@ -43,6 +44,9 @@ def test_an_order_is_listed_by_id_read_as_an_order_acknowledged_and_shipped(orde
     assert order.shipments == [] and order.item(line.order_item_id) == line
     assert isinstance(api.directed_cancel(), list)
 
+    with pytest.raises(JetValidationError):  # refused before anything is sent, the order stays ready
+        api.acknowledge(moid, {"acknowledgement_status": "ok", "order_items": []})
+    assert api.get(moid).status == "ready"
     api.acknowledge(moid, {"acknowledgement_status": "accepted", "order_items": [
         {"order_item_id": line.order_item_id, "order_item_acknowledgement_status": "fulfillable"}]})
     acknowledged = api.get(moid)

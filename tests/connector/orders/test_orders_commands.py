@@ -9,7 +9,8 @@ import pytest
 from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import JetListing
 from jetcart.site.commands.orders import acknowledge_command, fetch_command
-from tests.fakes.orders import FakeJet, FakeJetClient, FakeStore, jet_order, product
+from tests.fakes.orders import FakeJet, FakeJetClient, jet_order, product
+from tests.fakes.store import FakeStore
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,8 @@ from jetcart.connector.models import (
 from jetcart.connector.orders.acknowledge import acknowledge_orders
 from jetcart.connector.orders.fetch import fetch_orders
 from jetcart.connector.orders.import_orders import create_store_order
-from tests.fakes.orders import FakeJet, FakeJetClient, FakeStore, jet_order, product
+from tests.fakes.orders import FakeJet, FakeJetClient, jet_order, product
+from tests.fakes.store import FakeStore
 
 pytestmark = pytest.mark.django_db
 

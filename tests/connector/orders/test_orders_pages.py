@@ -12,7 +12,8 @@ from jetcart.connector.jet_and_store import override_gateways
 from jetcart.connector.models import JetListing, JetOrder
 from jetcart.connector.orders import ship
 from jetcart.connector.orders.selectors import acknowledge_deadline
-from tests.fakes.orders import FakeJet, FakeJetClient, FakeStore, jet_order, product
+from tests.fakes.orders import FakeJet, FakeJetClient, jet_order, product
+from tests.fakes.store import FakeStore
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,7 @@ def test_should_fetch_acknowledge_and_ship_from_the_pages(world):
     detail = client.post(reverse("admin:jet-orders:detail", args=[order.pk]), {"action": "cancel", "token": "c" * 32},
                          follow=True).content.decode()
     assert "Cancellation" in detail
+    assert "A: 1 / 0" in detail  # the shipment's line: SKU, units shipped / cancelled
     order.refresh_from_db()
     assert order.jet_status == "complete"
     assert store.orders[order.store_order_id]["status"] == 3  # one unit shipped → the shipped status

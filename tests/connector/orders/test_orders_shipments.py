@@ -20,7 +20,8 @@ from jetcart.connector.orders.acknowledge import acknowledge_orders
 from jetcart.connector.orders.directed_cancel import confirm_directed_cancel
 from jetcart.connector.orders.fetch import fetch_orders
 from jetcart.connector.orders.ship import ShipmentInput, ShipmentInvalid, ShipmentLineInput
-from tests.fakes.orders import FakeJet, FakeJetClient, FakeStore, jet_order, product
+from tests.fakes.orders import FakeJet, FakeJetClient, jet_order, product
+from tests.fakes.store import FakeStore
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2026, 11, 27, 15, 0, tzinfo=UTC)

@@ -49,7 +49,7 @@ def test_should_let_every_mapped_weight_and_dimension_be_set_per_product(store, 
                                                  attributes=[])
     assert form.is_valid(), form.errors
     product_attributes.save_product_jet_data(form=form)
-    values = field_mapping.resolve_product_fields(store.products[0],
+    values = field_mapping.resolve_product_fields(store.products[30],
                                                   overrides=product_attributes.product_overrides(30))
     assert values[name] == Decimal("2.5")  # … and the product's own value wins
 

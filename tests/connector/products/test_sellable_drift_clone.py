@@ -30,6 +30,7 @@ from jetcart.connector.models import (
 from jetcart.connector.products import stock_capture
 from jetcart.connector.products.drift import check_drift
 from jetcart.connector.products.runs import create_run, execute_run
+from jetcart.jet.models.products import PortalSku
 from jetcart.store.demo import ensure_demo_store
 from jetcart.store.gateway import StoreGateway
 from tests.fixtures.products_setup import wired
@@ -151,7 +152,7 @@ def test_an_incomplete_read_of_jet_zeroes_and_archives_nothing(listed, monkeypat
     store, client = listed
     from jetcart.jet.errors import JetError
 
-    pages = iter([[{"merchant_sku": "OC28", "price": 1, "inventory": 0}] * 1000])
+    pages = iter([[PortalSku(merchant_sku="OC28", price=1, inventory=0)] * 1000])
 
     def portal(**kw):
         try:

@@ -6,6 +6,7 @@ import contextlib
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from jetcart.connector.models import JetRefund, OutboxMessage, OutboxState, RefundState
 from jetcart.connector.refunds import create as refunding
@@ -44,6 +45,18 @@ def test_should_create_a_refund_once_follow_it_to_accepted_and_note_it_on_the_or
     assert notes == [f"Jet refund R-1 of ${refund.amount:.2f} (HTC-TOUCH × 1): accepted."]
     follow_refunds()
     assert len([c for c in history(live, order) if "Jet refund R-1" in c]) == 1
+
+
+def test_the_refund_page_lists_each_line_as_sent(live, admin_client):
+    order = shipped_order(live, {"HTC-TOUCH": 2})
+    refund = refunding.create_refund(order=order, data=one_unit(order, notes="Scratched box"), alt_refund_id="R-9")
+    line = order.lines.get()
+    page = admin_client.get(reverse("admin:jet-refunds:detail", args=[refund.pk]))
+    assert page.status_code == 200
+    row = page.content.decode().split('id="refund-items"')[1].split("</table>")[0]
+    for shown in ("HTC-TOUCH", line.order_item_id, "no longer need/want", "Scratched box",
+                  f">{float(line.unit_price)}<", f">{float(line.unit_tax)}<"):  # the amounts as sent
+        assert shown in row, shown
 
 
 def test_should_follow_a_refund_jet_rejects(live, sandbox_server):

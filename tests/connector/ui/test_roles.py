@@ -145,7 +145,8 @@ def test_an_operator_ships_an_order_and_a_viewer_cannot(django_user_model):
     from jetcart.connector.jet_and_store import override_gateways
     from jetcart.connector.models import JetListing, JetOrder
     from jetcart.connector.orders.fetch import fetch_orders
-    from tests.fakes.orders import FakeJet, FakeJetClient, FakeStore, jet_order, product
+    from tests.fakes.orders import FakeJet, FakeJetClient, jet_order, product
+    from tests.fakes.store import FakeStore
 
     jet, store = FakeJet(), FakeStore()
     store.products = {1: product(1, quantity=5)}

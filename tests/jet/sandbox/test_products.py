@@ -4,6 +4,8 @@ import pytest
 
 from jetcart.jet import JetBadRequest, JetClient, JetNotFound, JetUnauthorized, JetValidationError
 from jetcart.jet.bulk import upload_bulk
+from jetcart.jet.models.catalog import ReturnLocation
+from jetcart.jet.models.products import PortalSku
 from jetcart.jet.models.vocabulary import FileType
 from tests.jet.sandbox.conftest import NODE_ID, product
 
@@ -48,7 +50,9 @@ def test_listing_skus_by_page_and_status(client, listed_sku):
     live = client.products.by_status("Available for Purchase") + client.products.by_status("Under Jet Review")
     assert listed_sku in live and set(missing) >= {f"extra-{n}" for n in range(4)}
     rows = client.products.portal_skus(start=0, size=10)
-    assert {row["merchant_sku"] for row in rows} >= {listed_sku}
+    assert all(isinstance(row, PortalSku) for row in rows) and {row.merchant_sku for row in rows} >= {listed_sku}
+    [listed] = [row for row in rows if row.merchant_sku == listed_sku]
+    assert isinstance(listed.sub_status, list) and listed.status
     client.products.portal_export()
 
 
@@ -117,7 +121,9 @@ def test_merchant_setup_endpoints(client, jet_merchant):
         == jet_merchant.fulfillment_node_id
     )
     assert client.merchant.setup_fulfillment_nodes()
-    assert jet_merchant.return_location_id in str(client.merchant.setup_returns_locations())
+    locations = client.merchant.setup_returns_locations()
+    assert all(isinstance(location, ReturnLocation) for location in locations)
+    assert jet_merchant.return_location_id in [location.return_location_id for location in locations]
     assert client.merchant.setup_status() is not None
     assert client.merchant.returns_setup() is not None
 

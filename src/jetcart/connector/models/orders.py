@@ -6,6 +6,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import models
+from pydantic import BaseModel
+
+from jetcart.connector.models.stored_json import read_once
+from jetcart.jet.models.orders import Order
 
 ACKNOWLEDGE_WINDOW = timedelta(minutes=15)
 
@@ -68,6 +72,13 @@ class JetOrder(models.Model):
         return self.reference_order_id or self.merchant_order_id
 
     @property
+    def jet_order(self) -> Order:
+        """The stored payload as the client's typed Order (the row's merchant_order_id when the payload lacks it)."""
+        return read_once(self, "payload", self.payload,
+                         lambda payload: Order.model_validate({"merchant_order_id": self.merchant_order_id,
+                                                               **(payload or {})}))
+
+    @property
     def acknowledge_deadline(self):
         return self.ready_at + ACKNOWLEDGE_WINDOW if self.ready_at else None
 
@@ -107,6 +118,19 @@ class JetOrderLine(models.Model):
         return max(self.quantity - self.shipped - self.cancelled, 0)
 
 
+class ShipmentLine(BaseModel):
+    """One line of a shipment as jetcart records it (`JetShipment.items`)."""
+
+    line_id: int
+    order_item_id: str = ""
+    merchant_sku: str
+    shipped: int = 0
+    cancelled: int = 0
+    return_location: bool = False
+    rma_number: str = ""
+    days_to_return: int | None = None
+
+
 class ShipmentState(models.TextChoices):
     SENDING = "sending", "Sending to Jet"
     CONFIRMED = "confirmed", "Confirmed by Jet"
@@ -142,7 +166,12 @@ class JetShipment(models.Model):
     def outbox_key(self) -> str:
         return f"ship:{self.order.merchant_order_id}:{self.alt_shipment_id}"
 
+    @property
+    def lines(self) -> list[ShipmentLine]:
+        """The recorded lines, typed."""
+        return read_once(self, "items", self.items,
+                         lambda items: [ShipmentLine.model_validate(item) for item in items or []])
+
     def units(self) -> tuple[int, int]:
         """(shipped, cancelled) units over all lines."""
-        return (sum(int(i.get("shipped", 0)) for i in self.items),
-                sum(int(i.get("cancelled", 0)) for i in self.items))
+        return sum(line.shipped for line in self.lines), sum(line.cancelled for line in self.lines)

@@ -7,6 +7,15 @@ from decimal import Decimal
 from django.db import models
 
 from jetcart.connector.models.orders import JetOrder
+from jetcart.connector.models.stored_json import read_once
+from jetcart.jet.models.returns import RefundLineInfo
+
+
+class RecordedRefundLine(RefundLineInfo):
+    """A line of a refund as jetcart keeps it: the item sent to Jet plus jetcart's line id and SKU."""
+
+    line_id: int | None = None
+    merchant_sku: str | None = None
 
 
 class RefundState(models.TextChoices):
@@ -51,5 +60,11 @@ class JetRefund(models.Model):
     def is_final(self) -> bool:
         return self.state in FINAL_REFUND_STATES
 
+    @property
+    def lines(self) -> list[RecordedRefundLine]:
+        """The recorded lines, typed."""
+        return read_once(self, "items", self.items,
+                         lambda items: [RecordedRefundLine.model_validate(item) for item in items or []])
+
     def skus(self) -> list[str]:
-        return [str(item.get("merchant_sku") or item["order_item_id"]) for item in self.items]
+        return [line.merchant_sku or line.order_item_id or "" for line in self.lines]

@@ -5,8 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from pydantic import Field
 
 from jetcart.connector.models.orders import JetOrder, JetOrderLine
+from jetcart.connector.models.stored_json import read_once
+from jetcart.jet.models.base import JetBool, JetObject
+from jetcart.jet.models.returns import CompletedLine, Return
 
 
 class ReturnState(models.TextChoices):
@@ -14,6 +18,14 @@ class ReturnState(models.TextChoices):
     COMPLETING = "completing", "completion sent to Jet"  # in the outbox; Jet has not confirmed it yet
     COMPLETED = "completed", "completed by merchant"
     REFUSED = "refused", "completion refused by Jet"  # Jet refused the completion; the merchant may try again
+
+
+class RecordedCompletion(JetObject):
+    """A return's completion as jetcart keeps it: the body sent to Jet, or the items Jet showed completed."""
+
+    agree_to_return_charge: JetBool | None = None
+    return_charge_feedback: str | None = None
+    items: list[CompletedLine] = Field(default_factory=list)
 
 
 class JetReturn(models.Model):
@@ -49,6 +61,24 @@ class JetReturn(models.Model):
     @property
     def outbox_key(self) -> str:
         return f"return-complete:{self.merchant_return_authorization_id}"
+
+    @property
+    def jet_return(self) -> Return:
+        """The stored payload as the client's typed Return (the row's id when the payload lacks it)."""
+        return read_once(self, "payload", self.payload, lambda payload: Return.model_validate(
+            {"merchant_return_authorization_id": self.merchant_return_authorization_id, **(payload or {})}))
+
+    @property
+    def recorded_completion(self) -> RecordedCompletion | None:
+        """The completion sent (or seen on Jet), typed; None while the return is not completed."""
+        return read_once(self, "completion", self.completion,
+                         lambda completion: RecordedCompletion.model_validate(completion) if completion else None)
+
+    @property
+    def completed_items(self) -> list[CompletedLine]:
+        """The completed lines (units received back and refunded, amounts); empty while not completed."""
+        completion = self.recorded_completion
+        return completion.items if completion else []
 
     @property
     def can_complete(self) -> bool:

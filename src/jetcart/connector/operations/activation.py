@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -22,6 +22,9 @@ from jetcart.connector.models.api_checks import ApiCheck
 from jetcart.connector.models.configuration import JetConfiguration
 from jetcart.connector.operations.jet_problems import describe_jet_error
 from jetcart.jet.errors import JetError, JetNotFound
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
 
 TEST_SKU = "test_product"
 TEST_BROWSE_NODE = 4000188
@@ -75,7 +78,7 @@ def _data_of(key: str, needed: str, title: str) -> str:
 # --- product API -------------------------------------------------------------------------------------
 
 
-def send_test_sku(client, config: JetConfiguration) -> StepOutcome:
+def send_test_sku(client: JetClient, config: JetConfiguration) -> StepOutcome:
     client.products.put(TEST_SKU, {
         "product_title": "jetcart API activation test product",
         "jet_browse_node_id": TEST_BROWSE_NODE,
@@ -90,7 +93,7 @@ def send_test_sku(client, config: JetConfiguration) -> StepOutcome:
     return StepOutcome(f"Merchant SKU {TEST_SKU} sent; Jet shows it ({status}).", {"sku": TEST_SKU})
 
 
-def send_test_price(client, config: JetConfiguration) -> StepOutcome:
+def send_test_price(client: JetClient, config: JetConfiguration) -> StepOutcome:
     node = _node(config)
     _data_of("sku", "sku", "Send Merchant SKU")
     client.products.put_price(TEST_SKU, {
@@ -100,7 +103,7 @@ def send_test_price(client, config: JetConfiguration) -> StepOutcome:
     return StepOutcome(f"Price {TEST_PRICE} sent for {TEST_SKU} at node {node}.", {"price": str(TEST_PRICE)})
 
 
-def send_test_inventory(client, config: JetConfiguration) -> StepOutcome:
+def send_test_inventory(client: JetClient, config: JetConfiguration) -> StepOutcome:
     node = _node(config)
     _data_of("sku", "sku", "Send Merchant SKU")
     client.products.patch_inventory(TEST_SKU, {
@@ -112,7 +115,7 @@ def send_test_inventory(client, config: JetConfiguration) -> StepOutcome:
 # --- order API ---------------------------------------------------------------------------------------
 
 
-def _generate(client, config: JetConfiguration, *, quantity: int, cancel: int) -> str:
+def _generate(client: JetClient, config: JetConfiguration, *, quantity: int, cancel: int) -> str:
     node = _node(config)
     _data_of("price", "price", "Send Price")
     _data_of("inventory", "quantity", "Send Inventory")
@@ -125,12 +128,12 @@ def _generate(client, config: JetConfiguration, *, quantity: int, cancel: int) -
     return ids[0]
 
 
-def generate_test_order(client, config: JetConfiguration) -> StepOutcome:
+def generate_test_order(client: JetClient, config: JetConfiguration) -> StepOutcome:
     order_id = _generate(client, config, quantity=1, cancel=0)
     return StepOutcome(f"Order {order_id} generated.", {"merchant_order_id": order_id})
 
 
-def acknowledge_test_order(client, config: JetConfiguration) -> StepOutcome:
+def acknowledge_test_order(client: JetClient, config: JetConfiguration) -> StepOutcome:
     order_id = _data_of("generate-order", "merchant_order_id", "Order generator")
     order = client.orders.get(order_id)
     if order.status == "ready":
@@ -187,7 +190,7 @@ def _shipment(order, config: JetConfiguration, *, ship: bool, alt_id: str) -> di
     return shipment
 
 
-def ship_test_order(client, config: JetConfiguration) -> StepOutcome:
+def ship_test_order(client: JetClient, config: JetConfiguration) -> StepOutcome:
     order_id = _data_of("acknowledge", "merchant_order_id", "Acknowledge order")
     order = client.orders.get(order_id)
     if order.status == "complete":
@@ -196,12 +199,12 @@ def ship_test_order(client, config: JetConfiguration) -> StepOutcome:
     return StepOutcome(f"Order {order_id} shipped.", {"merchant_order_id": order_id})
 
 
-def generate_cancel_order(client, config: JetConfiguration) -> StepOutcome:
+def generate_cancel_order(client: JetClient, config: JetConfiguration) -> StepOutcome:
     order_id = _generate(client, config, quantity=0, cancel=1)
     return StepOutcome(f"Order {order_id} generated with a cancel quantity of 1.", {"merchant_order_id": order_id})
 
 
-def cancel_test_order(client, config: JetConfiguration) -> StepOutcome:
+def cancel_test_order(client: JetClient, config: JetConfiguration) -> StepOutcome:
     order_id = _data_of("generate-cancel-order", "merchant_order_id", "Order generator (with cancel quantity)")
     order = client.orders.get(order_id)
     if order.status == "complete":
@@ -214,7 +217,7 @@ def cancel_test_order(client, config: JetConfiguration) -> StepOutcome:
 # --- return API --------------------------------------------------------------------------------------
 
 
-def generate_test_return(client, config: JetConfiguration) -> StepOutcome:
+def generate_test_return(client: JetClient, config: JetConfiguration) -> StepOutcome:
     order_id = _data_of("ship", "merchant_order_id", "Ship order")
     return_id = client.returns.generate(order_id)
     if not return_id:
@@ -223,7 +226,7 @@ def generate_test_return(client, config: JetConfiguration) -> StepOutcome:
                        {"return_id": return_id, "merchant_order_id": order_id})
 
 
-def complete_test_return(client, config: JetConfiguration) -> StepOutcome:
+def complete_test_return(client: JetClient, config: JetConfiguration) -> StepOutcome:
     return_id = _data_of("generate-return", "return_id", "Return generator")
     ret = client.returns.get(return_id)
     if ret.is_completed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -13,6 +13,11 @@ from jetcart.connector.jet_and_store import GatewayNotConfigured, jet_client, je
 from jetcart.connector.models.api_checks import ApiCheck
 from jetcart.connector.operations.jet_problems import describe_jet_error
 from jetcart.jet.errors import JetAPIError, JetConnectionError, JetError, JetUnauthorized
+
+if TYPE_CHECKING:
+    from django.forms import ModelForm
+
+    from jetcart.connector.models.configuration import JetConfiguration
 
 CONNECTION_KEY = "connection"
 
@@ -42,7 +47,7 @@ def _suspect(exc: JetError) -> str:
     return ""
 
 
-def try_keys(config: Any = None) -> KeysTest:
+def try_keys(config: JetConfiguration | None = None) -> KeysTest:
     """Asks Jet for a token and checks it with /authcheck; saves nothing. With `config` (an unsaved
     configuration, e.g. the page's form as typed), its URL and keys are tried instead of the saved ones."""
     from jetcart.connector.configuration.jet_configuration import load_configuration
@@ -82,7 +87,7 @@ def check_connection() -> ConnectionCheck:
     return ConnectionCheck(ok, message, now)
 
 
-def try_typed_keys(form: Any) -> KeysTest:
+def try_typed_keys(form: ModelForm) -> KeysTest:
     """The configuration page's Test connection: tries the URL and keys as typed in a valid configuration form
     without saving anything. The dashboard's connection health is updated only when the typed URL and keys
     are the saved ones (then the test says something about the saved configuration)."""

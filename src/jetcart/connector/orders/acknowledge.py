@@ -13,6 +13,7 @@ from jetcart.connector import activity
 from jetcart.connector.models import AckState, Decision, JetOrder, OutboxMessage, OutboxState
 from jetcart.connector.orders import jet_orders
 from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
+from jetcart.jet.models.orders import Acknowledgement
 from jetcart.jet.models.vocabulary import AckStatus, ItemAckStatus
 
 if TYPE_CHECKING:
@@ -151,11 +152,16 @@ def _send(client: JetClient, message: OutboxMessage) -> None:
     jet_orders.send_acknowledgement(client, message.subject, message.payload)
 
 
+def _sent_status(message: OutboxMessage) -> AckStatus:
+    """The acknowledgement status the message carries (its payload is the Acknowledgement body sent)."""
+    return Acknowledgement.parse(message.payload).acknowledgement_status
+
+
 def _is_applied(client: JetClient, message: OutboxMessage) -> bool:
     """True only when Jet shows the acknowledgement that was sent. An order Jet cancelled meanwhile (for want of
     an acknowledgement) is not acknowledged: the message fails and the fetch records the order as cancelled."""
     order = jet_orders.get_order(client, message.subject)
-    sent = str(message.payload.get("acknowledgement_status") or "").lower()
+    sent = _sent_status(message).lower()
     shown = (order.acknowledgement_status or "").lower()
     if shown:
         return shown == sent
@@ -165,7 +171,8 @@ def _is_applied(client: JetClient, message: OutboxMessage) -> bool:
 
 def _on_confirmed(message: OutboxMessage) -> None:
     now = timezone.now()
-    accepted = message.payload.get("acknowledgement_status") == AckStatus.ACCEPTED
+    status = _sent_status(message)
+    accepted = status == AckStatus.ACCEPTED
     JetOrder.objects.filter(merchant_order_id=message.subject).exclude(ack_state=AckState.DONE).update(
         ack_state=AckState.DONE, acknowledged_at=now, updated_at=now)
     if accepted:
@@ -177,7 +184,6 @@ def _on_confirmed(message: OutboxMessage) -> None:
         activity.record("order", f"Jet order {name} acknowledged (accepted)", merchant_order_id=message.subject)
     else:
         reason = (order.rejection_reason if order else "") or "no reason recorded"
-        status = message.payload.get("acknowledgement_status") or "rejected"
         activity.record("order", f"Jet order {name} rejected on Jet ({status}): {reason}", level="WARNING",
                         merchant_order_id=message.subject)
 

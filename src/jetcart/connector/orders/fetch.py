@@ -204,7 +204,7 @@ def _mark_jet_cancellations(gateway: StoreGateway, summary: FetchSummary) -> Non
     closed = JetOrder.objects.filter(jet_status="complete", is_cancelled=False).exclude(
         payload__exception_state__isnull=True).exclude(decision=Decision.REJECT)
     for order in closed:
-        exception = str(order.payload.get("exception_state") or "")
+        exception = order.jet_order.exception_state or ""
         if "cancel" not in exception and "rejected" not in exception:
             continue
         if not JetOrder.objects.filter(pk=order.pk, is_cancelled=False).update(is_cancelled=True):

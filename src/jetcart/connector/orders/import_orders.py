@@ -23,6 +23,7 @@ from jetcart.connector.models import (
     ListingKind,
 )
 from jetcart.connector.orders import store_orders
+from jetcart.jet.models.orders import OrderDetail, Person, PostalAddress, ShippingTo
 from jetcart.jet.models.vocabulary import AckStatus, ItemAckStatus
 from jetcart.store.errors import (
     MissingLanguage,
@@ -309,16 +310,16 @@ def build_new_order(order: JetOrder, *, config: JetConfiguration, products: dict
                     status_id: int | None = None, history_comment: str = "") -> NewOrder:
     """The OpenCart order for an accepted Jet order: Jet's per-unit prices, taxes and shipping, its address
     (`only` some lines, `status_id` and `history_comment` differ only for a rejected order recorded at the cancelled status)."""
-    payload = order.payload
-    shipping_to = payload.get("shipping_to") or {}
-    recipient = shipping_to.get("recipient") or {}
-    address = shipping_to.get("address") or {}
-    buyer = payload.get("buyer") or {}
-    firstname, lastname = _split_name(recipient.get("name") or buyer.get("name") or "")
+    jet = order.jet_order
+    shipping_to = jet.shipping_to or ShippingTo()
+    recipient = shipping_to.recipient or Person()
+    address = shipping_to.address or PostalAddress()
+    buyer = jet.buyer or Person()
+    firstname, lastname = _split_name(recipient.name or buyer.name or "")
     oc_address = Address(
-        firstname=firstname, lastname=lastname, address_1=address.get("address1") or "",
-        address_2=address.get("address2") or "", city=address.get("city") or "",
-        postcode=str(address.get("zip_code") or ""), country_code="US", zone=address.get("state") or "",
+        firstname=firstname, lastname=lastname, address_1=address.address1 or "",
+        address_2=address.address2 or "", city=address.city or "",
+        postcode=address.zip_code or "", country_code="US", zone=address.state or "",
     )
     lines = []
     shipping = Decimal(0)
@@ -342,13 +343,13 @@ def build_new_order(order: JetOrder, *, config: JetConfiguration, products: dict
                                tax=line.unit_tax, options=options, name=line.product_title or None))
         shipping += line.unit_shipping * line.quantity
         tax_total += (line.unit_tax + line.unit_shipping_tax) * line.quantity
-    detail = payload.get("order_detail") or {}
-    method = detail.get("request_shipping_method") or detail.get("request_service_level") or "Standard"
+    detail = jet.order_detail or OrderDetail()
+    method = detail.request_shipping_method or detail.request_service_level or "Standard"
     return NewOrder(
         marketplace_order_id=order.merchant_order_id,
         firstname=firstname, lastname=lastname,
-        email=config.customer_email or payload.get("hash_email") or "",
-        telephone=recipient.get("phone_number") or buyer.get("phone_number") or "",
+        email=config.customer_email or jet.hash_email or "",
+        telephone=recipient.phone_number or buyer.phone_number or "",
         payment_address=oc_address, shipping_address=oc_address, lines=tuple(lines),
         ordered_at=order.placed_at or order.created_at,
         shipping_amount=shipping.quantize(CENT), shipping_title=f"Jet {method}",

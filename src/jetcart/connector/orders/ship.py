@@ -21,7 +21,7 @@ from jetcart.connector.models import (
 )
 from jetcart.connector.orders import jet_orders, store_orders
 from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
-from jetcart.connector.outcomes import InputInvalid
+from jetcart.connector.outcomes import FieldErrors, InputInvalid
 from jetcart.jet.models.vocabulary import CARRIERS, SHIPPING_METHODS
 from jetcart.jet.timestamps import format_jet_datetime
 
@@ -77,8 +77,8 @@ def pending_units(order: JetOrder) -> dict[int, int]:
     """Units per line in shipments sent but not yet confirmed (they count against what is still open)."""
     units: dict[int, int] = {}
     for shipment in order.shipments.filter(state=ShipmentState.SENDING):
-        for item in shipment.items:
-            units[item["line_id"]] = units.get(item["line_id"], 0) + int(item["shipped"]) + int(item["cancelled"])
+        for item in shipment.lines:
+            units[item.line_id] = units.get(item.line_id, 0) + item.shipped + item.cancelled
     return units
 
 
@@ -93,60 +93,87 @@ def _method_name(value: str) -> str | None:
     return by_lower.get(value.strip().lower())
 
 
-def validate_shipment(order: JetOrder, data: ShipmentInput, *, config: JetConfiguration) -> dict[str, list[str]]:  # noqa: C901 — one pass over Jet's shipment rules; being reworked on the reliability branch, split after it lands
+def validate_shipment(order: JetOrder, data: ShipmentInput, *, config: JetConfiguration) -> dict[str, list[str]]:
     """Every rule of Jet's shipment (§4.5) and the manual's form; errors keyed by form field."""
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
+    total_shipped, total_reported = _check_lines(errors, order, data, config)
+    if total_reported == 0 and "__all__" not in errors:
+        errors.add("__all__", NOTHING_TO_REPORT)
+    _check_vocabulary(errors, data)
+    if total_shipped:
+        _require_shipping_fields(errors, data)
+    _check_dates(errors, data)
+    return errors
 
-    def add(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
 
+def _check_lines(errors: FieldErrors, order: JetOrder, data: ShipmentInput,
+                 config: JetConfiguration) -> tuple[int, int]:
+    """Each line's units and return details; (units shipped, units shipped or cancelled) over the lines."""
     lines = {line.pk: line for line in order.lines.all()}
     available = open_units(order)
     total_shipped = total_reported = 0
     for item in data.lines:
         line = lines.get(item.line_id)
         if line is None:
-            add("__all__", f"Line {item.line_id} is not part of this order.")
+            errors.add("__all__", f"Line {item.line_id} is not part of this order.")
             continue
-        prefix = f"line-{line.pk}"
-        if item.shipped < 0:
-            add(f"{prefix}-shipped", NEGATIVE)
-        if item.cancelled < 0:
-            add(f"{prefix}-cancelled", NEGATIVE)
-        given = max(item.shipped, 0) + max(item.cancelled, 0)
-        if given > available[line.pk]:
-            add(f"{prefix}-shipped", TOO_MANY_UNITS.format(given=given, open=available[line.pk],
-                                                           requested=line.quantity))
+        total_reported += _check_line_units(errors, item, line, available[line.pk])
         total_shipped += max(item.shipped, 0)
-        total_reported += given
         if item.return_location and item.shipped > 0:
-            if not item.rma_number.strip():
-                add(f"{prefix}-rma_number", RMA_REQUIRED)
-            if not item.days_to_return or item.days_to_return < 1:
-                add(f"{prefix}-days_to_return", DAYS_REQUIRED)
-            if not (config.return_address1 and config.return_city and config.return_state
-                    and config.return_postcode):
-                add(f"{prefix}-return_location", RETURN_ADDRESS_MISSING)
-    if total_reported == 0 and "__all__" not in errors:
-        add("__all__", NOTHING_TO_REPORT)
+            _check_return_details(errors, item, f"line-{line.pk}", config)
+    return total_shipped, total_reported
+
+
+def _check_line_units(errors: FieldErrors, item: ShipmentLineInput, line: JetOrderLine, open_count: int) -> int:
+    """No negative counts, no more units than the line has open; the units the line reports."""
+    prefix = f"line-{line.pk}"
+    if item.shipped < 0:
+        errors.add(f"{prefix}-shipped", NEGATIVE)
+    if item.cancelled < 0:
+        errors.add(f"{prefix}-cancelled", NEGATIVE)
+    given = max(item.shipped, 0) + max(item.cancelled, 0)
+    if given > open_count:
+        errors.add(f"{prefix}-shipped", TOO_MANY_UNITS.format(given=given, open=open_count, requested=line.quantity))
+    return given
+
+
+def _check_return_details(errors: FieldErrors, item: ShipmentLineInput, prefix: str,
+                          config: JetConfiguration) -> None:
+    """A line shipped with a return location needs an RMA number, return days and the configured address."""
+    if not item.rma_number.strip():
+        errors.add(f"{prefix}-rma_number", RMA_REQUIRED)
+    if not item.days_to_return or item.days_to_return < 1:
+        errors.add(f"{prefix}-days_to_return", DAYS_REQUIRED)
+    if not (config.return_address1 and config.return_city and config.return_state and config.return_postcode):
+        errors.add(f"{prefix}-return_location", RETURN_ADDRESS_MISSING)
+
+
+def _check_vocabulary(errors: FieldErrors, data: ShipmentInput) -> None:
+    """The ZIP code's form, and a shipping method and carrier Jet knows."""
     if data.ship_from_zip_code and not ZIP_RE.match(data.ship_from_zip_code.strip()):
-        add("ship_from_zip_code", ZIP_INVALID)
+        errors.add("ship_from_zip_code", ZIP_INVALID)
     if data.shipment_method and _method_name(data.shipment_method) is None:
-        add("shipment_method", METHOD_UNKNOWN)
+        errors.add("shipment_method", METHOD_UNKNOWN)
     if data.carrier and data.carrier not in CARRIERS:
-        add("carrier", CARRIER_UNKNOWN)
-    if total_shipped:
-        for name in ("tracking_number", "shipment_date", "shipment_method", "expected_delivery_date",
-                     "ship_from_zip_code", "carrier_pick_up_date", "carrier"):
-            value = getattr(data, name)
-            if value in (None, "") or (isinstance(value, str) and not value.strip()):
-                errors.setdefault(name, []).insert(0, REQUIRED)
+        errors.add("carrier", CARRIER_UNKNOWN)
+
+
+def _require_shipping_fields(errors: FieldErrors, data: ShipmentInput) -> None:
+    """Units that ship need every shipping field (the requirement is listed first for its field)."""
+    for name in ("tracking_number", "shipment_date", "shipment_method", "expected_delivery_date",
+                 "ship_from_zip_code", "carrier_pick_up_date", "carrier"):
+        value = getattr(data, name)
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            errors.setdefault(name, []).insert(0, REQUIRED)
+
+
+def _check_dates(errors: FieldErrors, data: ShipmentInput) -> None:
+    """Delivery not before the shipment, pick-up not after the delivery."""
     if data.shipment_date and data.expected_delivery_date and data.expected_delivery_date < data.shipment_date:
-        add("expected_delivery_date", DELIVERY_BEFORE_SHIPMENT)
+        errors.add("expected_delivery_date", DELIVERY_BEFORE_SHIPMENT)
     if (data.carrier_pick_up_date and data.expected_delivery_date
             and data.carrier_pick_up_date > data.expected_delivery_date):
-        add("carrier_pick_up_date", PICKUP_AFTER_DELIVERY)
-    return errors
+        errors.add("carrier_pick_up_date", PICKUP_AFTER_DELIVERY)
 
 
 def _return_location(config: JetConfiguration) -> dict:
@@ -158,12 +185,12 @@ def shipment_body(order: JetOrder, shipment: JetShipment) -> dict:
     """The body of PUT /orders/{id}/shipped for one shipment (§4.5); a cancel-only one omits the shipping fields."""
     config = JetConfiguration.load()
     items = []
-    for item in shipment.items:
-        entry: dict[str, Any] = {"alt_shipment_item_id": str(item["line_id"]), "merchant_sku": item["merchant_sku"],
-                                 "response_shipment_sku_quantity": int(item["shipped"]),
-                                 "response_shipment_cancel_qty": int(item["cancelled"])}
-        if item.get("return_location"):
-            entry.update({"RMA_number": item["rma_number"], "days_to_return": int(item["days_to_return"]),
+    for item in shipment.lines:
+        entry: dict[str, Any] = {"alt_shipment_item_id": str(item.line_id), "merchant_sku": item.merchant_sku,
+                                 "response_shipment_sku_quantity": item.shipped,
+                                 "response_shipment_cancel_qty": item.cancelled}
+        if item.return_location:
+            entry.update({"RMA_number": item.rma_number, "days_to_return": item.days_to_return,
                           "return_location": _return_location(config)})
         items.append(entry)
     body: dict[str, Any] = {"alt_shipment_id": shipment.alt_shipment_id, "shipment_items": items}
@@ -326,10 +353,10 @@ def _on_confirmed(message: OutboxMessage) -> None:
     with transaction.atomic():
         if JetShipment.objects.filter(pk=shipment.pk, state=ShipmentState.SENDING).update(
                 state=ShipmentState.CONFIRMED, last_error=""):
-            for item in shipment.items:
-                line = JetOrderLine.objects.select_for_update().get(pk=item["line_id"])
-                line.shipped += int(item["shipped"])
-                line.cancelled += int(item["cancelled"])
+            for item in shipment.lines:
+                line = JetOrderLine.objects.select_for_update().get(pk=item.line_id)
+                line.shipped += item.shipped
+                line.cancelled += item.cancelled
                 line.save(update_fields=["shipped", "cancelled"])
             order = shipment.order
             lines = list(order.lines.all())
@@ -342,8 +369,7 @@ def _on_confirmed(message: OutboxMessage) -> None:
 
 
 def _shipment_summary(shipment: JetShipment) -> str:
-    shipped = sum(int(item["shipped"]) for item in shipment.items)
-    cancelled = sum(int(item["cancelled"]) for item in shipment.items)
+    shipped, cancelled = shipment.units()
     done = []
     if shipped:
         done.append(f"{shipped} unit(s) shipped" + (f" ({shipment.carrier} {shipment.tracking_number})".replace(" )", ")")

@@ -30,6 +30,7 @@ from jetcart.connector.models import (
     RunState,
 )
 from jetcart.connector.products.sync import synced_listings
+from jetcart.jet.client import JetClient
 from jetcart.jet.errors import JetError
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def _price(value) -> Decimal | None:
         return None
 
 
-def read_portal(client) -> tuple[dict[str, JetView], bool]:
+def read_portal(client: JetClient) -> tuple[dict[str, JetView], bool]:
     """Every SKU of Jet's list with its price and total inventory; False when a page failed (incomplete)."""
     found: dict[str, JetView] = {}
     start = 0
@@ -63,16 +64,14 @@ def read_portal(client) -> tuple[dict[str, JetView], bool]:
             log.warning("drift: Jet's SKU list failed at %s (%s)", start, exc)
             return found, False
         for row in page:
-            if isinstance(row, dict) and row.get("merchant_sku"):
-                inventory = row.get("inventory")
-                found[row["merchant_sku"]] = JetView(_price(row.get("price")),
-                                                     int(inventory) if isinstance(inventory, int | float) else None)
+            if row.merchant_sku:
+                found[row.merchant_sku] = JetView(_price(row.price), row.inventory)
         if len(page) < PORTAL_PAGE:
             return found, True
         start += PORTAL_PAGE
 
 
-def read_each(client, skus: list[str], node_id: str) -> tuple[dict[str, JetView], bool]:
+def read_each(client: JetClient, skus: list[str], node_id: str) -> tuple[dict[str, JetView], bool]:
     """The SKUs one by one (the fallback); False when any read failed."""
     found: dict[str, JetView] = {}
     complete = len(skus) <= PER_SKU_LIMIT

@@ -11,6 +11,7 @@ from typing import Any
 from jetcart.connector.jet_and_store import GatewayNotConfigured, jet_client
 from jetcart.connector.models import JetConfiguration, JetListing, ListingStatus
 from jetcart.jet.errors import JetAPIError, JetError, JetNotFound, JetValidationError
+from jetcart.jet.models.products import ShippingExceptionInfo
 
 # The exception fields a Jet problem may name (the last part of its path: `…shipping_exceptions[0].override_type`).
 EXCEPTION_FIELDS = ("shipping_method", "service_level", "override_type", "shipping_charge_amount",
@@ -102,7 +103,7 @@ class CurrentExceptions:
     """The exceptions Jet holds for the product (read from its first SKU on Jet; all its SKUs get the same)."""
 
     merchant_sku: str = ""
-    shipping: list[dict[str, Any]] = field(default_factory=list)  # at the configured fulfillment node
+    shipping: list[ShippingExceptionInfo] = field(default_factory=list)  # at the configured fulfillment node
     time_to_return: int | None = None
     return_location_ids: list[str] = field(default_factory=list)
     error: str = ""
@@ -121,7 +122,7 @@ def current_exceptions(product_id: int, *, returns: bool = False) -> CurrentExce
             return CurrentExceptions(sku, time_to_return=found.time_to_return,
                                      return_location_ids=list(found.return_location_ids))
         node = JetConfiguration.load().fulfillment_node_id
-        entries = [entry.model_dump(exclude_none=True)
+        entries = [entry
                    for found in client.products.get_shipping_exception(sku).fulfillment_nodes
                    if found.fulfillment_node_id == node for entry in found.shipping_exceptions]
         return CurrentExceptions(sku, shipping=entries)
@@ -139,14 +140,12 @@ class ReturnLocation:
 
 def return_locations() -> list[ReturnLocation]:
     """The merchant's return locations as Jet lists them (`GET /setup/returnsLocations`); JetError if unreadable."""
-    answer = jet_client().merchant.setup_returns_locations()
-    rows = answer.get("return_locations", []) if isinstance(answer, dict) else answer or []
     locations = []
-    for row in rows:
-        if not isinstance(row, dict) or not row.get("return_location_id"):
+    for row in jet_client().merchant.setup_returns_locations():
+        if not row.return_location_id:
             continue
-        place = ", ".join(str(row[key]) for key in ("name", "address1", "city", "state") if row.get(key))
-        location_id = str(row["return_location_id"])
+        place = ", ".join(part for part in (row.name, row.address1, row.city, row.state) if part)
+        location_id = row.return_location_id
         locations.append(ReturnLocation(location_id, f"{place} ({location_id})" if place else location_id))
     return locations
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from django.utils import timezone
@@ -21,6 +21,10 @@ from django.utils import timezone
 from jetcart.connector.models import JetFile, ProductRun
 from jetcart.jet.encoding import json_default
 from jetcart.jet.models.vocabulary import FileType
+
+if TYPE_CHECKING:
+    from jetcart.jet.client import JetClient
+    from jetcart.jet.models.files import FileStatus
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +107,7 @@ def split_errors(messages: list[str], manifest: dict[str, int]) -> tuple[dict[st
 class BulkSender:
     """Writes a run's entries per file type into chunks of `chunk_size` SKUs, then sends and awaits them."""
 
-    def __init__(self, client, run: ProductRun | None, *, chunk_size: int | None = None,
+    def __init__(self, client: JetClient, run: ProductRun | None, *, chunk_size: int | None = None,
                  wait_seconds: float = WAIT_SECONDS, sleep: Callable[[float], None] = time.sleep):
         self.client = client
         self.run = run
@@ -224,7 +228,7 @@ class BulkSender:
         self._dir.cleanup()
 
 
-def full_errors(status, client) -> list[str]:
+def full_errors(status: FileStatus, client: JetClient) -> list[str]:
     """Every error message of a processed file: the error file when Jet gives one, else the excerpt."""
     messages = list(status.error_excerpt or [])
     if status.error_url and (status.error_count or 0) > len(messages):
@@ -239,7 +243,7 @@ def full_errors(status, client) -> list[str]:
     return messages
 
 
-def record_file_status(file: JetFile, status, client) -> FileOutcome:
+def record_file_status(file: JetFile, status: FileStatus, client: JetClient) -> FileOutcome:
     """Saves Jet's status of a file and splits its errors by SKU."""
     manifest = unpack_manifest(file.manifest)
     messages = full_errors(status, client) if status.is_final and (status.error_count or 0) else []

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -28,6 +29,9 @@ from jetcart.connector.models import (
 )
 from jetcart.connector.products.offers import OfferRules
 from jetcart.store.models import Product
+
+if TYPE_CHECKING:
+    from jetcart.store.gateway import StoreGateway
 
 HOLD_WINDOW = timedelta(days=7)  # an OpenCart order pending longer than this no longer holds stock
 OPEN_STATES = (ImportState.RECEIVED, ImportState.FAILED)
@@ -108,7 +112,7 @@ class SellableContext:
         self.rules, self.jet, self.held = rules, jet, held
 
     @classmethod
-    def load(cls, product_ids: list[int], rules: OfferRules, gateway, *, now: datetime | None = None
+    def load(cls, product_ids: list[int], rules: OfferRules, gateway: StoreGateway, *, now: datetime | None = None
              ) -> SellableContext:
         now = now or timezone.now()
         held = OpenUnits({}, {})

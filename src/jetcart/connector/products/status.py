@@ -88,12 +88,11 @@ def fetch_all_statuses(reporter: RunReporter | None = None) -> str:
         page = client.products.portal_skus(start=start, size=PORTAL_PAGE)
         if not page:
             break
-        rows = {r.get("merchant_sku"): r for r in page if isinstance(r, dict)}
+        rows = {row.merchant_sku: row for row in page}
         listings = list(JetListing.objects.filter(merchant_sku__in=list(rows)))
         for listing in listings:
             row = rows[listing.merchant_sku]
-            sub = row.get("sub_status") or []
-            _apply(listing, row.get("status"), sub if isinstance(sub, list) else [sub], row.get("is_archived"), now)
+            _apply(listing, row.status, row.sub_status, row.is_archived, now)
             touched.add(listing.product_id)
         JetListing.objects.bulk_update(listings, ["jet_status", "sub_statuses", "is_archived", "status_checked_at"],
                                        batch_size=500)

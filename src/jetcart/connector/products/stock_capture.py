@@ -21,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -32,6 +33,9 @@ from jetcart.connector.jet_and_store import store_gateway
 from jetcart.connector.models import CaptureState, JetOrderLine, ProductAction, ProductRun, RunState
 from jetcart.connector.products.sync import synced_listings
 from jetcart.store.change_capture import CHECKSUM_BUCKET
+
+if TYPE_CHECKING:
+    from jetcart.store.gateway import StoreGateway
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +69,7 @@ class CaptureFailed(RuntimeError):
 _mode_cache: dict[str, tuple[float, str]] = {}
 
 
-def capture_mode(gateway, *, fresh: bool = False) -> str:
+def capture_mode(gateway: StoreGateway, *, fresh: bool = False) -> str:
     """"triggers" or "polling", checked against the store at most once a minute."""
     key = f"{gateway.engine.url}/{gateway.prefix}"
     cached = _mode_cache.get(key)
@@ -79,7 +83,7 @@ def capture_mode(gateway, *, fresh: bool = False) -> str:
     return mode
 
 
-def _store_now(gateway) -> datetime:
+def _store_now(gateway: StoreGateway) -> datetime:
     return timezone.now().astimezone(gateway.settings.timezone).replace(tzinfo=None, microsecond=0)
 
 

@@ -48,7 +48,8 @@ def build_upload(ids: list[int], reporter: RunReporter, sender: BulkSender, ctx:
     return queued
 
 
-def _build(ids: list[int], reporter: RunReporter, sender: BulkSender, ctx: ExportContext, gateway) -> Iterator[BuiltBatch]:
+def _build(ids: list[int], reporter: RunReporter, sender: BulkSender, ctx: ExportContext,
+           gateway: StoreGateway) -> Iterator[BuiltBatch]:
     """build_upload batch by batch: each built batch, once its entries are in the sender's files and its
     products that cannot be sent are reported."""
     batches = chunks(ids, BATCH)

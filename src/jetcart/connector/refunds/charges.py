@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from jetcart.connector.models import JetOrder, JetOrderLine, JetReturn, RefundState, ReturnState
+from jetcart.jet.models.returns import Amounts
+
+if TYPE_CHECKING:
+    from jetcart.connector.models.refunds import RecordedRefundLine
 
 AMOUNT_KEYS = ("principal", "tax", "shipping_cost", "shipping_tax")
 AMOUNT_LABELS = {"principal": "Principal", "tax": "Tax", "shipping_cost": "Shipping cost",
@@ -20,10 +25,10 @@ class LineMoney:
     units: int = 0
     amounts: dict[str, Decimal] = field(default_factory=lambda: {key: ZERO for key in AMOUNT_KEYS})
 
-    def add(self, units: int, amounts: dict) -> None:
-        self.units += int(units)
+    def add(self, units: int | None, amounts: Amounts | None) -> None:
+        self.units += units or 0
         for key in AMOUNT_KEYS:
-            self.amounts[key] += Decimal(str(amounts.get(key) or 0))
+            self.amounts[key] += (getattr(amounts, key) if amounts else None) or ZERO
 
     @property
     def total(self) -> Decimal:
@@ -44,16 +49,16 @@ def refunded_so_far(order: JetOrder, *, exclude_return: JetReturn | None = None)
     totals: dict[str, LineMoney] = {}
     live_refunds = order.refunds.exclude(state__in=[RefundState.REJECTED, RefundState.REFUSED])
     for refund in live_refunds:
-        for item in refund.items:
-            totals.setdefault(item["order_item_id"], LineMoney()).add(item["order_return_refund_qty"],
-                                                                       item["refund_amount"])
+        for line in refund.lines:
+            totals.setdefault(line.order_item_id or "", LineMoney()).add(line.order_return_refund_qty,
+                                                                          line.refund_amount)
     returns = JetReturn.objects.filter(order=order, state__in=[ReturnState.COMPLETING, ReturnState.COMPLETED])
     if exclude_return is not None:
         returns = returns.exclude(pk=exclude_return.pk)
     for ret in returns:
-        for item in (ret.completion or {}).get("items", []):
-            totals.setdefault(item["order_item_id"], LineMoney()).add(item["order_return_refund_qty"],
-                                                                       item["refund_amount"])
+        for item in ret.completed_items:
+            totals.setdefault(item.order_item_id or "", LineMoney()).add(item.order_return_refund_qty,
+                                                                          item.refund_amount)
     return totals
 
 
@@ -68,6 +73,10 @@ def left_to_refund(order: JetOrder, *, exclude_return: JetReturn | None = None) 
     return left
 
 
-def refund_total(items: list[dict]) -> Decimal:
-    return sum((Decimal(str(item["refund_amount"].get(k) or 0)) for item in items for k in AMOUNT_KEYS), ZERO)
+def refund_total(lines: list[RecordedRefundLine]) -> Decimal:
+    """The four amounts of every line of a refund, added up."""
+    total = LineMoney()
+    for line in lines:
+        total.add(0, line.refund_amount)
+    return total.total
 

@@ -11,11 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jetcart.connector import activity
-from jetcart.connector.models import JetOrder, JetRefund, OutboxMessage, RefundState
+from jetcart.connector.models import JetOrder, JetOrderLine, JetRefund, OutboxMessage, RefundState
 from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
-from jetcart.connector.outcomes import InputInvalid
+from jetcart.connector.outcomes import FieldErrors, InputInvalid
 from jetcart.connector.refunds import jet_refunds
-from jetcart.connector.refunds.charges import AMOUNT_KEYS, left_to_refund, refund_total
+from jetcart.connector.refunds.charges import AMOUNT_KEYS, LineMoney, left_to_refund, refund_total
 from jetcart.jet.models.vocabulary import REFUND_FEEDBACK, REFUND_REASONS
 
 if TYPE_CHECKING:
@@ -73,52 +73,63 @@ def refundable_orders():
     return JetOrder.objects.filter(jet_status__in=REFUNDABLE_STATUSES, lines__shipped__gt=0).distinct()
 
 
-def validate_refund(order: JetOrder, data: RefundInput) -> dict[str, list[str]]:  # noqa: C901 — one pass over Jet's refund rules; being reworked on the reliability branch, split after it lands
+def validate_refund(order: JetOrder, data: RefundInput) -> dict[str, list[str]]:
     """Jet's refund rules (§6.2) and the order's limits; errors keyed by form field. Empty lines are left out."""
-    errors: dict[str, list[str]] = {}
-
-    def add(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
-
+    errors = FieldErrors()
     if order.jet_status not in REFUNDABLE_STATUSES:
-        add("__all__", NOT_REFUNDABLE.format(status=order.jet_status or "unknown"))
+        errors.add("__all__", NOT_REFUNDABLE.format(status=order.jet_status or "unknown"))
     lines = {line.pk: line for line in order.lines.all()}
     left = left_to_refund(order)
     used = [item for item in data.lines if not item.is_empty or item.total_quantity_returned]
     if not any(not item.is_empty for item in used):
-        add("__all__", NOTHING_TO_REFUND)
+        errors.add("__all__", NOTHING_TO_REFUND)
     for item in used:
         line = lines.get(item.line_id)
         if line is None:
-            add("__all__", f"Line {item.line_id} is not part of this order.")
+            errors.add("__all__", f"Line {item.line_id} is not part of this order.")
             continue
         prefix = f"line-{line.pk}"
-        for name in ("total_quantity_returned", "order_return_refund_qty", *AMOUNT_KEYS):
-            if (getattr(item, name) or 0) < 0:
-                add(f"{prefix}-{name}", NEGATIVE)
-        if item.total_quantity_returned > line.shipped:
-            add(f"{prefix}-total_quantity_returned", RETURNED_TOO_MANY.format(shipped=line.shipped))
-        room = left[line.pk]
-        if item.order_return_refund_qty > room.units:
-            add(f"{prefix}-order_return_refund_qty", REFUND_TOO_MANY.format(
-                left=room.units, shipped=line.shipped, done=line.shipped - room.units))
-        elif 0 < item.total_quantity_returned < item.order_return_refund_qty:
-            add(f"{prefix}-order_return_refund_qty", REFUNDED_MORE_THAN_RETURNED.format(
-                refunded=item.order_return_refund_qty, returned=item.total_quantity_returned))
-        for key, value in item.amounts().items():
-            if value > room.amounts[key]:
-                add(f"{prefix}-{key}", AMOUNT_TOO_HIGH.format(maximum=f"{room.amounts[key]:.2f}"))
-        if not item.refund_reason:
-            add(f"{prefix}-refund_reason", REASON_REQUIRED)
-        elif item.refund_reason not in REFUND_REASONS:
-            add(f"{prefix}-refund_reason", REASON_UNKNOWN)
-        if item.refund_feedback and item.refund_feedback not in REFUND_FEEDBACK:
-            add(f"{prefix}-refund_feedback", FEEDBACK_UNKNOWN)
-        elif not item.refund_feedback and item.principal < line.unit_price * item.order_return_refund_qty:
-            add(f"{prefix}-refund_feedback", FEEDBACK_REQUIRED)
+        _check_quantities(errors, item, line, left[line.pk], prefix)
+        _check_amounts(errors, item, left[line.pk], prefix)
+        _check_reason_and_feedback(errors, item, line, prefix)
         if len(item.notes) > 1000:
-            add(f"{prefix}-notes", NOTES_TOO_LONG)
+            errors.add(f"{prefix}-notes", NOTES_TOO_LONG)
     return errors
+
+
+def _check_quantities(errors: FieldErrors, item: RefundLineInput, line: JetOrderLine, room: LineMoney,
+                      prefix: str) -> None:
+    """No negative values; no more returned than shipped, no more refunded than left or than returned."""
+    for name in ("total_quantity_returned", "order_return_refund_qty", *AMOUNT_KEYS):
+        if (getattr(item, name) or 0) < 0:
+            errors.add(f"{prefix}-{name}", NEGATIVE)
+    if item.total_quantity_returned > line.shipped:
+        errors.add(f"{prefix}-total_quantity_returned", RETURNED_TOO_MANY.format(shipped=line.shipped))
+    if item.order_return_refund_qty > room.units:
+        errors.add(f"{prefix}-order_return_refund_qty", REFUND_TOO_MANY.format(
+            left=room.units, shipped=line.shipped, done=line.shipped - room.units))
+    elif 0 < item.total_quantity_returned < item.order_return_refund_qty:
+        errors.add(f"{prefix}-order_return_refund_qty", REFUNDED_MORE_THAN_RETURNED.format(
+            refunded=item.order_return_refund_qty, returned=item.total_quantity_returned))
+
+
+def _check_amounts(errors: FieldErrors, item: RefundLineInput, room: LineMoney, prefix: str) -> None:
+    """Each amount at most what is left of the line's charge after earlier refunds."""
+    for key, value in item.amounts().items():
+        if value > room.amounts[key]:
+            errors.add(f"{prefix}-{key}", AMOUNT_TOO_HIGH.format(maximum=f"{room.amounts[key]:.2f}"))
+
+
+def _check_reason_and_feedback(errors: FieldErrors, item: RefundLineInput, line: JetOrderLine, prefix: str) -> None:
+    """A reason from Jet's list; feedback from Jet's list, required when less than the price is refunded."""
+    if not item.refund_reason:
+        errors.add(f"{prefix}-refund_reason", REASON_REQUIRED)
+    elif item.refund_reason not in REFUND_REASONS:
+        errors.add(f"{prefix}-refund_reason", REASON_UNKNOWN)
+    if item.refund_feedback and item.refund_feedback not in REFUND_FEEDBACK:
+        errors.add(f"{prefix}-refund_feedback", FEEDBACK_UNKNOWN)
+    elif not item.refund_feedback and item.principal < line.unit_price * item.order_return_refund_qty:
+        errors.add(f"{prefix}-refund_feedback", FEEDBACK_REQUIRED)
 
 
 def refund_items(order: JetOrder, data: RefundInput) -> list[dict]:
@@ -164,8 +175,9 @@ def record_refund(order: JetOrder, data: RefundInput, *, alt_refund_id: str) -> 
             if errors:
                 raise RefundInvalid(errors)
             items = refund_items(locked, data)
-            refund = JetRefund.objects.create(order=locked, alt_refund_id=alt_refund_id, items=items,
-                                              amount=refund_total(items))
+            refund = JetRefund(order=locked, alt_refund_id=alt_refund_id, items=items)
+            refund.amount = refund_total(refund.lines)
+            refund.save(force_insert=True)
             enqueue(key=refund.outbox_key, kind="refund", subject=locked.merchant_order_id,
                     payload={"alt_refund_id": alt_refund_id, "body": refund_body(refund)})
     except IntegrityError:

@@ -59,7 +59,7 @@ def note_in_store(refund: JetRefund, *, gateway: StoreGateway) -> None:
     order = refund.order
     if refund.store_noted or not refund.is_final or not order.store_order_id:
         return
-    skus = ", ".join(f"{item.get('merchant_sku')} × {item['order_return_refund_qty']}" for item in refund.items)
+    skus = ", ".join(f"{line.merchant_sku} × {line.order_return_refund_qty}" for line in refund.lines)
     outcome = refund.jet_status or refund.get_state_display()
     comment = f"Jet refund {refund.alt_refund_id} of ${refund.amount:.2f} ({skus}): {outcome}."
     status_id = order.store_status_id or JetConfiguration.load().order_status_new

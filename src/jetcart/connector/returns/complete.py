@@ -11,10 +11,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from jetcart.connector import activity
-from jetcart.connector.models import JetOrder, JetReturn, OutboxMessage, OutboxState, ReturnState
+from jetcart.connector.models import (
+    JetOrder,
+    JetReturn,
+    JetReturnLine,
+    OutboxMessage,
+    OutboxState,
+    ReturnState,
+)
 from jetcart.connector.outbox import OutboxHandler, deliver, enqueue
-from jetcart.connector.outcomes import InputInvalid
-from jetcart.connector.refunds.charges import AMOUNT_KEYS, left_to_refund
+from jetcart.connector.outcomes import FieldErrors, InputInvalid
+from jetcart.connector.refunds.charges import AMOUNT_KEYS, LineMoney, left_to_refund
 from jetcart.connector.returns import jet_returns
 from jetcart.jet.models.vocabulary import REFUND_FEEDBACK, RETURN_CHARGE_FEEDBACK
 from jetcart.store.errors import StoreError
@@ -63,57 +70,75 @@ class CompletionInvalid(InputInvalid):
     """The completion breaks a rule (fields: `line-<id>-<name>` for lines)."""
 
 
-def validate_completion(ret: JetReturn, data: CompletionInput) -> dict[str, list[str]]:  # noqa: C901 — one pass over Jet's completion rules; being reworked on the reliability branch, split after it lands
+def validate_completion(ret: JetReturn, data: CompletionInput) -> dict[str, list[str]]:
     """Jet's complete rules (§5.3) and the order's limits: units shipped, charge left after earlier refunds."""
-    errors: dict[str, list[str]] = {}
-
-    def add(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
-
+    errors = FieldErrors()
     if not ret.can_complete:
-        add("__all__", NOT_OPEN.format(status=ret.jet_status or "unknown"))
-    if data.agree_to_return_charge is None:
-        add("agree_to_return_charge", CHARGE_CHOICE_REQUIRED)
-    if data.return_charge_feedback and data.return_charge_feedback not in RETURN_CHARGE_FEEDBACK:
-        add("return_charge_feedback", CHARGE_FEEDBACK_UNKNOWN)
-    elif data.agree_to_return_charge is False and not data.return_charge_feedback:
-        add("return_charge_feedback", CHARGE_FEEDBACK_REQUIRED)
+        errors.add("__all__", NOT_OPEN.format(status=ret.jet_status or "unknown"))
+    _check_return_charge(errors, data)
     lines = {line.pk: line for line in ret.lines.select_related("order_line")}
     if not lines:
-        add("__all__", NOTHING_TO_COMPLETE)
+        errors.add("__all__", NOTHING_TO_COMPLETE)
     left = left_to_refund(ret.order, exclude_return=ret) if ret.order else {}
     for item in data.lines:
         line = lines.get(item.line_id)
         if line is None:
-            add("__all__", f"Line {item.line_id} is not part of this return.")
+            errors.add("__all__", f"Line {item.line_id} is not part of this return.")
             continue
         prefix = f"line-{line.pk}"
-        for name in ("total_quantity_returned", "order_return_refund_qty", *AMOUNT_KEYS):
-            if (getattr(item, name) or 0) < 0:
-                add(f"{prefix}-{name}", NEGATIVE)
-        shipped = line.order_line.shipped if line.order_line else line.return_quantity
-        maximum = min(line.return_quantity, shipped)
-        if item.total_quantity_returned > maximum:
-            add(f"{prefix}-total_quantity_returned", RETURNED_TOO_MANY.format(
-                maximum=maximum, requested=line.return_quantity, shipped=shipped))
-        if item.order_return_refund_qty > item.total_quantity_returned and not ret.refund_without_return:
-            add(f"{prefix}-order_return_refund_qty", REFUNDED_MORE_THAN_RETURNED.format(
-                refunded=item.order_return_refund_qty, returned=item.total_quantity_returned))
-        room = left.get(line.order_line.pk) if line.order_line else None
-        for key, value in item.amounts().items():
-            if room is not None and value > room.amounts[key]:
-                add(f"{prefix}-{key}", AMOUNT_TOO_HIGH.format(maximum=f"{room.amounts[key]:.2f}"))
-        if item.return_refund_feedback and item.return_refund_feedback not in REFUND_FEEDBACK:
-            add(f"{prefix}-return_refund_feedback", FEEDBACK_UNKNOWN)
-        elif not item.return_refund_feedback and (
-                item.order_return_refund_qty < line.return_quantity
-                or sum(item.amounts().values()) < line.requested_total):
-            add(f"{prefix}-return_refund_feedback", FEEDBACK_REQUIRED)
+        _check_quantities(errors, item, line, prefix, refund_without_return=bool(ret.refund_without_return))
+        _check_amounts(errors, item, left.get(line.order_line.pk) if line.order_line else None, prefix)
+        _check_feedback(errors, item, line, prefix)
     missing = set(lines) - {item.line_id for item in data.lines}
     for line_id in sorted(missing):
-        add(f"line-{line_id}-total_quantity_returned", "Fill in every item of the return (Jet completes a return "
-                                                       "in one call).")
+        errors.add(f"line-{line_id}-total_quantity_returned", "Fill in every item of the return (Jet completes a "
+                                                              "return in one call).")
     return errors
+
+
+def _check_return_charge(errors: FieldErrors, data: CompletionInput) -> None:
+    """Agree or not to the return charge; feedback from Jet's list, required when not agreeing."""
+    if data.agree_to_return_charge is None:
+        errors.add("agree_to_return_charge", CHARGE_CHOICE_REQUIRED)
+    if data.return_charge_feedback and data.return_charge_feedback not in RETURN_CHARGE_FEEDBACK:
+        errors.add("return_charge_feedback", CHARGE_FEEDBACK_UNKNOWN)
+    elif data.agree_to_return_charge is False and not data.return_charge_feedback:
+        errors.add("return_charge_feedback", CHARGE_FEEDBACK_REQUIRED)
+
+
+def _check_quantities(errors: FieldErrors, item: CompletionLineInput, line: JetReturnLine, prefix: str, *,
+                      refund_without_return: bool) -> None:
+    """No negative values; no more returned than asked and shipped; no more refunded than returned."""
+    for name in ("total_quantity_returned", "order_return_refund_qty", *AMOUNT_KEYS):
+        if (getattr(item, name) or 0) < 0:
+            errors.add(f"{prefix}-{name}", NEGATIVE)
+    shipped = line.order_line.shipped if line.order_line else line.return_quantity
+    maximum = min(line.return_quantity, shipped)
+    if item.total_quantity_returned > maximum:
+        errors.add(f"{prefix}-total_quantity_returned", RETURNED_TOO_MANY.format(
+            maximum=maximum, requested=line.return_quantity, shipped=shipped))
+    if item.order_return_refund_qty > item.total_quantity_returned and not refund_without_return:
+        errors.add(f"{prefix}-order_return_refund_qty", REFUNDED_MORE_THAN_RETURNED.format(
+            refunded=item.order_return_refund_qty, returned=item.total_quantity_returned))
+
+
+def _check_amounts(errors: FieldErrors, item: CompletionLineInput, room: LineMoney | None, prefix: str) -> None:
+    """Each amount at most what is left of the line's charge after earlier refunds (when the line is known)."""
+    if room is None:
+        return
+    for key, value in item.amounts().items():
+        if value > room.amounts[key]:
+            errors.add(f"{prefix}-{key}", AMOUNT_TOO_HIGH.format(maximum=f"{room.amounts[key]:.2f}"))
+
+
+def _check_feedback(errors: FieldErrors, item: CompletionLineInput, line: JetReturnLine, prefix: str) -> None:
+    """Feedback from Jet's list, required when less than asked is refunded."""
+    if item.return_refund_feedback and item.return_refund_feedback not in REFUND_FEEDBACK:
+        errors.add(f"{prefix}-return_refund_feedback", FEEDBACK_UNKNOWN)
+    elif not item.return_refund_feedback and (
+            item.order_return_refund_qty < line.return_quantity
+            or sum(item.amounts().values()) < line.requested_total):
+        errors.add(f"{prefix}-return_refund_feedback", FEEDBACK_REQUIRED)
 
 
 def completion_body(ret: JetReturn, data: CompletionInput) -> dict:

@@ -131,5 +131,6 @@ def note_jet_completion(ret: JetReturn) -> None:
     if ret.state != ReturnState.COMPLETED and ret.jet_status in ("inprogress", "completed by merchant"):
         JetReturn.objects.filter(pk=ret.pk).exclude(state=ReturnState.COMPLETED).update(
             state=ReturnState.COMPLETED, completed_at=timezone.now(), last_error="",
-            completion=ret.completion or {"items": ret.payload.get("items") or []})
+            completion=ret.completion or {"items": [item.model_dump(mode="json", by_alias=True, exclude_none=True)
+                                                    for item in ret.jet_return.items]})
         ret.refresh_from_db()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from jetcart.connector import leases
 from jetcart.connector.models import JetConfiguration, JetReturn, JetReturnLine, ReturnState
 from jetcart.connector.refunds.charges import AMOUNT_KEYS
+from jetcart.jet.models.returns import CompletedLine
 from jetcart.store.errors import ReturnLookupNotFound
 from jetcart.store.models import NewReturn
 
@@ -94,10 +95,11 @@ def create_store_returns(ret: JetReturn, *, gateway: StoreGateway) -> list[str]:
     return problems
 
 
-def _line_comment(item: dict, restocked: int) -> str:
-    amount = sum((Decimal(str(item.get("refund_amount", {}).get(k) or 0)) for k in AMOUNT_KEYS), Decimal(0))
-    text = (f"Completed by merchant on Jet: {item.get('total_quantity_returned', 0)} unit(s) received back, "
-            f"{item.get('order_return_refund_qty', 0)} refunded, ${amount:.2f}")
+def _line_comment(item: CompletedLine, restocked: int) -> str:
+    amounts = item.refund_amount
+    amount = sum(((getattr(amounts, k) if amounts else None) or Decimal(0) for k in AMOUNT_KEYS), Decimal(0))
+    text = (f"Completed by merchant on Jet: {item.total_quantity_returned or 0} unit(s) received back, "
+            f"{item.order_return_refund_qty or 0} refunded, ${amount:.2f}")
     return text + (f"; {restocked} unit(s) put back in stock." if restocked else ".")
 
 
@@ -112,10 +114,10 @@ def complete_store_returns(ret: JetReturn, *, gateway: StoreGateway) -> bool:
         return False
     restock = JetConfiguration.load().restock_returns
     status_id = completed_status_id(gateway)
-    items = {item.get("order_item_id"): item for item in (ret.completion or {}).get("items", [])}
+    items = {item.order_item_id: item for item in ret.completed_items}
     for line in lines:
-        item = items.get(line.order_item_id, {})
-        units = int(item.get("total_quantity_returned") or 0) if restock else 0
+        item = items.get(line.order_item_id) or CompletedLine(order_item_id=line.order_item_id)
+        units = (item.total_quantity_returned or 0) if restock else 0
         options = line.order_line.option_value_ids if line.order_line else []
         gateway.complete_return(line.store_return_id, status_id, comment=_line_comment(item, units),
                                 restock_quantity=units, option_value_ids=[int(v) for v in options or []])

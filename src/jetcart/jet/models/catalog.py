@@ -12,6 +12,7 @@ __all__ = [
     "FulfillmentNode",
     "ReportRequested",
     "ReportState",
+    "ReturnLocation",
     "SettlementReport",
     "TaxonomyAttribute",
     "TaxonomyNode",
@@ -93,6 +94,18 @@ class FulfillmentNode(JetObject):
     city: str | None = Field(default=None, validation_alias=AliasChoices("City", "city"))
     state: str | None = Field(default=None, validation_alias=AliasChoices("State", "state"))
     zip_code: str | None = Field(default=None, validation_alias=AliasChoices("ZipCode", "zip_code"))
+
+
+class ReturnLocation(JetObject):
+    """A return location of the merchant (`GET /setup/returnsLocations`)."""
+
+    return_location_id: str | None = None
+    name: str | None = None
+    address1: str | None = None
+    address2: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zip_code: str | None = None
 
 
 class SettlementReport(JetObject):

@@ -52,6 +52,7 @@ __all__ = [
     "NodeInventory",
     "NodePrice",
     "NodeShippingExceptions",
+    "PortalSku",
     "PriceUpdate",
     "ReturnsExceptionUpdate",
     "ShippingException",
@@ -504,6 +505,24 @@ class SkuSalesData(JetObject):
     units_sold: UnitsSold | None = None
     my_best_offer: list[Offer] = Field(default_factory=list)
     best_marketplace_offer: list[Offer] = Field(default_factory=list)
+
+
+class PortalSku(JetObject):
+    """A row of the portal's SKU list (`GET /portal/merchantskus`): status, price and total inventory at once."""
+
+    merchant_sku: str
+    status: str | None = None
+    sub_status: list[str] = Field(default_factory=list)
+    price: ResponseNumber | None = None
+    inventory: int | None = None
+    is_archived: JetBool | None = None
+
+    @field_validator("sub_status", mode="before")
+    @classmethod
+    def _sub_status(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else value
 
 
 class SkuCodeInfo(JetObject):

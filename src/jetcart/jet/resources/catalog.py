@@ -9,6 +9,7 @@ from jetcart.jet.models.catalog import (
     FulfillmentNode,
     ReportRequested,
     ReportState,
+    ReturnLocation,
     SettlementReport,
     TaxonomyAttribute,
     TaxonomyNode,
@@ -78,9 +79,12 @@ class Merchant(Resource):
         """`GET /setup/fulfillmentNodes` (shape not recorded: decoded JSON)."""
         return self._send("GET", "/setup/fulfillmentNodes", idempotent=True)
 
-    def setup_returns_locations(self) -> Any:
-        """`GET /setup/returnsLocations` (shape not recorded: decoded JSON)."""
-        return self._send("GET", "/setup/returnsLocations", idempotent=True)
+    def setup_returns_locations(self) -> list[ReturnLocation]:
+        """`GET /setup/returnsLocations`: `{"return_locations": [...]}` or a bare list (shape not recorded)."""
+        path = "/setup/returnsLocations"
+        body = self._send("GET", path, idempotent=True)
+        rows = body.get("return_locations") or [] if isinstance(body, Mapping) else body or []
+        return [self._parse(ReturnLocation, row, "GET", path) for row in rows]
 
     def setup_status(self) -> Any:
         """`GET /portal/merchantsetupstatus/`: which API groups are enabled (decoded JSON)."""

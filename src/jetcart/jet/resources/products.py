@@ -10,6 +10,7 @@ from jetcart.jet.models.products import (
     ImageUpdate,
     InventoryUpdate,
     MerchantSku,
+    PortalSku,
     PriceUpdate,
     ReturnsExceptionUpdate,
     ShippingExceptionUpdate,
@@ -123,14 +124,14 @@ class Products(Resource):
 
     def portal_skus(
         self, *, start: int = 0, size: int = 100, statuses: list[str] | None = None
-    ) -> list[dict]:
-        """The portal's SKU list (`GET /portal/merchantskus?from&size&statuses`), rows as Jet sends them."""
+    ) -> list[PortalSku]:
+        """The portal's SKU list (`GET /portal/merchantskus?from&size&statuses`): status, price, inventory per SKU."""
         params: dict[str, Any] = {"from": start, "size": size}
         if statuses:
             params["statuses"] = "+".join(statuses)
         body = self._send("GET", "/portal/merchantskus", idempotent=True, params=params)
-        rows = body.get("merchant_skus", []) if isinstance(body, Mapping) else body or []
-        return list(rows)
+        rows = body.get("merchant_skus") or [] if isinstance(body, Mapping) else body or []
+        return [self._parse(PortalSku, row, "GET", "/portal/merchantskus") for row in rows]
 
     def portal_export(self, *, statuses: list[str] | None = None) -> Any:
         """`GET /portal/merchantskus/export` (format not recorded: returned as decoded)."""

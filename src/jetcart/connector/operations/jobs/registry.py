@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jetcart.connector.models.configuration import JetConfiguration
 
 
 class UnknownJob(LookupError):
@@ -32,7 +35,7 @@ class Job:
     default_minutes: int
     lease_seconds: int = 120  # a crashed runner's lease expires this long after its last heartbeat
 
-    def interval(self, config: Any | None = None) -> timedelta:
+    def interval(self, config: JetConfiguration | None = None) -> timedelta:
         """The configured interval (the default when the setting is missing or not positive)."""
         minutes = getattr(config, self.interval_field, None) if config and self.interval_field else None
         return timedelta(minutes=minutes if minutes and minutes > 0 else self.default_minutes)

@@ -30,6 +30,7 @@ from jetcart.connector.models import (
     ProductRun,
 )
 from jetcart.connector.products.exceptions import (
+    CurrentExceptions,
     current_exceptions,
     product_data_on_jet,
     return_locations,
@@ -43,6 +44,7 @@ from jetcart.connector.products.snapshot import snapshot_needs_refresh, snapshot
 from jetcart.connector.products.tasks import refresh_snapshot_task, start_run
 from jetcart.connector.ui.site import render_page
 from jetcart.jet.errors import JetError
+from jetcart.jet.models.products import ShippingExceptionInfo
 from jetcart.jet.models.vocabulary import SERVICE_LEVELS, SHIPPING_METHODS
 
 log = logging.getLogger(__name__)
@@ -280,11 +282,13 @@ def _locations(request) -> list:
         return []
 
 
-def _shipping_initial(current) -> dict:
-    entry = current.shipping[0] if current.shipping else {}
-    return {key: entry.get(key, "") for key in ("shipping_method", "service_level", "override_type",
-                                               "shipping_exception_type")} | (
-        {"shipping_charge_amount": entry["shipping_charge_amount"]} if "shipping_charge_amount" in entry else {})
+def _shipping_initial(current: CurrentExceptions) -> dict:
+    entry = current.shipping[0] if current.shipping else ShippingExceptionInfo()
+    initial = {key: getattr(entry, key) or "" for key in ("shipping_method", "service_level", "override_type",
+                                                          "shipping_exception_type")}
+    if entry.shipping_charge_amount is not None:
+        initial["shipping_charge_amount"] = entry.shipping_charge_amount
+    return initial
 
 
 @dataclass

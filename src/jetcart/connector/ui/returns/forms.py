@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 
 from jetcart.connector.models import JetReturn
+from jetcart.connector.models.returns import RecordedCompletion
 from jetcart.connector.refunds.charges import AMOUNT_KEYS, AMOUNT_LABELS
 from jetcart.connector.refunds.choices import refund_feedback_choices
 from jetcart.connector.returns.complete import CompletionInput, CompletionLineInput, validate_completion
@@ -53,25 +54,27 @@ class CompletionForm(forms.Form):
                 label="Return refund feedback", required=False,
                 choices=BLANK + refund_feedback_choices())
             self.fields[f"{prefix}-notes"] = forms.CharField(label="Notes", required=False, max_length=1000)
-        if ret.completion:
-            self._show_completion(ret.completion)
+        if ret.recorded_completion is not None:
+            self._show_completion(ret.recorded_completion)
         if not ret.can_complete:
             for bound in self.fields.values():
                 bound.disabled = True
 
-    def _show_completion(self, body: dict) -> None:
+    def _show_completion(self, completion: RecordedCompletion) -> None:
         """What was sent to Jet, shown in place of Jet's request."""
-        self.fields["agree_to_return_charge"].initial = "yes" if body.get("agree_to_return_charge") else "no"
-        self.fields["return_charge_feedback"].initial = body.get("return_charge_feedback", "")
-        by_item = {item.get("order_item_id"): item for item in body.get("items", [])}
+        self.fields["agree_to_return_charge"].initial = "yes" if completion.agree_to_return_charge else "no"
+        self.fields["return_charge_feedback"].initial = completion.return_charge_feedback or ""
+        by_item = {item.order_item_id: item for item in completion.items}
         for line in self.lines:
             item, prefix = by_item.get(line.order_item_id), f"line-{line.pk}"
             if item is None:
                 continue
             for name in ("total_quantity_returned", "order_return_refund_qty", "return_refund_feedback", "notes"):
-                self.fields[f"{prefix}-{name}"].initial = item.get(name, "")
+                value = getattr(item, name)
+                self.fields[f"{prefix}-{name}"].initial = "" if value is None else value
             for key in AMOUNT_KEYS:
-                self.fields[f"{prefix}-{key}"].initial = Decimal(str(item.get("refund_amount", {}).get(key, 0)))
+                amount = getattr(item.refund_amount, key) if item.refund_amount else None
+                self.fields[f"{prefix}-{key}"].initial = amount if amount is not None else Decimal(0)
 
     def line_rows(self) -> list[dict]:
         return [{"line": line, "shipped": line.order_line.shipped if line.order_line else None,
