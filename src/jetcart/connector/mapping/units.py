@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 POUNDS_PER = {
     "lb": Decimal("1"), "lbs": Decimal("1"), "pound": Decimal("1"), "pounds": Decimal("1"),
@@ -32,15 +33,39 @@ def _factor(table: dict[str, Decimal], unit: str | None, what: str, target: str)
     return table[key]
 
 
+def _conversion(value: Decimal | float | str, unit: str | None, kind: str) -> Decimal:
+    if kind == "weight":
+        return (Decimal(str(value)) * _factor(POUNDS_PER, unit, "weight", "pounds")).quantize(CENT, ROUND_HALF_UP)
+    return (Decimal(str(value)) * _factor(INCHES_PER, unit, "length", "inches")).quantize(CENT, ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=4096)
+def _remembered(value_type: type, value: Decimal | float | int | str, unit: str | None, kind: str) -> Decimal:
+    """A conversion of a plain value, remembered: a catalog repeats few weights and sizes (keyed on the
+    value's type too, so that 10 and 10.0 are each converted from their own text)."""
+    return _conversion(value, unit, kind)
+
+
+_REMEMBERED_TYPES = (Decimal, float, int, str)
+
+
+def _converted(value: Decimal | float | str, unit: str | None, kind: str) -> Decimal:
+    value_type = type(value)
+    if (value_type in _REMEMBERED_TYPES and (unit is None or type(unit) is str)
+            and not (value_type is Decimal and not value.is_finite())):  # a signalling NaN cannot be hashed
+        return _remembered(value_type, value, unit, kind)
+    return _conversion(value, unit, kind)
+
+
 def to_pounds(value: Decimal | float | str | None, unit: str | None) -> Decimal | None:
     """The weight in pounds with two decimals; None for no weight."""
     if value in (None, ""):
         return None
-    return (Decimal(str(value)) * _factor(POUNDS_PER, unit, "weight", "pounds")).quantize(CENT, ROUND_HALF_UP)
+    return _converted(value, unit, "weight")
 
 
 def to_inches(value: Decimal | float | str | None, unit: str | None) -> Decimal | None:
     """The length in inches with two decimals; None for no length."""
     if value in (None, ""):
         return None
-    return (Decimal(str(value)) * _factor(INCHES_PER, unit, "length", "inches")).quantize(CENT, ROUND_HALF_UP)
+    return _converted(value, unit, "length")

@@ -3,8 +3,9 @@ inventory hashes, archive flag), refused ones keep Jet's messages, and the file'
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -80,12 +81,27 @@ def record_accepted(file_type: str, skus: list[str], now: datetime, *, node: str
         return
     if file_type == FileType.PRICE:
         found = listings.exclude(price_sent__isnull=True).values_list("merchant_sku", "price_sent")
-        rows = [(body_hash(price_body(price, node)), now, sku) for sku, price in found]
-        update_each("price_hash", "price_accepted_at", rows=rows)
+        hashed = _once_per_value(lambda price: body_hash(price_body(price, node)))
+        update_each("price_hash", "price_accepted_at", rows=[(hashed(price), now, sku) for sku, price in found])
     else:
         found = listings.exclude(inventory_sent__isnull=True).values_list("merchant_sku", "inventory_sent")
-        rows = [(body_hash(inventory_body(quantity, node)), now, sku) for sku, quantity in found]
-        update_each("inventory_hash", "inventory_accepted_at", rows=rows)
+        hashed = _once_per_value(lambda quantity: body_hash(inventory_body(quantity, node)))
+        update_each("inventory_hash", "inventory_accepted_at", rows=[(hashed(q), now, sku) for sku, q in found])
+
+
+def _once_per_value(hash_of: Callable[[Any], str]) -> Callable[[Any], str]:
+    """hash_of, computed once per distinct price or quantity (a catalog repeats few of them); keyed on the
+    value's type and text, so that 9.9 and 9.90 (equal Decimals, different bodies) stay apart."""
+    known: dict[tuple[type, str], str] = {}
+
+    def hashed(value: Any) -> str:
+        key = (type(value), str(value))
+        digest = known.get(key)
+        if digest is None:
+            digest = known[key] = hash_of(value)
+        return digest
+
+    return hashed
 
 
 def update_each(*columns: str, rows: list[tuple] | None = None) -> None:
