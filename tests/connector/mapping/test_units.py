@@ -10,7 +10,7 @@ from jetcart.connector.mapping import units
 
 
 @pytest.mark.parametrize("value", [Decimal("10"), Decimal("10.00"), Decimal("0.125"), 10, 10.0, 2.5, "10", "10.0",
-                                   " 7 ", Decimal("1E+3"), Decimal("-0"), 0])
+                                   " 7 ", Decimal("1E+3"), Decimal("-0"), 0, Decimal("0"), -0.0, 0.0])
 @pytest.mark.parametrize("unit", ["cm", "in", "Mm.", "kg", "g", "lb", None, "furlong"])
 def test_a_remembered_conversion_equals_a_fresh_one(value, unit):
     def outcome(convert, kind):

@@ -292,7 +292,7 @@ def isbn_type(code: str) -> str:
 
 def _convert(row: FieldMappingRow, raw: Any, read: Callable[[str], Any]) -> Any:
     field = row.field
-    if raw is None or raw == "":
+    if raw is None or (isinstance(raw, str) and not raw):  # not `== ""`: a Decimal compared with a str is slow
         return None
     if field.kind == "weight":
         value = units.to_pounds(raw, read("weight_unit") if row.source == FieldSource.STORE else "lb")

@@ -40,32 +40,26 @@ def _conversion(value: Decimal | float | str, unit: str | None, kind: str) -> De
 
 
 @lru_cache(maxsize=4096)
-def _remembered(value_type: type, value: Decimal | float | int | str, unit: str | None, kind: str) -> Decimal:
-    """A conversion of a plain value, remembered: a catalog repeats few weights and sizes (keyed on the
-    value's type too, so that 10 and 10.0 are each converted from their own text)."""
-    return _conversion(value, unit, kind)
-
-
-_REMEMBERED_TYPES = (Decimal, float, int, str)
+def _from_text(text: str, unit: str | None, kind: str) -> Decimal:
+    """A conversion of a value's text, remembered: a catalog repeats few weights and sizes."""
+    return _conversion(text, unit, kind)
 
 
 def _converted(value: Decimal | float | str, unit: str | None, kind: str) -> Decimal:
-    value_type = type(value)
-    if (value_type in _REMEMBERED_TYPES and (unit is None or type(unit) is str)
-            and not (value_type is Decimal and not value.is_finite())):  # a signalling NaN cannot be hashed
-        return _remembered(value_type, value, unit, kind)
+    if unit is None or type(unit) is str:
+        return _from_text(str(value), unit, kind)  # _conversion reads a value through its text, too
     return _conversion(value, unit, kind)
 
 
 def to_pounds(value: Decimal | float | str | None, unit: str | None) -> Decimal | None:
     """The weight in pounds with two decimals; None for no weight."""
-    if value in (None, ""):
+    if value is None or (isinstance(value, str) and not value):
         return None
     return _converted(value, unit, "weight")
 
 
 def to_inches(value: Decimal | float | str | None, unit: str | None) -> Decimal | None:
     """The length in inches with two decimals; None for no length."""
-    if value in (None, ""):
+    if value is None or (isinstance(value, str) and not value):
         return None
     return _converted(value, unit, "length")
