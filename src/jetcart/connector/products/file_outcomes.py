@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 
 from jetcart.bulk_rows import update_values
@@ -66,10 +66,14 @@ def record_accepted(file_type: str, skus: list[str], now: datetime, *, node: str
     """What Jet accepted from a processed file: listing status, and the hashes sync compares against."""
     listings = JetListing.objects.filter(merchant_sku__in=skus)
     if file_type == FileType.MERCHANT_SKUS:
-        with transaction.atomic():
-            listings.filter(jet_status__in=[ListingStatus.NOT_UPLOADED, ListingStatus.MISSING_LISTING_DATA]).update(
-                jet_status=ListingStatus.UNDER_JET_REVIEW, sub_statuses=[])
-            listings.update(uploaded_at=now, problems=[])
+        # One statement: a listing not yet on Jet (or missing data) moves to Under Jet Review with no
+        # sub-statuses, every one is marked uploaded without problems (each row written once, not twice).
+        new = Q(jet_status__in=[ListingStatus.NOT_UPLOADED, ListingStatus.MISSING_LISTING_DATA])
+        listings.update(
+            uploaded_at=now, problems=[],
+            jet_status=Case(When(new, then=Value(ListingStatus.UNDER_JET_REVIEW)), default=F("jet_status")),
+            sub_statuses=Case(When(new, then=Value([], output_field=JSONField())), default=F("sub_statuses")),
+        )
         return
     if file_type == FileType.ARCHIVE and archived is not None:
         if archived:
