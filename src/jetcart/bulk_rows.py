@@ -39,7 +39,7 @@ Column = Callable[[list], list]  # one column's values of a batch → its query 
 def _converter(field: Field, connection) -> Column:
     """How a column's values go into query parameters, with the field's own conversion minus its per-value
     overhead: JSON text by orjson where the backend takes plain text; strings, booleans and integers as
-    they are in text, boolean and integer columns, and finite decimals in decimal columns, where the
+    they are (and None) in text, boolean and integer columns, and finite decimals in decimal columns, where the
     backend adapts none (Django passes them through or only copies them); each distinct None, integer or
     aware datetime converted once (a batch repeats the same merchant id and few moments); anything else
     by the field itself."""
@@ -52,10 +52,12 @@ def _converter(field: Field, connection) -> Column:
     ops = type(connection.ops)
     kind = _plain_kind(field, ops)
     if kind is not None:
+        plain = {kind, type(None)}  # None is NULL in every backend, as the field's own preparation gives it
+
         def as_they_are(values):
-            if set(map(type, values)) <= {kind}:
+            if set(map(type, values)) <= plain:
                 return values
-            return [v if type(v) is kind else prepare(v) for v in values]
+            return [v if type(v) is kind or v is None else prepare(v) for v in values]
 
         return as_they_are
     if isinstance(field, DecimalField) and ops.adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:

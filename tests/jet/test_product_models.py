@@ -296,7 +296,10 @@ def test_a_dimension_takes_numbers_with_two_decimals_or_trailing_zeros(value):
 
 @pytest.mark.parametrize("value", [0, 0.0, -0.0, 1.25, 1.5, 12.0, 999999.99, 999999.995, 1e6, 1e-05, 0.125, 1.001,
                                    -1.0, -1, 12, 10**6, 10**7, float("nan"), float("inf"), True, "1.5", None,
-                                   Decimal("1.2500"), Decimal("0.001")])
+                                   Decimal("1.2500"), Decimal("0.001"), Decimal("1.25"), Decimal("12"), Decimal("-0"),
+                                   Decimal("-0.00"), Decimal("-1.00"), Decimal("999999.99"), Decimal("1E+6"),
+                                   Decimal("1E+2"), Decimal("1000000.00"), Decimal("NaN"), Decimal("sNaN"),
+                                   Decimal("Infinity"), Decimal("0.10")])
 def test_the_dimension_shortcut_gives_what_every_check_gives(value):
     from jetcart.jet.models.base import _checked_dimension, _dimension
 

@@ -240,9 +240,6 @@ def reset_field_mappings() -> int:
 
 # --- the Jet field values of one product ------------------------------------------------------------------
 
-_SPACES = re.compile(r"\s+")
-
-
 def _reader(product: Any) -> Callable[[str], Any]:
     """Reads fields of a store product, whether the gateway gave a mapping or an object."""
     if isinstance(product, Mapping):
@@ -250,11 +247,32 @@ def _reader(product: Any) -> Callable[[str], Any]:
     return lambda name: getattr(product, name, None)
 
 
+# A start or end tag that Python's HTML parser (under Django's strip_tags) reads as exactly this span: a name,
+# then attributes whose quoted values hold no angle bracket. Markup made only of such tags, with no element
+# whose content the parser keeps as raw text and no "&" that is not a complete reference (or followed by
+# a space), loses exactly these spans in strip_tags: `_simple_markup_stripped` drops them without the parser.
+_SIMPLE_TAG = re.compile(
+    r"""</?[a-zA-Z][a-zA-Z0-9]*(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*/?>""")
+_RAW_TEXT_ELEMENT = re.compile(r"</?(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)")
+_LOOSE_AMPERSAND = re.compile(r"&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[a-zA-Z][a-zA-Z0-9]*;|\s)")
+
+
+def _simple_markup_stripped(html: str) -> str | None:
+    """strip_tags(html) for markup of plain tags and references only; None for anything else."""
+    if _RAW_TEXT_ELEMENT.search(html.lower()) or _LOOSE_AMPERSAND.search(html):
+        return None
+    text = _SIMPLE_TAG.sub("", html)
+    return None if "<" in text else text
+
+
 def plain_text(html: str) -> str:
     """Store descriptions are HTML; Jet takes plain text."""
     if "<" not in (html or "") and "&" not in (html or ""):
-        return _SPACES.sub(" ", html or "").strip()
-    return _SPACES.sub(" ", unescape(strip_tags(html or ""))).strip()
+        return " ".join((html or "").split())  # runs of whitespace as one space (str.split's is re's \s)
+    stripped = _simple_markup_stripped(html)
+    if stripped is None:
+        stripped = strip_tags(html)
+    return " ".join(unescape(stripped).split())
 
 
 _BLOCK_BREAKS = re.compile(r"<\s*(?:br|/?p|/?li|/?ul|/?ol|/?div|/?h[1-6]|/?tr)\b[^>]*>", re.IGNORECASE)
@@ -274,7 +292,7 @@ def isbn_type(code: str) -> str:
 
 def _convert(row: FieldMappingRow, raw: Any, read: Callable[[str], Any]) -> Any:
     field = row.field
-    if raw is None or raw == "":
+    if raw is None or (isinstance(raw, str) and not raw):  # not `== ""`: a Decimal compared with a str is slow
         return None
     if field.kind == "weight":
         value = units.to_pounds(raw, read("weight_unit") if row.source == FieldSource.STORE else "lb")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 POUNDS_PER = {
     "lb": Decimal("1"), "lbs": Decimal("1"), "pound": Decimal("1"), "pounds": Decimal("1"),
@@ -32,15 +33,33 @@ def _factor(table: dict[str, Decimal], unit: str | None, what: str, target: str)
     return table[key]
 
 
+def _conversion(value: Decimal | float | str, unit: str | None, kind: str) -> Decimal:
+    if kind == "weight":
+        return (Decimal(str(value)) * _factor(POUNDS_PER, unit, "weight", "pounds")).quantize(CENT, ROUND_HALF_UP)
+    return (Decimal(str(value)) * _factor(INCHES_PER, unit, "length", "inches")).quantize(CENT, ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=4096)
+def _from_text(text: str, unit: str | None, kind: str) -> Decimal:
+    """A conversion of a value's text, remembered: a catalog repeats few weights and sizes."""
+    return _conversion(text, unit, kind)
+
+
+def _converted(value: Decimal | float | str, unit: str | None, kind: str) -> Decimal:
+    if unit is None or type(unit) is str:
+        return _from_text(str(value), unit, kind)  # _conversion reads a value through its text, too
+    return _conversion(value, unit, kind)
+
+
 def to_pounds(value: Decimal | float | str | None, unit: str | None) -> Decimal | None:
     """The weight in pounds with two decimals; None for no weight."""
-    if value in (None, ""):
+    if value is None or (isinstance(value, str) and not value):
         return None
-    return (Decimal(str(value)) * _factor(POUNDS_PER, unit, "weight", "pounds")).quantize(CENT, ROUND_HALF_UP)
+    return _converted(value, unit, "weight")
 
 
 def to_inches(value: Decimal | float | str | None, unit: str | None) -> Decimal | None:
     """The length in inches with two decimals; None for no length."""
-    if value in (None, ""):
+    if value is None or (isinstance(value, str) and not value):
         return None
-    return (Decimal(str(value)) * _factor(INCHES_PER, unit, "length", "inches")).quantize(CENT, ROUND_HALF_UP)
+    return _converted(value, unit, "length")

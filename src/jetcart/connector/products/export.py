@@ -3,12 +3,15 @@ price and inventory, the variation relationship, and the problems that keep a pr
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from jetcart.connector.mapping.fields import FieldMappingRow, resolve_product_fields, sent_field_mappings
@@ -34,6 +37,7 @@ from jetcart.connector.products.offers import (
     jet_price,
     price_body,
 )
+from jetcart.jet.encoding import json_default
 from jetcart.jet.models import MerchantSku, listing_gaps
 from jetcart.store.models import Product, VariantCandidate
 
@@ -95,9 +99,15 @@ class SkuExport:
     def inventory_hash(self) -> str:
         return body_hash(self.inventory_body)
 
+    @cached_property
+    def encoded_body(self) -> bytes:
+        """The body as the MerchantSKUs file carries it: JSON with sorted keys, the bytes sku_hash hashes."""
+        return orjson.dumps(self.body, default=json_default, option=orjson.OPT_SORT_KEYS)
+
     @property
     def sku_hash(self) -> str:
-        return body_hash(self.body)
+        """body_hash of the body (its JSON types: a validated body has no Decimal left), from the file's bytes."""
+        return hashlib.sha1(self.encoded_body, usedforsecurity=False).hexdigest()
 
 
 @dataclass

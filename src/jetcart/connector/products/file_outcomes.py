@@ -3,10 +3,11 @@ inventory hashes, archive flag), refused ones keep Jet's messages, and the file'
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
-from django.db import transaction
+from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 
 from jetcart.bulk_rows import update_values
@@ -65,10 +66,14 @@ def record_accepted(file_type: str, skus: list[str], now: datetime, *, node: str
     """What Jet accepted from a processed file: listing status, and the hashes sync compares against."""
     listings = JetListing.objects.filter(merchant_sku__in=skus)
     if file_type == FileType.MERCHANT_SKUS:
-        with transaction.atomic():
-            listings.filter(jet_status__in=[ListingStatus.NOT_UPLOADED, ListingStatus.MISSING_LISTING_DATA]).update(
-                jet_status=ListingStatus.UNDER_JET_REVIEW, sub_statuses=[])
-            listings.update(uploaded_at=now, problems=[])
+        # One statement: a listing not yet on Jet (or missing data) moves to Under Jet Review with no
+        # sub-statuses, every one is marked uploaded without problems (each row written once, not twice).
+        new = Q(jet_status__in=[ListingStatus.NOT_UPLOADED, ListingStatus.MISSING_LISTING_DATA])
+        listings.update(
+            uploaded_at=now, problems=[],
+            jet_status=Case(When(new, then=Value(ListingStatus.UNDER_JET_REVIEW)), default=F("jet_status")),
+            sub_statuses=Case(When(new, then=Value([], output_field=JSONField())), default=F("sub_statuses")),
+        )
         return
     if file_type == FileType.ARCHIVE and archived is not None:
         if archived:
@@ -80,12 +85,27 @@ def record_accepted(file_type: str, skus: list[str], now: datetime, *, node: str
         return
     if file_type == FileType.PRICE:
         found = listings.exclude(price_sent__isnull=True).values_list("merchant_sku", "price_sent")
-        rows = [(body_hash(price_body(price, node)), now, sku) for sku, price in found]
-        update_each("price_hash", "price_accepted_at", rows=rows)
+        hashed = _once_per_value(lambda price: body_hash(price_body(price, node)))
+        update_each("price_hash", "price_accepted_at", rows=[(hashed(price), now, sku) for sku, price in found])
     else:
         found = listings.exclude(inventory_sent__isnull=True).values_list("merchant_sku", "inventory_sent")
-        rows = [(body_hash(inventory_body(quantity, node)), now, sku) for sku, quantity in found]
-        update_each("inventory_hash", "inventory_accepted_at", rows=rows)
+        hashed = _once_per_value(lambda quantity: body_hash(inventory_body(quantity, node)))
+        update_each("inventory_hash", "inventory_accepted_at", rows=[(hashed(q), now, sku) for sku, q in found])
+
+
+def _once_per_value(hash_of: Callable[[Any], str]) -> Callable[[Any], str]:
+    """hash_of, computed once per distinct price or quantity (a catalog repeats few of them); keyed on the
+    value's type and text, so that 9.9 and 9.90 (equal Decimals, different bodies) stay apart."""
+    known: dict[tuple[type, str], str] = {}
+
+    def hashed(value: Any) -> str:
+        key = (type(value), str(value))
+        digest = known.get(key)
+        if digest is None:
+            digest = known[key] = hash_of(value)
+        return digest
+
+    return hashed
 
 
 def update_each(*columns: str, rows: list[tuple] | None = None) -> None:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_CHUNK = 10_000
+FILE_GZIP_LEVEL = 1  # Jet reads any gzip; level 1 costs a quarter less CPU than 5 for files a quarter larger
 WAIT_SECONDS = 1800.0
 POLL_AT_MOST = 1.0  # seconds between two looks at a file Jet is processing
 _FILE_NAMES = {
@@ -130,7 +131,7 @@ class BulkSender:
         if chunk is None:
             self._count += 1
             path = Path(self._dir.name) / f"{_FILE_NAMES.get(file_type, 'file')}-{self._count}.json.gz"
-            stream = gzip.open(path, "wb", compresslevel=5)  # noqa: SIM115 - closed by _Chunk.close
+            stream = gzip.open(path, "wb", compresslevel=FILE_GZIP_LEVEL)  # noqa: SIM115 - closed by _Chunk.close
             chunk = self._open[file_type] = _Chunk(path, stream)
         chunk.add_encoded(sku, body, product_id)
         if len(chunk.manifest) >= self.chunk_size:

@@ -50,7 +50,7 @@ def _encode(body) -> bytes:
 def _entries(export: ProductExport) -> list[tuple[str, str, bytes, int]]:
     entries = []
     for sku in export.skus:
-        entries.append((FileType.MERCHANT_SKUS, sku.merchant_sku, _encode(sku.body), export.product_id))
+        entries.append((FileType.MERCHANT_SKUS, sku.merchant_sku, sku.encoded_body, export.product_id))
         entries.append((FileType.PRICE, sku.merchant_sku, _encode(sku.price_body), export.product_id))
         entries.append((FileType.INVENTORY, sku.merchant_sku, _encode(sku.inventory_body), export.product_id))
     if export.variation:

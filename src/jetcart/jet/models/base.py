@@ -110,7 +110,8 @@ Money = Annotated[
 def _dimension(value: Any) -> Decimal:
     """A JSON number ≥ 0 with at most 2 decimals (trailing zeros aside) and 6 digits before the point, checked
     in one pass: the constraints apart cost a third of a whole MerchantSKU's validation. A float or int that
-    plainly passes (what a parsed bulk file holds) takes a shortcut with the same result."""
+    plainly passes (what a parsed bulk file holds), or a Decimal with at most 2 decimals in range (what the
+    export builds), takes a shortcut with the same result."""
     kind = type(value)
     if kind is float and 0 <= value < 1e6:  # NaN and infinities fail the comparison
         text = repr(value)
@@ -119,6 +120,8 @@ def _dimension(value: Any) -> Decimal:
             return Decimal(text)
     elif kind is int and 0 <= value < 1_000_000:
         return Decimal(value)
+    elif kind is Decimal and value.is_finite() and 0 <= value < _A_MILLION and value.as_tuple().exponent >= -2:
+        return value  # what the store's units give (Decimals to the cent)
     return _checked_dimension(value)
 
 
