@@ -1,10 +1,11 @@
-"""The one bulk-row writer of jetcart's Django apps (connector and sandbox): multi-row INSERT and UPDATE in one
-executemany per batch, each column converted once per batch instead of the ORM's per-object SQL building
-(Django's bulk_create prepares every value through several method calls, and bulk_update builds a CASE per
-row and field: ~10x the cost at 200k listings or 300k sandbox SKUs).
+"""The one bulk-row writer of jetcart's Django apps (connector and sandbox): multi-row INSERT, UPDATE and
+upsert in one executemany per batch, each column converted once per batch instead of the ORM's per-object SQL
+building (Django's bulk_create prepares every value through several method calls, and bulk_update builds a
+CASE per row and field: ~10x the cost at 200k listings or 300k sandbox SKUs).
 
 Rows come as model instances (`insert_rows`, `update_rows`, the sandbox's bulk files) or as plain values
-(`insert_values`, `update_values`, the connector's listings, runs and snapshot). Imports only Django.
+(`insert_values`, `update_values`, `upsert_values`: the connector's listings, runs, snapshot and taxonomy).
+Imports only Django.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from django.db.models import (
     Model,
     TextField,
 )
+from django.db.models.constants import OnConflict
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
 DATABASE = "sandbox"  # the default database of the instance-based writers (the sandbox's bulk files)
@@ -126,6 +129,32 @@ def insert_values(model: type[Model], rows: Sequence[dict[str, Any]], *, using: 
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})",
+                           list(zip(*columns, strict=True)))
+
+
+def upsert_values(model: type[Model], rows: Sequence[dict[str, Any]], *, unique: Sequence[str],
+                  update: Sequence[str], using: str = "default") -> None:
+    """Inserts rows given as {field attname: value} (a field not given takes its default; an automatic primary
+    key is left to the database) or, where a row with the same `unique` fields exists, sets its `update` fields
+    from the row: one executemany of the backend's INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE, the
+    statement bulk_create(update_conflicts=True) writes."""
+    if not rows:
+        return
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, AutoFieldMixin))]
+    now = timezone.now()
+    columns = []
+    for f in fields:
+        default = now if _stamped(f) else f.get_default()
+        columns.append(_converter(f, connection)([row.get(f.attname, default) for row in rows]))
+    names = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    suffix = connection.ops.on_conflict_suffix_sql(
+        fields, OnConflict.UPDATE, [model._meta.get_field(name).column for name in update],
+        [model._meta.get_field(name).column for name in unique])
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks}) {suffix}",
                            list(zip(*columns, strict=True)))
 
 

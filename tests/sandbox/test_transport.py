@@ -112,6 +112,21 @@ def test_should_not_apply_csrf_to_the_api(sandbox_server, jet_merchant):
     assert response.status_code == 200
 
 
+def test_should_answer_api_calls_with_every_answers_headers_and_still_serve_the_portal_pages(sandbox_server, jet):
+    # API calls skip the page middleware in the standalone server (transport/api_first.py); answers stay whole
+    for response in (jet.get("/taxonomy/nodes/4000188"), jet.get("/taxonomy/nodes/1")):
+        assert response.status_code in (200, 404)
+        assert response.headers["Content-Length"] == str(len(response.content))
+        assert "Transfer-Encoding" not in response.headers
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+        assert "Set-Cookie" not in response.headers
+    portal = httpx.get(f"{sandbox_server.base_url}/portal/")
+    assert portal.status_code == 200 and portal.headers["Content-Type"].startswith("text/html")
+    assert "Jet partner portal" in portal.text and portal.headers["X-Frame-Options"] == "DENY"
+
+
 def test_should_throttle_with_429_and_retry_after(sandbox_server, jet_merchant):
     jet = JetSession(sandbox_server, jet_merchant)
     sandbox_server.set_controls(jet_merchant, rate_limit=0.5, rate_burst=2)

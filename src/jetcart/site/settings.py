@@ -57,6 +57,22 @@ MIDDLEWARE = [
 ]
 
 JETCART_ROLE = ENV.role
+if JETCART_ROLE == "sandbox":
+    # The standalone sandbox: a Jet API call leaves the stack once the headers every answer carries are in
+    # place, before the page middleware its portal pages need (jetcart.sandbox.transport.api_first).
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "jetcart.site.security.ContentSecurityPolicyMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        "jetcart.sandbox.transport.api_first.ApiCallsFirst",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "axes.middleware.AxesMiddleware",
+    ]
 ROOT_URLCONF = "jetcart.site.sandbox_urls" if JETCART_ROLE == "sandbox" else "jetcart.site.urls"
 # The sandbox's Jet API under /jet/api/ of the web application: `jetcart demo` (role "demo") or on request only.
 JETCART_SANDBOX_MOUNT = JETCART_ROLE == "demo" or ENV.sandbox_mount

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import re
+
 import pytest
 
 from jetcart.connector.models import AttributeKind, JetAttribute, JetCategory, TaxonomyImport
 from jetcart.connector.taxonomy import api_import as taxonomy_api
 from jetcart.connector.taxonomy import categories as taxonomy
 from jetcart.connector.taxonomy.files import TaxonomyFileError
+from jetcart.connector.taxonomy.records import CategoryRecord
 from tests.fakes.mapping import write_taxonomy
+from tests.fakes.taxonomy import FakeTaxonomyReader
 from tests.fixtures.stores import shared_dir
 
 SHARED = shared_dir() / "data/jet-taxonomy/monarchjhaveri-ecommerce-web-admin-panel"
@@ -67,25 +72,6 @@ def test_should_import_jets_full_taxonomy_files():
     assert JetCategory.objects.get(pk=3000019).is_leaf is False
 
 
-class DictReader:
-    """A TaxonomyReader over API-shaped dicts; can fail after N node reads to test resuming."""
-
-    def __init__(self, nodes: dict[int, dict], attributes: dict[int, list[dict]], fail_after: int | None = None):
-        self.nodes, self.attributes, self.fail_after, self.reads = nodes, attributes, fail_after, []
-
-    def node_ids(self, *, offset, limit):
-        return sorted(self.nodes)[offset:offset + limit]
-
-    def node(self, node_id):
-        if self.fail_after is not None and len(self.reads) >= self.fail_after:
-            raise ConnectionError("connection dropped")
-        self.reads.append(node_id)
-        return self.nodes[node_id]
-
-    def node_attributes(self, node_id):
-        return self.attributes.get(node_id, [])
-
-
 def _api_nodes(count: int) -> tuple[dict, dict]:
     nodes = {1000000: {"jet_node_id": 1000000, "jet_node_name": "Books", "parent_id": 0, "jet_level": 0,
                        "jet_node_path": "Books", "active": True}}
@@ -106,7 +92,7 @@ def _api_nodes(count: int) -> tuple[dict, dict]:
 
 def test_should_import_from_the_api_and_rebuild_root_first_paths():
     nodes, attributes = _api_nodes(1200)  # more than one page of links
-    run = taxonomy_api.import_taxonomy_from_api(reader=DictReader(nodes, attributes), workers=4)
+    run = taxonomy_api.import_taxonomy_from_api(reader=FakeTaxonomyReader(nodes, attributes), workers=4)
     assert run.status == TaxonomyImport.Status.DONE and run.categories == 1200
     node = JetCategory.objects.get(pk=1000007)
     assert node.path == "Books > Node 7" and node.active is False and node.suggested_tax_code
@@ -117,12 +103,54 @@ def test_should_import_from_the_api_and_rebuild_root_first_paths():
 def test_should_resume_an_interrupted_api_import_without_fetching_stored_nodes_again():
     nodes, attributes = _api_nodes(1200)
     with pytest.raises(ConnectionError):
-        taxonomy_api.import_taxonomy_from_api(reader=DictReader(nodes, attributes, fail_after=700), workers=1)
+        taxonomy_api.import_taxonomy_from_api(reader=FakeTaxonomyReader(nodes, attributes, fail_after=700), workers=1)
     assert TaxonomyImport.objects.latest().status == TaxonomyImport.Status.FAILED
     stored = JetCategory.objects.filter(attributes_imported=True).count()
     assert stored == 500  # one saved batch
-    second = DictReader(nodes, attributes)
+    second = FakeTaxonomyReader(nodes, attributes)
     run = taxonomy_api.import_taxonomy_from_api(reader=second, workers=4)
     assert run.status == TaxonomyImport.Status.DONE
     assert len(second.reads) == 1200 - stored
     assert JetCategory.objects.filter(attributes_imported=True).count() == 1200
+
+
+def test_should_update_stored_categories_in_place_and_keep_what_the_import_did_not_send(tmp_path):
+    taxonomy.import_taxonomy_from_files(path=write_taxonomy(tmp_path / "tax"))
+    assert JetCategory.objects.get(pk=8000195).attributes_imported
+    taxonomy.save_categories([CategoryRecord(8000195, "3D Puzzles", 8000194, 2, amazon_node_ids=[7, 8]),
+                              CategoryRecord(8000197, "Floor Puzzles", 8000194, 2)])
+    renamed = JetCategory.objects.get(pk=8000195)
+    assert (renamed.name, renamed.amazon_node_ids, renamed.path) == ("3D Puzzles", [7, 8], "")
+    assert renamed.attributes_imported and renamed.is_leaf  # not columns of the upsert: left as they were
+    assert JetCategory.objects.get(pk=8000197).attributes_imported is False  # a new row takes the defaults
+    assert taxonomy.complete_category_tree() == 2
+    assert JetCategory.objects.get(pk=8000195).path == "Toys & Games > Puzzles > 3D Puzzles"
+    assert JetCategory.objects.count() == 6
+
+
+def _write_categories(folder, rows) -> None:
+    with (folder / "categories.csv").open("w", newline="") as out:
+        csv.writer(out).writerows(rows)
+
+
+def test_should_read_dump_columns_by_name_with_defaults_for_the_optional_ones(tmp_path):
+    folder = write_taxonomy(tmp_path / "tax")
+    _write_categories(folder, [["level", "name", "id", "parent_id"], [0, "Toys & Games", 8000000, ""],
+                               [], [1, "Puzzles", 8000194, 8000000], [2, "3-D Puzzles", 8000195]])
+    taxonomy.import_taxonomy_from_files(path=folder)
+    short = JetCategory.objects.get(pk=8000195)  # its parent_id cell is missing: a root, as an empty one
+    assert (short.parent_id, short.active, short.retired) == (0, True, False)
+    assert JetCategory.objects.get(pk=8000194).path == "Toys & Games > Puzzles"
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ([["id", "name", "level"], [1, "Toys", 0]], "categories.csv: missing column(s) parent_id"),
+    ([["id", "name", "parent_id", "level"], [1, "Toys", 0, 0], ["x", "Puzzles", 1, 1]],
+     "categories.csv line 3: id 'x' is not a whole number"),
+])
+def test_should_name_the_file_and_line_of_an_unreadable_dump(tmp_path, rows, message):
+    folder = write_taxonomy(tmp_path / "tax")
+    _write_categories(folder, rows)
+    with pytest.raises(TaxonomyFileError, match=re.escape(message)):
+        taxonomy.import_taxonomy_from_files(path=folder)
+    assert TaxonomyImport.objects.latest().status == TaxonomyImport.Status.FAILED

@@ -7,7 +7,7 @@ import pytest
 from jetcart.connector.models import AttributeKind, JetAttribute, JetCategory, TaxonomyImport
 from jetcart.connector.taxonomy import api_import as taxonomy_api
 from jetcart.connector.taxonomy.records import TaxonomyDataError
-from tests.connector.taxonomy.test_taxonomy import DictReader
+from tests.fakes.taxonomy import FakeTaxonomyReader
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def small_taxonomy() -> tuple[dict, dict]:
 def test_should_import_a_top_level_node_without_parent_id_as_a_root():
     nodes, attributes = small_taxonomy()
     del nodes[1]["parent_id"]
-    run = taxonomy_api.import_taxonomy_from_api(reader=DictReader(nodes, attributes), workers=1)
+    run = taxonomy_api.import_taxonomy_from_api(reader=FakeTaxonomyReader(nodes, attributes), workers=1)
     assert run.status == TaxonomyImport.Status.DONE
     assert JetCategory.objects.get(pk=1).parent_id in (None, 0)
     assert JetCategory.objects.get(pk=3).path == "Toys > Puzzles > 3-D Puzzles"
@@ -44,7 +44,7 @@ def test_should_refuse_a_node_missing_its_level_or_parent_and_name_the_field(nod
     else:
         nodes[node_id][field] = value
     with pytest.raises(TaxonomyDataError, match=f"node {node_id}: {field}"):
-        taxonomy_api.import_taxonomy_from_api(reader=DictReader(nodes, attributes), workers=1)
+        taxonomy_api.import_taxonomy_from_api(reader=FakeTaxonomyReader(nodes, attributes), workers=1)
     run = TaxonomyImport.objects.latest()
     assert run.status == TaxonomyImport.Status.FAILED and field in run.error
     assert not JetCategory.objects.filter(pk=node_id).exists()
@@ -58,6 +58,6 @@ def test_should_refuse_an_attribute_without_free_text_rather_than_make_it_a_list
     else:
         attributes[3][0]["free_text"] = value
     with pytest.raises(TaxonomyDataError, match="attribute 45: free_text is missing"):
-        taxonomy_api.import_taxonomy_from_api(reader=DictReader(nodes, attributes), workers=1)
+        taxonomy_api.import_taxonomy_from_api(reader=FakeTaxonomyReader(nodes, attributes), workers=1)
     assert "free_text" in TaxonomyImport.objects.latest().error
     assert not JetAttribute.objects.filter(pk=45).exists()

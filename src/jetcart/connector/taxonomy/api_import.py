@@ -7,9 +7,10 @@ import logging
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.db import transaction
+from pydantic import ValidationError
 
 from jetcart.connector.models import JetAttribute, JetCategory, TaxonomyImport
 from jetcart.connector.taxonomy import categories as taxonomy
@@ -20,9 +21,11 @@ from jetcart.connector.taxonomy.records import (
     ProgressCallback,
     TaxonomyDataError,
     ValueRecord,
-    parse_flag,
     parse_kind,
 )
+from jetcart.jet.errors import JetResponseInvalid
+from jetcart.jet.models.base import problems_from_pydantic
+from jetcart.jet.models.catalog import TaxonomyAttribute, TaxonomyNode
 
 if TYPE_CHECKING:
     from jetcart.jet.client import JetClient
@@ -34,87 +37,79 @@ SAVE_BATCH = 500
 DEFAULT_WORKERS = 16
 TAXONOMY_RATE = (1000.0, 200.0)  # requests per second and burst during a full import (Jet published no limit)
 
+Fetched = tuple[TaxonomyNode, list[TaxonomyAttribute]]
+
 
 class TaxonomyReader(Protocol):
-    """What the import needs from Jet: node ids page by page, a node, a node's attributes."""
+    """What the import needs from Jet: node ids page by page, a node, a node's attributes (the client's models)."""
 
     def node_ids(self, *, offset: int, limit: int) -> list[int]: ...
 
-    def node(self, node_id: int) -> Any: ...
+    def node(self, node_id: int) -> TaxonomyNode: ...
 
-    def node_attributes(self, node_id: int) -> list[Any]: ...
-
-
-def _as_dict(obj: Any) -> dict:
-    if isinstance(obj, dict):
-        return obj
-    if hasattr(obj, "model_dump"):
-        return obj.model_dump()
-    return dict(vars(obj))
+    def node_attributes(self, node_id: int) -> list[TaxonomyAttribute]: ...
 
 
-def _whole_number(node: dict, field: str, node_id: object) -> int | None:
-    raw = node.get(field)
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, bool) or not str(raw).strip().isdigit():
-        raise TaxonomyDataError(f"node {node_id}: {field} {raw!r} is not a whole number")
-    return int(str(raw).strip())
+def _not_negative(node_id: int, field: str, value: int | None) -> int | None:
+    if value is not None and value < 0:
+        raise TaxonomyDataError(f"node {node_id}: {field} {value!r} is not a whole number")
+    return value
 
 
-def category_from_node(payload: Any) -> CategoryRecord:
-    """A node object (§7.2) as a category record; the path is rebuilt from parents after the import.
+def category_from_node(node: TaxonomyNode) -> CategoryRecord:
+    """A node (§7.2) as a category record; the path is rebuilt from parents after the import.
 
-    `jet_node_id` and `jet_level` are required; `parent_id` too, except on a top-level node (level 0), whose
-    missing parent reads as 0 as in Jet's dumps. A missing or unreadable one raises TaxonomyDataError naming it."""
-    node = _as_dict(payload)
-    node_id = _whole_number(node, "jet_node_id", node.get("jet_node_id"))
-    if node_id is None:
-        raise TaxonomyDataError(f"node {node!r:.200}: jet_node_id is missing")
-    level = _whole_number(node, "jet_level", node_id)
+    `jet_level` is required; `parent_id` too, except on a top-level node (level 0), whose missing parent reads
+    as 0 as in Jet's dumps. A missing one raises TaxonomyDataError naming it (the client refuses unreadable
+    ones, see ClientTaxonomyReader)."""
+    node_id = node.jet_node_id
+    level = _not_negative(node_id, "jet_level", node.jet_level)
     if level is None:
         raise TaxonomyDataError(f"node {node_id}: jet_level is missing")
-    parent_id = _whole_number(node, "parent_id", node_id)
+    parent_id = _not_negative(node_id, "parent_id", node.parent_id)
     if parent_id is None and level > 0:
         raise TaxonomyDataError(f"node {node_id}: parent_id is missing on a level {level} node")
-    active = node.get("active")
     return CategoryRecord(
         jet_node_id=node_id,
-        name=str(node.get("jet_node_name") or node_id).strip(),
+        name=str(node.jet_node_name or node_id).strip(),
         parent_id=parent_id or 0,
         level=level,
         path="",
-        active=True if active is None else parse_flag(active),
-        retired=parse_flag(node.get("retired", False)),
-        suggested_tax_code=str(node.get("suggested_tax_code") or "").strip()[:100],
-        amazon_node_ids=[int(x) for x in (node.get("amazon_node_ids") or []) if str(x).isdigit()],
+        active=True if node.active is None else node.active,
+        suggested_tax_code=(node.suggested_tax_code or "").strip()[:100],
+        amazon_node_ids=[amazon_id for amazon_id in node.amazon_node_ids if amazon_id >= 0],
     )
 
 
-def attribute_from_payload(payload: Any) -> tuple[AttributeRecord, list[ValueRecord]]:
-    """An attribute object (§7.3) with its values. `free_text` may be a bool (then units mean "with unit")."""
-    attribute = _as_dict(payload)
-    units = tuple(str(u) for u in (attribute.get("units") or []) if str(u).strip())
+def attribute_from_jet(attribute: TaxonomyAttribute) -> tuple[AttributeRecord, list[ValueRecord]]:
+    """An attribute (§7.3) with its values. The API's `free_text` is a boolean: with units it means "with unit"."""
+    units = tuple(unit for unit in attribute.units if unit.strip())
     try:
-        kind = parse_kind(attribute.get("free_text"))
+        kind = parse_kind(attribute.free_text)
     except TaxonomyDataError as exc:
-        raise TaxonomyDataError(f"attribute {attribute.get('attribute_id')}: {exc}") from None
+        raise TaxonomyDataError(f"attribute {attribute.attribute_id}: {exc}") from None
     if kind == 1 and units:
         kind = 2
-    description = str(attribute.get("attribute_description") or "").strip()
+    description = (attribute.attribute_description or "").strip()
     record = AttributeRecord(
-        attribute_id=int(attribute["attribute_id"]),
-        name=str(attribute.get("attribute_name") or attribute.get("display_name") or description
-                 or attribute["attribute_id"]).strip(),
+        attribute_id=attribute.attribute_id,
+        name=description or str(attribute.attribute_id),
         description=description,
         kind=kind,
-        variant=parse_flag(attribute.get("variant", False)),
-        variant_pair=parse_flag(attribute.get("variant_pair", False)),
+        variant=attribute.variant,
+        variant_pair=bool(attribute.variant_pair),
         units=units,
     )
-    values = [ValueRecord(record.attribute_id, str(v).strip()) for v in (attribute.get("values") or [])
-              if str(v).strip()]
+    values = [ValueRecord(record.attribute_id, value.strip()) for value in attribute.values if value.strip()]
     return record, values
+
+
+def _unreadable(subject: str, error: JetResponseInvalid) -> TaxonomyDataError:
+    """Jet's answer did not fit the client's model: the error names the subject and each field refused."""
+    cause = error.__cause__
+    reason = ("; ".join(map(str, problems_from_pydantic(cause))) if isinstance(cause, ValidationError)
+              else str(error))
+    return TaxonomyDataError(f"{subject}: {reason}")
 
 
 class ClientTaxonomyReader:
@@ -126,11 +121,17 @@ class ClientTaxonomyReader:
     def node_ids(self, *, offset: int, limit: int) -> list[int]:
         return self.client.taxonomy.links(offset=offset, limit=limit)
 
-    def node(self, node_id: int) -> Any:
-        return self.client.taxonomy.node(node_id)
+    def node(self, node_id: int) -> TaxonomyNode:
+        try:
+            return self.client.taxonomy.node(node_id)
+        except JetResponseInvalid as exc:
+            raise _unreadable(f"node {node_id}", exc) from exc
 
-    def node_attributes(self, node_id: int) -> list[Any]:
-        return self.client.taxonomy.attributes(node_id)
+    def node_attributes(self, node_id: int) -> list[TaxonomyAttribute]:
+        try:
+            return self.client.taxonomy.attributes(node_id)
+        except JetResponseInvalid as exc:
+            raise _unreadable(f"attributes of node {node_id}", exc) from exc
 
     def close(self) -> None:
         self.client.close()
@@ -158,28 +159,23 @@ def _all_node_ids(reader: TaxonomyReader, progress: ProgressCallback) -> list[in
     return list(dict.fromkeys(ids))
 
 
-def _attribute_id(payload: Any) -> int:
-    """An attribute's id, read without copying the attribute (most of a node's attributes are stored already)."""
-    raw = payload.get("attribute_id") if isinstance(payload, dict) else getattr(payload, "attribute_id", None)
-    if raw is None:
-        return int(_as_dict(payload)["attribute_id"])
-    return int(raw)
-
-
-def _save_batch(fetched: list[tuple[Any, list[Any]]], run: TaxonomyImport, known_attributes: set[int],
+def _save_batch(fetched: list[Fetched], run: TaxonomyImport, known_attributes: set[int],
                 saved_attributes: set[int]) -> None:
-    """Stores one batch of nodes. An attribute (with its values) is stored the first time this run meets it;
-    later nodes only link to it."""
-    categories, attributes, values, links = [], {}, [], []
+    """Stores one batch of nodes in one transaction. An attribute (with its values) is stored the first time
+    this run meets it; later nodes only link to it."""
+    categories: list[CategoryRecord] = []
+    attributes: dict[int, AttributeRecord] = {}
+    values: list[ValueRecord] = []
+    links: list[LinkRecord] = []
     for node, node_attributes in fetched:
         category = category_from_node(node)
         categories.append(category)
-        for payload in node_attributes:
-            attribute_id = _attribute_id(payload)
+        for attribute in node_attributes:
+            attribute_id = attribute.attribute_id
             links.append(LinkRecord(category.jet_node_id, attribute_id))
             if attribute_id in saved_attributes or attribute_id in attributes:
                 continue
-            record, record_values = attribute_from_payload(payload)
+            record, record_values = attribute_from_jet(attribute)
             attributes[attribute_id] = record
             values.extend(record_values)
     with transaction.atomic():
@@ -197,8 +193,8 @@ def _save_batch(fetched: list[tuple[Any, list[Any]]], run: TaxonomyImport, known
         run.save(update_fields=["categories", "category_attributes"])
 
 
-def _batched(items: Iterator, size: int) -> Iterator[list]:
-    batch = []
+def _batched(items: Iterator[Fetched], size: int) -> Iterator[list[Fetched]]:
+    batch: list[Fetched] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -212,8 +208,10 @@ def import_taxonomy_from_api(*, reader: TaxonomyReader | None = None, workers: i
                              restart: bool = False, progress: ProgressCallback = taxonomy._quiet) -> TaxonomyImport:
     """Imports the whole taxonomy from Jet. After an interrupted run, the next run resumes (nodes already
     stored with their attributes are skipped) unless `restart`."""
-    own_reader = reader is None
-    reader = reader or default_reader(workers=workers)
+    own_reader: ClientTaxonomyReader | None = None
+    if reader is None:
+        reader = own_reader = default_reader(workers=workers)
+    source = reader
     previous = TaxonomyImport.objects.filter(source=TaxonomyImport.Source.API).order_by("-started_at", "-id").first()
     resume = not restart and previous is not None and previous.status != TaxonomyImport.Status.DONE
     run = TaxonomyImport.objects.create(source=TaxonomyImport.Source.API)
@@ -221,7 +219,7 @@ def import_taxonomy_from_api(*, reader: TaxonomyReader | None = None, workers: i
     try:
         if not resume:
             JetCategory.objects.filter(attributes_imported=True).update(attributes_imported=False)
-        ids = _all_node_ids(reader, progress)
+        ids = _all_node_ids(source, progress)
         done = set(JetCategory.objects.filter(attributes_imported=True).values_list("jet_node_id", flat=True))
         todo = [node_id for node_id in ids if node_id not in done]
         total = len(ids)
@@ -229,8 +227,8 @@ def import_taxonomy_from_api(*, reader: TaxonomyReader | None = None, workers: i
         known_attributes = set(JetAttribute.objects.values_list("attribute_id", flat=True))
         saved_attributes: set[int] = set()
 
-        def fetch(node_id: int) -> tuple[Any, list[Any]]:
-            return reader.node(node_id), reader.node_attributes(node_id)
+        def fetch(node_id: int) -> Fetched:
+            return source.node(node_id), source.node_attributes(node_id)
 
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="taxonomy") as pool:
             finished = total - len(todo)
@@ -248,8 +246,8 @@ def import_taxonomy_from_api(*, reader: TaxonomyReader | None = None, workers: i
         taxonomy.fail_import(run, exc)
         raise
     finally:
-        if own_reader:
-            reader.close()
+        if own_reader is not None:
+            own_reader.close()
     logger.info("taxonomy imported from the API in %.1f s (%d categories)", time.monotonic() - started,
                 run.categories)
     return taxonomy._finish(run)

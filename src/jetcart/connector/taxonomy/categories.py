@@ -7,10 +7,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from jetcart.bulk_rows import update_values, upsert_values
 from jetcart.connector.models import (
     AttributeKind,
     JetAttribute,
@@ -53,16 +54,6 @@ def _batches(items: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
         yield batch
 
 
-def _upsert(model, objects: list, *, unique_fields: list[str], update_fields: list[str]) -> None:
-    """INSERT … ON CONFLICT UPDATE in one statement per batch, on every backend jetcart supports."""
-    if not objects:
-        return
-    kwargs = {"update_conflicts": True, "update_fields": update_fields}
-    if connection.features.supports_update_conflicts_with_target:
-        kwargs["unique_fields"] = unique_fields
-    model.objects.bulk_create(objects, batch_size=BATCH_SIZE, **kwargs)
-
-
 # --- storing records --------------------------------------------------------------------------------------
 
 
@@ -70,19 +61,14 @@ def save_categories(records: Iterable[CategoryRecord]) -> int:
     """Inserts or updates categories; returns how many were written."""
     count = 0
     for batch in _batches(records):
-        _upsert(
+        upsert_values(
             JetCategory,
-            [
-                JetCategory(
-                    jet_node_id=r.jet_node_id, name=r.name, parent_id=r.parent_id, level=r.level, path=r.path,
-                    active=r.active, retired=r.retired, suggested_tax_code=r.suggested_tax_code,
-                    amazon_node_ids=list(r.amazon_node_ids),
-                )
-                for r in batch
-            ],
-            unique_fields=["jet_node_id"],
-            update_fields=["name", "parent_id", "level", "path", "active", "retired", "suggested_tax_code",
-                           "amazon_node_ids"],
+            [{"jet_node_id": r.jet_node_id, "name": r.name, "parent_id": r.parent_id, "level": r.level,
+              "path": r.path, "active": r.active, "retired": r.retired, "suggested_tax_code": r.suggested_tax_code,
+              "amazon_node_ids": list(r.amazon_node_ids)} for r in batch],
+            unique=["jet_node_id"],
+            update=["name", "parent_id", "level", "path", "active", "retired", "suggested_tax_code",
+                    "amazon_node_ids"],
         )
         count += len(batch)
     return count
@@ -92,19 +78,13 @@ def save_attributes(records: Iterable[AttributeRecord]) -> int:
     """Inserts or updates attributes (the last record of an id wins); returns how many were written."""
     unique = {r.attribute_id: r for r in records}
     for batch in _batches(unique.values()):
-        _upsert(
+        upsert_values(
             JetAttribute,
-            [
-                JetAttribute(
-                    attribute_id=r.attribute_id, name=r.name[:255], description=r.description[:255], kind=r.kind,
-                    variant=r.variant, variant_pair=r.variant_pair, display=r.display, facet_filter=r.facet_filter,
-                    units=list(r.units),
-                )
-                for r in batch
-            ],
-            unique_fields=["attribute_id"],
-            update_fields=["name", "description", "kind", "variant", "variant_pair", "display", "facet_filter",
-                           "units"],
+            [{"attribute_id": r.attribute_id, "name": r.name[:255], "description": r.description[:255],
+              "kind": r.kind, "variant": r.variant, "variant_pair": r.variant_pair, "display": r.display,
+              "facet_filter": r.facet_filter, "units": list(r.units)} for r in batch],
+            unique=["attribute_id"],
+            update=["name", "description", "kind", "variant", "variant_pair", "display", "facet_filter", "units"],
         )
     return len(unique)
 
@@ -124,12 +104,12 @@ def save_attribute_values(records: Iterable[ValueRecord], *, known_attributes: s
                 yield r
 
     for batch in _batches(unique_values()):
-        _upsert(
+        upsert_values(
             JetAttributeValue,
-            [JetAttributeValue(attribute_id=r.attribute_id, value=r.value[:255], units=r.units[:50],
-                               retired=r.retired) for r in batch],
-            unique_fields=["attribute", "value"],
-            update_fields=["units", "retired"],
+            [{"attribute_id": r.attribute_id, "value": r.value[:255], "units": r.units[:50], "retired": r.retired}
+             for r in batch],
+            unique=["attribute", "value"],
+            update=["units", "retired"],
         )
     return len(seen)
 
@@ -151,12 +131,11 @@ def save_category_attributes(records: Iterable[LinkRecord], *, known_categories:
                 yield r
 
     for batch in _batches(unique_links()):
-        _upsert(
+        upsert_values(
             JetCategoryAttribute,
-            [JetCategoryAttribute(category_id=r.category_id, attribute_id=r.attribute_id, active=r.active)
-             for r in batch],
-            unique_fields=["category", "attribute"],
-            update_fields=["active"],
+            [{"category_id": r.category_id, "attribute_id": r.attribute_id, "active": r.active} for r in batch],
+            unique=["category", "attribute"],
+            update=["active"],
         )
     return len(seen)
 
@@ -201,8 +180,8 @@ def complete_category_tree() -> int:
         paths[pk] = full_path(pk)
         is_leaf = pk not in parents
         if paths[pk] != path or is_leaf != leaf:
-            changed.append(JetCategory(jet_node_id=pk, path=paths[pk][:1000], is_leaf=is_leaf))
-    JetCategory.objects.bulk_update(changed, ["path", "is_leaf"], batch_size=500)
+            changed.append((paths[pk][:1000], is_leaf, pk))
+    update_values(JetCategory, "jet_node_id", ["path", "is_leaf"], changed)
     return len(changed)
 
 

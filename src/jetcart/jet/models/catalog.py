@@ -52,15 +52,18 @@ def _free_text_kind(value: Any) -> Any:
         return int(value)
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return int(value.strip().lower() == "true")
+    if isinstance(value, str) and not value.strip():
+        return None  # blank: as good as missing
     return value
 
 
 class TaxonomyAttribute(JetObject):
-    """An attribute of a node (§7.3). `free_text`: 0 = pick from `values`, 1 = free text, 2 = text + unit."""
+    """An attribute of a node (§7.3). `free_text`: 0 = pick from `values`, 1 = free text, 2 = text + unit; None
+    when the answer lacks it or leaves it blank (read as 0 it would turn a free-text attribute into a list one)."""
 
     attribute_id: int
     attribute_description: str | None = None
-    free_text: int = 0
+    free_text: int | None = None
     variant: JetBool = False
     variant_pair: JetBool | None = None
     values: list[str] = Field(default_factory=list)
