@@ -43,36 +43,27 @@ INSTALLED_APPS = [
     "axes",
 ]
 
-MIDDLEWARE = [
+# Headers every answer carries (security headers, static files, CSP, frame options), then what pages need.
+_ANSWER_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "jetcart.site.security.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+_PAGE_MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "jetcart.site.security.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its 429 answer
 ]
 
 JETCART_ROLE = ENV.role
-if JETCART_ROLE == "sandbox":
-    # The standalone sandbox: a Jet API call leaves the stack once the headers every answer carries are in
-    # place, before the page middleware its portal pages need (jetcart.sandbox.transport.api_first).
-    MIDDLEWARE = [
-        "django.middleware.security.SecurityMiddleware",
-        "whitenoise.middleware.WhiteNoiseMiddleware",
-        "jetcart.site.security.ContentSecurityPolicyMiddleware",
-        "django.middleware.clickjacking.XFrameOptionsMiddleware",
-        "jetcart.sandbox.transport.api_first.ApiCallsFirst",
-        "django.contrib.sessions.middleware.SessionMiddleware",
-        "django.middleware.common.CommonMiddleware",
-        "django.middleware.csrf.CsrfViewMiddleware",
-        "django.contrib.auth.middleware.AuthenticationMiddleware",
-        "django.contrib.messages.middleware.MessageMiddleware",
-        "axes.middleware.AxesMiddleware",
-    ]
+# The standalone sandbox: a Jet API call leaves the stack once the headers every answer carries are in place,
+# before the page middleware only its portal pages need (jetcart.sandbox.transport.api_first).
+_API_FIRST = ["jetcart.sandbox.transport.api_first.ApiCallsFirst"] if JETCART_ROLE == "sandbox" else []
+MIDDLEWARE = _ANSWER_MIDDLEWARE + _API_FIRST + _PAGE_MIDDLEWARE
 ROOT_URLCONF = "jetcart.site.sandbox_urls" if JETCART_ROLE == "sandbox" else "jetcart.site.urls"
 # The sandbox's Jet API under /jet/api/ of the web application: `jetcart demo` (role "demo") or on request only.
 JETCART_SANDBOX_MOUNT = JETCART_ROLE == "demo" or ENV.sandbox_mount
