@@ -112,6 +112,17 @@ def _stamped(field: Field) -> bool:
     return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
 
 
+def _value_params(fields: Sequence[Field], rows: Sequence[dict[str, Any]], connection) -> list[tuple]:
+    """The statement parameters of rows given as {field attname: value}: a field not given takes its default,
+    auto_now fields the time of the call; each column converted for the database in one pass."""
+    now = timezone.now()
+    columns = []
+    for f in fields:
+        default = now if _stamped(f) else f.get_default()
+        columns.append(_converter(f, connection)([row.get(f.attname, default) for row in rows]))
+    return list(zip(*columns, strict=True))
+
+
 def insert_values(model: type[Model], rows: Sequence[dict[str, Any]], *, using: str = "default") -> None:
     """Inserts new rows given as {field attname: value}, without building model instances; a field not given
     takes its default, and auto_now fields the time of the call."""
@@ -120,16 +131,12 @@ def insert_values(model: type[Model], rows: Sequence[dict[str, Any]], *, using: 
     connection = connections[using]
     quote = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
-    columns = []
-    for f in fields:
-        default = now if _stamped(f) else f.get_default()
-        columns.append(_converter(f, connection)([row.get(f.attname, default) for row in rows]))
+    params = _value_params(fields, rows, connection)
     names = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})",
-                           list(zip(*columns, strict=True)))
+                           params)
 
 
 def upsert_values(model: type[Model], rows: Sequence[dict[str, Any]], *, unique: Sequence[str],
@@ -143,11 +150,7 @@ def upsert_values(model: type[Model], rows: Sequence[dict[str, Any]], *, unique:
     connection = connections[using]
     quote = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, AutoFieldMixin))]
-    now = timezone.now()
-    columns = []
-    for f in fields:
-        default = now if _stamped(f) else f.get_default()
-        columns.append(_converter(f, connection)([row.get(f.attname, default) for row in rows]))
+    params = _value_params(fields, rows, connection)
     names = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     suffix = connection.ops.on_conflict_suffix_sql(
@@ -155,7 +158,7 @@ def upsert_values(model: type[Model], rows: Sequence[dict[str, Any]], *, unique:
         [model._meta.get_field(name).column for name in unique])
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks}) {suffix}",
-                           list(zip(*columns, strict=True)))
+                           params)
 
 
 def update_values(model: type[Model], key: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
