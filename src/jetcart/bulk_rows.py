@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from operator import attrgetter
+from types import NoneType
 from typing import Any
 
 import orjson
@@ -49,15 +50,16 @@ def _converter(field: Field, connection) -> Column:
 
     if isinstance(field, JSONField) and connection.vendor in ("sqlite", "mysql"):
         dumps = orjson.dumps
-        return lambda values: [None if v is None else dumps(v).decode() for v in values]
+        return lambda values: [None if v is None else "[]" if v == [] else dumps(v).decode() for v in values]
     ops = type(connection.ops)
     kind = _plain_kind(field, ops)
     if kind is not None:
         plain = {kind, type(None)}  # None is NULL in every backend, as the field's own preparation gives it
 
         def as_they_are(values):
-            if set(map(type, values)) <= plain:
-                return values
+            types = set(map(type, values))
+            if types <= plain or (kind is str and all(t is NoneType or issubclass(t, str) for t in types)):
+                return values  # a str subclass (a TextChoices member) is what CharField's preparation returns
             return [v if type(v) is kind or v is None else prepare(v) for v in values]
 
         return as_they_are
@@ -119,10 +121,15 @@ def insert_values(model: type[Model], rows: Sequence[dict[str, Any]], *, using: 
     quote = connection.ops.quote_name
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
+    given = set().union(*rows)
     columns = []
     for f in fields:
         default = now if _stamped(f) else f.get_default()
-        columns.append(_converter(f, connection)([row.get(f.attname, default) for row in rows]))
+        convert = _converter(f, connection)
+        if f.attname in given:
+            columns.append(convert([row.get(f.attname, default) for row in rows]))
+        else:  # the same default on every row, converted once
+            columns.append(convert([default]) * len(rows))
     names = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:

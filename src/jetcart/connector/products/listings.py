@@ -64,7 +64,8 @@ def record_exports(exports: list[ProductExport], existing: dict[int, list[JetLis
         sending = sent_at is not None and export.ok
         for sku in export.skus:
             key = combination_key(sku.option_value_ids) if sku.kind == ListingKind.CHILD else ""
-            problems = product_wide + [p.as_dict() for p in export.problems if p.merchant_sku == sku.merchant_sku]
+            problems = (product_wide + [p.as_dict() for p in export.problems if p.merchant_sku == sku.merchant_sku]
+                        if export.problems else [])
             row = rows.get(key)
             if row is None:
                 new = {"merchant_sku": sku.merchant_sku, "product_id": export.product_id, "kind": sku.kind,
