@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from operator import attrgetter
+from types import NoneType
 from typing import Any
 
 import orjson
@@ -25,6 +26,7 @@ from django.db.models import (
     DateField,
     DateTimeField,
     DecimalField,
+    F,
     Field,
     IntegerField,
     JSONField,
@@ -51,15 +53,16 @@ def _converter(field: Field, connection) -> Column:
 
     if isinstance(field, JSONField) and connection.vendor in ("sqlite", "mysql"):
         dumps = orjson.dumps
-        return lambda values: [None if v is None else dumps(v).decode() for v in values]
+        return lambda values: [None if v is None else "[]" if v == [] else dumps(v).decode() for v in values]
     ops = type(connection.ops)
     kind = _plain_kind(field, ops)
     if kind is not None:
         plain = {kind, type(None)}  # None is NULL in every backend, as the field's own preparation gives it
 
         def as_they_are(values):
-            if set(map(type, values)) <= plain:
-                return values
+            types = set(map(type, values))
+            if types <= plain or (kind is str and all(t is NoneType or issubclass(t, str) for t in types)):
+                return values  # a str subclass (a TextChoices member) is what CharField's preparation returns
             return [v if type(v) is kind or v is None else prepare(v) for v in values]
 
         return as_they_are
@@ -116,10 +119,15 @@ def _value_params(fields: Sequence[Field], rows: Sequence[dict[str, Any]], conne
     """The statement parameters of rows given as {field attname: value}: a field not given takes its default,
     auto_now fields the time of the call; each column converted for the database in one pass."""
     now = timezone.now()
+    given = set().union(*rows)
     columns = []
     for f in fields:
         default = now if _stamped(f) else f.get_default()
-        columns.append(_converter(f, connection)([row.get(f.attname, default) for row in rows]))
+        convert = _converter(f, connection)
+        if f.attname in given:
+            columns.append(convert([row.get(f.attname, default) for row in rows]))
+        else:  # the same default on every row, converted once
+            columns.append(convert([default]) * len(rows))
     return list(zip(*columns, strict=True))
 
 
@@ -205,3 +213,44 @@ def update_rows(model: type[Model], objs: Sequence[Model], field_names: Sequence
     params = _params(objs, [*columns, (attrgetter(pk.attname), _converter(pk, connection))])
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def update_in(model: type[Model], key: str, keys: Sequence[Any], assignments: dict[str, Any], *,
+              condition: str = "", using: str = "default") -> int:
+    """`UPDATE … SET column = value, … WHERE key IN (keys) [AND condition]` in one statement; returns the rows
+    changed. The keys (strings or integers) go into the query as they are: the ORM's `__in` prepares each one
+    through several calls, more than the statement itself costs at a thousand keys. A value may be `F(name)`
+    (another column of the row); `condition` is SQL over the table's columns."""
+    if not keys:
+        return 0
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    opts = model._meta
+    sets, params = [], []
+    for name, value in assignments.items():
+        field = opts.get_field(name)
+        if isinstance(value, F):
+            sets.append(f"{quote(field.column)} = {quote(opts.get_field(value.name).column)}")
+        else:
+            sets.append(f"{quote(field.column)} = %s")
+            params.append(field.get_db_prep_save(value, connection))
+    sql = (f"UPDATE {quote(opts.db_table)} SET {', '.join(sets)} WHERE {quote(opts.get_field(key).column)} IN "
+           f"({', '.join(['%s'] * len(keys))})" + (f" AND ({condition})" if condition else ""))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *keys])
+        return cursor.rowcount
+
+
+def keys_in(model: type[Model], key: str, keys: Sequence[Any], condition: str, *, using: str = "default") -> list:
+    """The keys among `keys` whose rows meet `condition` (SQL over the table's columns), in one query with the
+    keys passed as they are (see `update_in`)."""
+    if not keys:
+        return []
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    column = quote(model._meta.get_field(key).column)
+    sql = (f"SELECT {column} FROM {quote(model._meta.db_table)} WHERE {column} IN "
+           f"({', '.join(['%s'] * len(keys))}) AND ({condition})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(keys))
+        return [row[0] for row in cursor.fetchall()]

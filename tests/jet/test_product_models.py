@@ -311,3 +311,45 @@ def test_the_dimension_shortcut_gives_what_every_check_gives(value):
         return "taken", str(result), type(result)
 
     assert outcome(_dimension) == outcome(_checked_dimension)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"msrp": Decimal("19.90"), "map_implementation": "102", "map_price": Decimal("15"),
+         "shipping_weight_pounds": Decimal("2.50"), "start_selling_date": "2026-12-07T10:00:00Z"},
+        {"standard_product_codes": None, "mfr_part_number": "AC-750", "bullets": ["a", "b"]},
+        {"alternate_images": [{"image_slot_id": 1, "image_url": "https://e.com/a.jpg"},
+                              {"image_slot_id": 2, "image_url": "https://e.com/b.jpg"}]},
+        # rules alone broken: each must still be refused, by name
+        {"standard_product_codes": None},
+        {"map_implementation": "102"},
+        {"bullets": ["x"] * 6},
+        {"alternate_images": [{"image_slot_id": 1, "image_url": "https://e.com/a.jpg"},
+                              {"image_slot_id": 1, "image_url": "https://e.com/b.jpg"}]},
+        # fields and rules broken together
+        {"product_title": "Cup", "standard_product_codes": None, "map_implementation": "102"},
+        {"msrp": 10.005, "colour": "blue"},
+    ],
+)  # fmt: skip
+def test_parse_json_gives_what_parse_and_to_json_give(changes):
+    body = valid_sku(**changes)
+    try:
+        expected = MerchantSku.parse(body).to_json()
+    except JetValidationError as error:
+        with pytest.raises(JetValidationError) as caught:
+            MerchantSku.parse_json(body)
+        assert caught.value.problems == error.problems
+        assert all(problem.path for problem in caught.value.problems)
+    else:
+        assert MerchantSku.parse_json(body) == expected
+
+
+def test_parse_json_of_a_model_whose_rules_read_numbers_takes_the_full_path():
+    body = {"price": 10, "fulfillment_nodes": [{"fulfillment_node_id": "n1", "fulfillment_node_price": 10},
+                                               {"fulfillment_node_id": "n1", "fulfillment_node_price": 11}]}
+    assert not PriceUpdate.rules_read_json
+    with pytest.raises(JetValidationError) as caught:
+        PriceUpdate.parse_json(body)
+    assert caught.value.problems == tuple(problems_of(PriceUpdate, body))

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from jetcart.connector.models import JetListing, ListingStatus
-from jetcart.connector.products.file_outcomes import record_accepted
+from jetcart.connector.models import JetConfiguration, JetListing, ListingStatus
+from jetcart.connector.products.file_outcomes import mark_sent, record_accepted
 from jetcart.connector.products.offers import body_hash, inventory_body, price_body
 from jetcart.jet.models.vocabulary import FileType
 
@@ -60,3 +60,30 @@ def test_price_and_inventory_record_the_hash_of_what_was_sent_per_value():
     assert rows["A"].price_hash == rows["B"].price_hash != rows["C"].price_hash
     assert rows["A"].inventory_hash == rows["C"].inventory_hash != rows["B"].inventory_hash
     assert (rows["D"].price_hash, rows["D"].inventory_hash, rows["D"].price_accepted_at) == ("", "", None)
+
+
+def test_acceptance_records_the_hash_remembered_when_sent_and_computes_it_for_older_rows():
+    config = JetConfiguration.load()
+    config.fulfillment_node_id = "N1"
+    config.save()
+    for number, sku in enumerate(("A", "B", "C", "E"), 1):
+        _listing(sku, number, ListingStatus.UNDER_JET_REVIEW)
+    _listing("OLD", 5, ListingStatus.UNDER_JET_REVIEW, price_sent=Decimal("7.50"), inventory_sent=2)  # before 0017
+    mark_sent({"A": (Decimal("9.90"), 3), "B": (Decimal("9.90"), 0), "C": (Decimal("12.00"), None),
+               "E": (Decimal("5.00"), 1)}, NOW)
+    remembered = JetListing.objects.get(merchant_sku="A")
+    assert (remembered.price_sent_hash, remembered.inventory_sent_hash) == (
+        body_hash(price_body(Decimal("9.90"), "N1")), body_hash(inventory_body(3, "N1")))
+
+    record_accepted(FileType.PRICE, ["A", "B", "C", "OLD"], NOW, node="N1")
+    record_accepted(FileType.INVENTORY, ["A", "B", "C", "OLD"], NOW, node="N1")
+
+    rows = {li.merchant_sku: li for li in JetListing.objects.all()}
+    for sku in ("A", "B", "OLD"):
+        row = rows[sku]
+        assert row.price_hash == body_hash(price_body(row.price_sent, "N1"))
+        assert row.inventory_hash == body_hash(inventory_body(row.inventory_sent, "N1"))
+        assert row.price_accepted_at == row.inventory_accepted_at == NOW
+    assert rows["C"].price_hash == body_hash(price_body(Decimal("12.00"), "N1"))
+    assert (rows["C"].inventory_hash, rows["C"].inventory_accepted_at) == ("", None)  # no inventory sent
+    assert (rows["E"].price_hash, rows["E"].price_accepted_at) == ("", None)  # sent, not in the file

@@ -70,6 +70,10 @@ class JetListing(models.Model):
                                       help_text="Hash of the inventory last accepted by Jet.")
     price_sent = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     inventory_sent = models.IntegerField(null=True, blank=True)
+    price_sent_hash = models.CharField(max_length=40, blank=True,
+                                       help_text="Hash of the price body sent: price_hash once Jet accepts it.")
+    inventory_sent_hash = models.CharField(max_length=40, blank=True,
+                                           help_text="Hash of the inventory body sent: inventory_hash once accepted.")
 
     uploaded_at = models.DateTimeField(null=True, blank=True, help_text="When Jet last accepted the MerchantSKU.")
     price_accepted_at = models.DateTimeField(null=True, blank=True)

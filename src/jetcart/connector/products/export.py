@@ -12,7 +12,6 @@ from functools import cached_property
 from typing import Any
 
 import orjson
-from pydantic import ValidationError
 
 from jetcart.connector.mapping.fields import FieldMappingRow, resolve_product_fields, sent_field_mappings
 from jetcart.connector.mapping.product_attributes import PLAIN_FIELDS
@@ -38,6 +37,7 @@ from jetcart.connector.products.offers import (
     price_body,
 )
 from jetcart.jet.encoding import json_default
+from jetcart.jet.errors import JetValidationError
 from jetcart.jet.models import MerchantSku, listing_gaps
 from jetcart.store.models import Product, VariantCandidate
 
@@ -230,9 +230,9 @@ def _validated(body: dict[str, Any], merchant_sku: str, problems: list[ProductPr
             problems.append(ProductProblem(_BLOCKING_GAPS[gap], gap.replace("Missing ", "missing ")
                                            + " (Jet keeps the SKU in Missing Listing Data)", merchant_sku))
     try:
-        return MerchantSku.model_validate(body).to_json()
-    except ValidationError:
-        problems.extend(ProductProblem(p.path, p.message, merchant_sku) for p in MerchantSku.problems(body))
+        return MerchantSku.parse_json(body)
+    except JetValidationError as exc:
+        problems.extend(ProductProblem(p.path, p.message, merchant_sku) for p in exc.problems)
         return body
 
 
@@ -248,8 +248,8 @@ def _validated_child(body: dict[str, Any], shared: dict[str, Any] | None, mercha
     identifier rule); the result equals a validation of the whole body."""
     if shared is not None:
         try:
-            own = MerchantSku.model_validate({k: body[k] for k in _CHILD_FIELDS if k in body}).to_json()
-        except ValidationError:
+            own = MerchantSku.parse_json({k: body[k] for k in _CHILD_FIELDS if k in body})
+        except JetValidationError:
             pass  # reported below on the whole body, as without the shortcut
         else:
             return {**shared, **own}

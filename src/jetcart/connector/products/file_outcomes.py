@@ -3,14 +3,13 @@ inventory hashes, archive flag), refused ones keep Jet's messages, and the file'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 
-from jetcart.bulk_rows import update_values
+from jetcart.bulk_rows import keys_in, update_in, update_values
 from jetcart.connector.models import (
     CatalogProduct,
     JetConfiguration,
@@ -20,7 +19,7 @@ from jetcart.connector.models import (
     RejectedFileProduct,
 )
 from jetcart.connector.products.jet_files import FileOutcome
-from jetcart.connector.products.offers import body_hash, inventory_body, price_body
+from jetcart.connector.products.offers import OfferHashes
 from jetcart.jet.models.vocabulary import FileType
 
 CHUNK = 1000
@@ -64,6 +63,9 @@ def apply_outcomes(outcomes: Iterable[FileOutcome], *, archived: bool | None = N
 def record_accepted(file_type: str, skus: list[str], now: datetime, *, node: str,
                     archived: bool | None = None) -> None:
     """What Jet accepted from a processed file: listing status, and the hashes sync compares against."""
+    if file_type in (FileType.PRICE, FileType.INVENTORY):
+        _accept_sent(skus, now, node, "price" if file_type == FileType.PRICE else "inventory")
+        return
     listings = JetListing.objects.filter(merchant_sku__in=skus)
     if file_type == FileType.MERCHANT_SKUS:
         # One statement: a listing not yet on Jet (or missing data) moves to Under Jet Review with no
@@ -80,32 +82,21 @@ def record_accepted(file_type: str, skus: list[str], now: datetime, *, node: str
             listings.update(is_archived=True, jet_status=ListingStatus.ARCHIVED)
         else:
             listings.update(is_archived=False, jet_status=ListingStatus.UNDER_JET_REVIEW)
+
+
+def _accept_sent(skus: list[str], now: datetime, node: str, offer: str) -> None:
+    """Jet accepted the `offer` ("price" or "inventory") sent for `skus`: its hash, remembered when it was sent,
+    becomes the accepted one in one statement. A listing sent before migration 0017 (no hash remembered) has
+    it computed from the value sent, as before."""
+    update_in(JetListing, "merchant_sku", skus, {f"{offer}_hash": F(f"{offer}_sent_hash"), f"{offer}_accepted_at": now},
+              condition=f"{offer}_sent IS NOT NULL AND {offer}_sent_hash <> ''")
+    unhashed = keys_in(JetListing, "merchant_sku", skus, f"{offer}_sent IS NOT NULL AND {offer}_sent_hash = ''")
+    if not unhashed:
         return
-    if file_type not in (FileType.PRICE, FileType.INVENTORY):
-        return
-    if file_type == FileType.PRICE:
-        found = listings.exclude(price_sent__isnull=True).values_list("merchant_sku", "price_sent")
-        hashed = _once_per_value(lambda price: body_hash(price_body(price, node)))
-        update_each("price_hash", "price_accepted_at", rows=[(hashed(price), now, sku) for sku, price in found])
-    else:
-        found = listings.exclude(inventory_sent__isnull=True).values_list("merchant_sku", "inventory_sent")
-        hashed = _once_per_value(lambda quantity: body_hash(inventory_body(quantity, node)))
-        update_each("inventory_hash", "inventory_accepted_at", rows=[(hashed(q), now, sku) for sku, q in found])
-
-
-def _once_per_value(hash_of: Callable[[Any], str]) -> Callable[[Any], str]:
-    """hash_of, computed once per distinct price or quantity (a catalog repeats few of them); keyed on the
-    value's type and text, so that 9.9 and 9.90 (equal Decimals, different bodies) stay apart."""
-    known: dict[tuple[type, str], str] = {}
-
-    def hashed(value: Any) -> str:
-        key = (type(value), str(value))
-        digest = known.get(key)
-        if digest is None:
-            digest = known[key] = hash_of(value)
-        return digest
-
-    return hashed
+    hashes = OfferHashes(node)
+    hashed = hashes.price if offer == "price" else hashes.inventory
+    found = JetListing.objects.filter(merchant_sku__in=unhashed).values_list("merchant_sku", f"{offer}_sent")
+    update_each(f"{offer}_hash", f"{offer}_accepted_at", rows=[(hashed(value), now, sku) for sku, value in found])
 
 
 def update_each(*columns: str, rows: list[tuple] | None = None) -> None:
@@ -137,9 +128,11 @@ def record_rejected_products(outcome: FileOutcome) -> int:
 
 
 def mark_sent(sent: dict[str, tuple[object, object]], now: datetime) -> None:
-    """Remembers the price and inventory being sent per SKU ({sku: (price | None, inventory | None)}), so
-    that acceptance can record the hashes sync compares against."""
-    prices = [(price, now, sku) for sku, (price, _) in sent.items() if price is not None]
-    quantities = [(quantity, now, sku) for sku, (_, quantity) in sent.items() if quantity is not None]
-    update_each("price_sent", "last_sent_at", rows=prices)
-    update_each("inventory_sent", "last_sent_at", rows=quantities)
+    """Remembers the price and inventory being sent per SKU ({sku: (price | None, inventory | None)}) with
+    their bodies' hashes, which acceptance records as the hashes sync compares against."""
+    hashes = OfferHashes(JetConfiguration.load().fulfillment_node_id)
+    prices = [(price, hashes.price(price), now, sku) for sku, (price, _) in sent.items() if price is not None]
+    quantities = [(quantity, hashes.inventory(quantity), now, sku)
+                  for sku, (_, quantity) in sent.items() if quantity is not None]
+    update_each("price_sent", "price_sent_hash", "last_sent_at", rows=prices)
+    update_each("inventory_sent", "inventory_sent_hash", "last_sent_at", rows=quantities)

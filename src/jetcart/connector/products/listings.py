@@ -13,6 +13,7 @@ from jetcart.connector.models import JetListing, ListingKind, ListingStatus
 from jetcart.connector.models.listings import combination_key
 from jetcart.connector.products.export import ProductExport
 from jetcart.connector.products.merchant_skus import merchant_sku_problem
+from jetcart.connector.products.offers import OfferHashes
 from jetcart.jet.identifiers import is_valid_asin, is_valid_ean, is_valid_upc
 
 # Aggregated status of a product from its SKUs' statuses, worst first (what the grid shows).
@@ -24,7 +25,7 @@ _STATUS_ORDER = [
 
 
 _UPDATED = ["kind", "parent_sku", "option_value_ids", "problems", "price_sent", "inventory_sent", "last_sent_at",
-            "sku_hash"]
+            "sku_hash", "price_sent_hash", "inventory_sent_hash"]
 
 
 class ListingEditError(ValueError):
@@ -56,21 +57,25 @@ def record_exports(exports: list[ProductExport], existing: dict[int, list[JetLis
     be sent are remembered on their rows (what acceptance turns into the hashes sync compares against)."""
     to_create: list[dict] = []
     to_update: list[JetListing] = []
+    hashes: dict[str, OfferHashes] = {}  # by fulfillment node
     for export in exports:
         rows = {li.combination_key: li for li in existing.get(export.product_id, [])}
         product_wide = [p.as_dict() for p in export.problems if not p.merchant_sku]
         sending = sent_at is not None and export.ok
         for sku in export.skus:
             key = combination_key(sku.option_value_ids) if sku.kind == ListingKind.CHILD else ""
-            problems = product_wide + [p.as_dict() for p in export.problems if p.merchant_sku == sku.merchant_sku]
+            problems = (product_wide + [p.as_dict() for p in export.problems if p.merchant_sku == sku.merchant_sku]
+                        if export.problems else [])
             row = rows.get(key)
             if row is None:
                 new = {"merchant_sku": sku.merchant_sku, "product_id": export.product_id, "kind": sku.kind,
                        "parent_sku": sku.parent_sku, "option_value_ids": sku.option_value_ids,
                        "combination_key": key, "problems": problems}
                 if sending:
+                    offer = hashes.get(sku.node_id) or hashes.setdefault(sku.node_id, OfferHashes(sku.node_id))
                     new.update(price_sent=sku.price, inventory_sent=sku.inventory, last_sent_at=sent_at,
-                               sku_hash=sku.sku_hash)
+                               sku_hash=sku.sku_hash, price_sent_hash=offer.price(sku.price),
+                               inventory_sent_hash=offer.inventory(sku.inventory))
                 to_create.append(new)
                 continue
             changed = sending or (row.kind, row.parent_sku, row.option_value_ids, row.problems) != (
@@ -80,8 +85,10 @@ def record_exports(exports: list[ProductExport], existing: dict[int, list[JetLis
             if changed:
                 to_update.append(row)
             if sending:
+                offer = hashes.get(sku.node_id) or hashes.setdefault(sku.node_id, OfferHashes(sku.node_id))
                 row.price_sent, row.inventory_sent, row.last_sent_at = sku.price, sku.inventory, sent_at
                 row.sku_hash = sku.sku_hash
+                row.price_sent_hash, row.inventory_sent_hash = offer.price(sku.price), offer.inventory(sku.inventory)
     with transaction.atomic():
         insert_values(JetListing, to_create)
         if to_update:

@@ -56,3 +56,28 @@ def body_hash(body: object) -> str:
     """A stable hash of a JSON body (keys sorted; Decimals as their text), to tell whether it changed."""
     data = orjson.dumps(body, default=str, option=orjson.OPT_SORT_KEYS)
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+class OfferHashes:
+    """body_hash of the Price and Inventory bodies of one fulfillment node, computed once per distinct price or
+    quantity (a catalog repeats few of them); keyed on the value's type and text, so that 9.9 and 9.90 (equal
+    Decimals, different bodies) stay apart."""
+
+    def __init__(self, node_id: str):
+        self.node_id = node_id
+        self._prices: dict[tuple[type, str], str] = {}
+        self._quantities: dict[tuple[type, str], str] = {}
+
+    def price(self, price: Decimal) -> str:
+        key = (type(price), str(price))
+        digest = self._prices.get(key)
+        if digest is None:
+            digest = self._prices[key] = body_hash(price_body(price, self.node_id))
+        return digest
+
+    def inventory(self, quantity: int) -> str:
+        key = (type(quantity), str(quantity))
+        digest = self._quantities.get(key)
+        if digest is None:
+            digest = self._quantities[key] = body_hash(inventory_body(quantity, self.node_id))
+        return digest

@@ -165,6 +165,7 @@ class MerchantSku(JetRequest):
         _unique_image_slots,
         _at_most(5, "bullets"),
     )
+    rules_read_json: ClassVar[bool] = True  # strings, lists, slot ids and presence only
 
     product_title: Text(5, 500) | None = None
     jet_browse_node_id: Annotated[StrictInt, Field(ge=1)] | None = None
