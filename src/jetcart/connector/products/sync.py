@@ -166,11 +166,10 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
     config = JetConfiguration.load()
     ids, compared = _ids_to_sync(product_ids, full, gateway, config)
     reporter.set_total(len(ids))
-    reporter.names.update(product_names(ids))
     sender = BulkSender(client, reporter.run)
     offers = _OfferQueue(sender, OfferRules.from_configuration(config), config.fulfillment_node_id, full,
                          timezone.now() - refresh_interval())
-    queued: dict[int, list[str]] = {}
+    queued: dict[int, list[str]] = {}  # only products with something sent wait for Jet's verdict
     try:
         for batch in chunks(ids, BATCH):
             products = {p.product_id: p for p in gateway.get_products(batch)}
@@ -179,16 +178,22 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
                 rows.setdefault(listing.product_id, []).append(listing)
             sent: dict = {}
             sellable = SellableContext.load(list(products), offers.rules, gateway)
+            names = product_names(batch)  # per batch: a million names held to the end would not fit
             for product_id in batch:
                 product = products.get(product_id)
                 if product is None:
-                    reporter.failed(product_id, messages=[
+                    reporter.failed(product_id, names.get(product_id, ""), messages=[
                         "not found in the store; left unchanged on Jet (archive it if it was deleted)"])
                     continue
                 listed = rows.get(product_id, [])
                 product_offers, derivations = sellable.apply(product, listed,
                                                              current_offers(product, listed, offers.rules))
-                queued[product_id] = offers.queue(product_id, product_offers, derivations, listed, sent)
+                notes = offers.queue(product_id, product_offers, derivations, listed, sent)
+                if notes:
+                    queued[product_id] = notes
+                    reporter.names[product_id] = names.get(product_id, "")
+                else:  # nothing sent, so nothing Jet answers can fail it: reported now, not held to the end
+                    reporter.ok(product_id, names.get(product_id, ""), ["unchanged"])
             sent_at = timezone.now()
             mark_sent(sent, sent_at)
             record_pushed(offers.derived, sent_at=sent_at, source=source)
