@@ -39,6 +39,11 @@ if TYPE_CHECKING:
     from jetcart.store.gateway import StoreGateway
 
 BATCH = 500
+# The listing fields a sync reads (offers, sellable quantities, the hashes and times compared): a listing's
+# other fields (problems, Jet's sub-statuses, identifiers) are JSON and text that cost more to load than the
+# comparison itself.
+SYNC_FIELDS = ("product_id", "kind", "merchant_sku", "option_value_ids", "price_hash", "inventory_hash",
+               "price_accepted_at", "inventory_accepted_at")
 COMPARE_ALL_EVERY = timedelta(hours=1)
 # Changes are read from a little before the previous sync started: clocks of the app and the store's database
 # may differ, and a product saved while the previous sync read it must be looked at again.
@@ -174,7 +179,7 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
         for batch in chunks(ids, BATCH):
             products = {p.product_id: p for p in gateway.get_products(batch)}
             rows: dict[int, list[JetListing]] = {}
-            for listing in listings.filter(product_id__in=batch):
+            for listing in listings.filter(product_id__in=batch).only(*SYNC_FIELDS):
                 rows.setdefault(listing.product_id, []).append(listing)
             sent: dict = {}
             sellable = SellableContext.load(list(products), offers.rules, gateway)
