@@ -66,8 +66,13 @@ def record_accepted(file_type: str, skus: list[str], now: datetime, *, node: str
     listings = JetListing.objects.filter(merchant_sku__in=skus)
     if file_type == FileType.MERCHANT_SKUS:
         with transaction.atomic():
-            listings.filter(jet_status__in=[ListingStatus.NOT_UPLOADED, ListingStatus.MISSING_LISTING_DATA]).update(
-                jet_status=ListingStatus.UNDER_JET_REVIEW, sub_statuses=[])
+            # The statuses are read by SKU and filtered here: `merchant_sku IN (…1,000) AND jet_status IN (…)`
+            # made SQLite walk the status index, every listing not yet uploaded per chunk (quadratic at 1M).
+            new = {ListingStatus.NOT_UPLOADED, ListingStatus.MISSING_LISTING_DATA}
+            waiting = [sku for sku, status in listings.values_list("merchant_sku", "jet_status") if status in new]
+            if waiting:
+                JetListing.objects.filter(merchant_sku__in=waiting).update(
+                    jet_status=ListingStatus.UNDER_JET_REVIEW, sub_statuses=[])
             listings.update(uploaded_at=now, problems=[])
         return
     if file_type == FileType.ARCHIVE and archived is not None:
