@@ -1,5 +1,6 @@
 """Scenario 2, delta sync: 1 % of the products change price or stock in the store; the sync use case must
-detect and send them, and nothing else, in under 2 s."""
+detect and send them, and nothing else, in under 2 s (under 10 s above 100,000 products: issue 20's target for
+a million)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ from benchmarks.scenarios.common import Meter, Result
 from benchmarks.scenarios.world import World
 
 TARGET_SECONDS = 2.0
+LARGE_CATALOG, LARGE_TARGET_SECONDS = 100_000, 10.0
+
+
+def target_seconds(products: int) -> float:
+    """The delta's target: 2 s up to 100,000 products, 10 s beyond (issue 20, at a million)."""
+    return TARGET_SECONDS if products <= LARGE_CATALOG else LARGE_TARGET_SECONDS
 
 
 def change_store(world: World) -> tuple[set[int], set[int]]:
@@ -37,8 +44,10 @@ def run(world: World) -> list[Result]:
 
     # A delta follows an earlier sync (the schedule runs one every 15 minutes): that one, untimed, compares
     # every product and becomes the point the next one reads the store's changes from.
-    with override_gateways(jet=world.client, store=world.store):
+    with Meter() as baseline, override_gateways(jet=world.client, store=world.store):
         execute_run(create_run(action="sync").pk)
+    print(f"  (untimed) whole-catalog sync before the delta: {baseline.seconds:.1f} s, "
+          f"peak {baseline.peak_rss:.0f} MB", flush=True)
     priced, stocked = change_store(world)
     changed = priced | stocked
     started_at = timezone.now()
@@ -49,11 +58,14 @@ def run(world: World) -> list[Result]:
     sent_products = set(sent)
     unchanged_sent = sorted(sent_products - changed)
     missed = sorted(changed - sent_products)
+    target = target_seconds(world.products)
     details = {"summary": summary, "changed_products": len(changed), "skus_sent": len(sent),
                "products_sent": len(sent_products), "unchanged_products_sent": len(unchanged_sent),
-               "changed_products_not_sent": len(missed), "examples_missed": missed[:5], **meter.cpu()}
+               "changed_products_not_sent": len(missed), "examples_missed": missed[:5], **meter.cpu(),
+               "baseline_sync_seconds": round(baseline.seconds, 1),
+               "baseline_sync_peak_mb": round(baseline.peak_rss)}
     return [Result("2 delta sync (1 %)", f"{len(changed)} of {world.products} products changed", meter.seconds,
                    meter.peak_rss, len(sent) / meter.seconds, "SKUs/s",
-                   f"< {TARGET_SECONDS:g} s, nothing unchanged sent",
-                   meter.seconds < TARGET_SECONDS and not unchanged_sent and not missed, details,
+                   f"< {target:g} s, nothing unchanged sent",
+                   meter.seconds < target and not unchanged_sent and not missed, details,
                    meter.cpu_seconds)]

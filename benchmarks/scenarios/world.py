@@ -149,6 +149,10 @@ def open_world(*, products: int, variant_share: float, server: str | None, datab
         config.save()
         store = StoreGateway.connect(store_url, "oc_")
         map_synthetic_catalog(store)
+        if reuse:  # a kept store carries the earlier run's installation id: the clone guard would pause writes
+            from jetcart.connector.clone_guard import confirm
+
+            confirm(by="benchmark --reuse")
         client = JetClient(sandbox.base_url, merchant.user, merchant.secret, rate_limits=None,
                            max_connections=max(10, workers * 2))
     except BaseException:

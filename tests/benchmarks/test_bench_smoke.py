@@ -71,3 +71,19 @@ def test_should_keep_one_core_busy_during_the_scenarios_when_asked(mariadb_serve
     load = json.loads(out.read_text())["background_load"]
     assert load["cpu_seconds"] > 0 and 0 < load["share_of_one_core"] <= 1.05  # one core at most
     assert "background load:" in done.stdout
+
+
+def test_should_leave_the_floor_out_when_asked(mariadb_server, tmp_path):
+    out = tmp_path / "bench.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JETCART_") and k != "DJANGO_SETTINGS_MODULE"}
+    env["JETCART_TEST_MARIADB_URL"] = mariadb_server.url("").rstrip("/")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--products", "100", "--per-call-skus", "10", "--scenarios", "export",
+         "--database", f"{mariadb_server.run}_bench_nofloor", "--json", str(out), "--no-floor"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    rows = {r["scenario"]: r for r in json.loads(out.read_text())["results"]}
+    assert list(rows) == ["1 catalog export (uploaded)", "1 … processed by Jet", "1b per-call (extrapolated)"]
+    export = rows["1 catalog export (uploaded)"]
+    assert "floor_seconds" not in export["details"] and export["details"]["skus_sent"] > 100
+    assert export["target"] == "< 500 MB (no floor)" and "export against floor" not in done.stdout

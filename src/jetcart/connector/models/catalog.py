@@ -25,17 +25,21 @@ class CatalogProduct(models.Model):
 
     class Meta:
         ordering = ["product_id"]
-        # Each sort column with the product id (the tie-breaker) so that a page's ids are read from the index
-        # alone; SQLite's product_id is not a rowid alias ("integer unsigned"), so it must be in the index.
+        # Each sort column with the product id (the tie-breaker), then the grid's flag filters (mapped, enabled):
+        # a page's ids and the count are read from one index alone, so a page deep in a million rows skips index
+        # entries instead of looking up each skipped row (SQLite's product_id is not a rowid alias, "integer
+        # unsigned", so it must be in the index). jet_status stays out of the sort indexes: it is rewritten after
+        # every upload and sync, and each index holding it would be rewritten with it.
         indexes = [
             models.Index(fields=["jet_status", "name"], name="catprod_status_name_idx"),
-            models.Index(fields=["name", "product_id"], name="catprod_name_idx"),
-            models.Index(fields=["model", "product_id"], name="catprod_model_idx"),
-            models.Index(fields=["price", "product_id"], name="catprod_price_idx"),
-            models.Index(fields=["quantity", "product_id"], name="catprod_quantity_idx"),
-            models.Index(fields=["enabled", "product_id"], name="catprod_enabled_idx"),
-            models.Index(fields=["jet_status", "product_id"], name="catprod_jet_status_idx"),
-            models.Index(fields=["mapped", "name", "product_id"], name="catprod_mapped_name_idx"),
+            models.Index(fields=["name", "product_id", "mapped", "enabled"], name="catprod_grid_name_idx"),
+            models.Index(fields=["model", "product_id", "mapped", "enabled"], name="catprod_grid_model_idx"),
+            models.Index(fields=["price", "product_id", "mapped", "enabled"], name="catprod_grid_price_idx"),
+            models.Index(fields=["quantity", "product_id", "mapped", "enabled"], name="catprod_grid_quantity_idx"),
+            models.Index(fields=["enabled", "product_id", "mapped"], name="catprod_grid_enabled_idx"),
+            models.Index(fields=["jet_status", "product_id", "mapped", "enabled"], name="catprod_grid_status_idx"),
+            models.Index(fields=["product_id", "mapped", "enabled"], name="catprod_grid_id_idx"),
+            models.Index(fields=["mapped", "enabled"], name="catprod_grid_filters_idx"),
         ]
 
     def __str__(self) -> str:

@@ -90,7 +90,8 @@ def filtered(filters: Mapping[str, str]) -> QuerySet[CatalogProduct]:
 def grid_page(filters: Mapping[str, str], *, sort: str = "name", descending: bool = False, page: int = 1,
               per_page: int = 50) -> GridPage:
     """One page of the grid. The page's ids come from the sort column's index alone (LIMIT/OFFSET over
-    (column, product_id)), read from the nearer end, and only those rows are then fetched."""
+    (column, product_id, mapped, enabled), which also answers the flag filters, so skipped rows are never
+    fetched), read from the nearer end, and only those rows are then fetched."""
     per_page = per_page if per_page in PAGE_SIZES else 50
     column = SORTS.get(sort, "name")
     qs = filtered(filters)

@@ -39,6 +39,11 @@ if TYPE_CHECKING:
     from jetcart.store.gateway import StoreGateway
 
 BATCH = 500
+# The listing fields a sync reads (offers, sellable quantities, the hashes and times compared): a listing's
+# other fields (problems, Jet's sub-statuses, identifiers) are JSON and text that cost more to load than the
+# comparison itself.
+SYNC_FIELDS = ("product_id", "kind", "merchant_sku", "option_value_ids", "price_hash", "inventory_hash",
+               "price_accepted_at", "inventory_accepted_at")
 COMPARE_ALL_EVERY = timedelta(hours=1)
 # Changes are read from a little before the previous sync started: clocks of the app and the store's database
 # may differ, and a product saved while the previous sync read it must be looked at again.
@@ -65,21 +70,33 @@ def _previous_catalog_syncs():
                                      selection__compared__in=["all", "changes"]).order_by("-started_at")
 
 
-def products_to_compare(listed_ids: list[int], gateway: StoreGateway, *, now: datetime, config: JetConfiguration,
+def listed_product_ids(product_ids: Iterable[int] | None = None, *, chunk: int = 5000) -> list[int]:
+    """The products with a listing sync keeps up to date, ascending: all of them, or those among `product_ids`
+    (looked up by product id, so a few changed products never read a million listings)."""
+    listings = synced_listings()
+    if product_ids is None:
+        return list(listings.order_by("product_id").values_list("product_id", flat=True).distinct().iterator(chunk))
+    wanted = sorted(set(product_ids))
+    found: set[int] = set()
+    for start in range(0, len(wanted), chunk):
+        found.update(listings.filter(product_id__in=wanted[start:start + chunk]).values_list("product_id", flat=True))
+    return sorted(found)
+
+
+def products_to_compare(gateway: StoreGateway, *, now: datetime, config: JetConfiguration,
                         oldest: datetime) -> tuple[list[int], str]:
     """The listed products a whole-catalog sync reads, and whether that is "all" of them or the "changes"."""
     previous = _previous_catalog_syncs().first()
     last_all = _previous_catalog_syncs().filter(selection__compared="all").first()
     if (previous is None or last_all is None or now - last_all.started_at >= COMPARE_ALL_EVERY
             or config.updated_at >= previous.started_at):
-        return listed_ids, "all"
+        return listed_product_ids(), "all"
     changed = set(gateway.changed_product_ids(previous.started_at - CHANGE_OVERLAP))
     due = set(synced_listings().filter(
         Q(price_accepted_at__isnull=True) | Q(price_accepted_at__lt=oldest)
         | Q(inventory_accepted_at__isnull=True) | Q(inventory_accepted_at__lt=oldest)
     ).values_list("product_id", flat=True))
-    listed = set(listed_ids)
-    return sorted((changed | due) & listed), "changes"
+    return listed_product_ids(changed | due), "changes"
 
 
 @dataclass
@@ -125,15 +142,14 @@ class _OfferQueue:
         return notes
 
 
-def _ids_to_sync(ids: list[int], product_ids: Iterable[int] | None, full: bool, gateway: StoreGateway,
+def _ids_to_sync(product_ids: Iterable[int] | None, full: bool, gateway: StoreGateway,
                  config: JetConfiguration) -> tuple[list[int], str | None]:
     """The listed products this sync reads, and what a whole-catalog sync compared ("all", "changes")."""
     if product_ids is not None:
-        wanted = set(product_ids)
-        return [i for i in ids if i in wanted], None
+        return listed_product_ids(product_ids), None
     if full:
-        return ids, "all"
-    return products_to_compare(ids, gateway, now=timezone.now(), config=config,
+        return listed_product_ids(), "all"
+    return products_to_compare(gateway, now=timezone.now(), config=config,
                                oldest=timezone.now() - refresh_interval())
 
 
@@ -153,32 +169,36 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
     listings = synced_listings()
     gateway, client = store_gateway(), jet_client()
     config = JetConfiguration.load()
-    ids, compared = _ids_to_sync(sorted(set(listings.values_list("product_id", flat=True))), product_ids, full,
-                                 gateway, config)
+    ids, compared = _ids_to_sync(product_ids, full, gateway, config)
     reporter.set_total(len(ids))
-    reporter.names.update(product_names(ids))
     sender = BulkSender(client, reporter.run)
     offers = _OfferQueue(sender, OfferRules.from_configuration(config), config.fulfillment_node_id, full,
                          timezone.now() - refresh_interval())
-    queued: dict[int, list[str]] = {}
+    queued: dict[int, list[str]] = {}  # only products with something sent wait for Jet's verdict
     try:
         for batch in chunks(ids, BATCH):
             products = {p.product_id: p for p in gateway.get_products(batch)}
             rows: dict[int, list[JetListing]] = {}
-            for listing in listings.filter(product_id__in=batch):
+            for listing in listings.filter(product_id__in=batch).only(*SYNC_FIELDS):
                 rows.setdefault(listing.product_id, []).append(listing)
             sent: dict = {}
             sellable = SellableContext.load(list(products), offers.rules, gateway)
+            names = product_names(batch)  # per batch: a million names held to the end would not fit
             for product_id in batch:
                 product = products.get(product_id)
                 if product is None:
-                    reporter.failed(product_id, messages=[
+                    reporter.failed(product_id, names.get(product_id, ""), messages=[
                         "not found in the store; left unchanged on Jet (archive it if it was deleted)"])
                     continue
                 listed = rows.get(product_id, [])
                 product_offers, derivations = sellable.apply(product, listed,
                                                              current_offers(product, listed, offers.rules))
-                queued[product_id] = offers.queue(product_id, product_offers, derivations, listed, sent)
+                notes = offers.queue(product_id, product_offers, derivations, listed, sent)
+                if notes:
+                    queued[product_id] = notes
+                    reporter.names[product_id] = names.get(product_id, "")
+                else:  # nothing sent, so nothing Jet answers can fail it: reported now, not held to the end
+                    reporter.ok(product_id, names.get(product_id, ""), ["unchanged"])
             sent_at = timezone.now()
             mark_sent(sent, sent_at)
             record_pushed(offers.derived, sent_at=sent_at, source=source)
