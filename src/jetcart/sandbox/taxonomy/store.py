@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import threading
 from dataclasses import dataclass
@@ -85,4 +86,7 @@ def taxonomy() -> Taxonomy:
             if _loaded is None:
                 raw = resources.files("jetcart.sandbox").joinpath("data/taxonomy.json.gz").read_bytes()
                 _loaded = Taxonomy(orjson.loads(gzip.decompress(raw)))
+                # About 60,000 long-lived dicts: out of the collector's reach, so its full passes (every few
+                # thousand requests) stop walking them (docs/performance.md, taxonomy round 3).
+                gc.freeze()
     return _loaded
