@@ -1,5 +1,11 @@
 """Test-suite wiring: shared fixtures live in tests/fixtures/, one module per part."""
 
+from hypothesis import settings as hypothesis_settings
+
+# Property tests assert rules, not speed: no per-example deadline (hypothesis' 200 ms fails them on a busy machine).
+hypothesis_settings.register_profile("jetcart", deadline=None)
+hypothesis_settings.load_profile("jetcart")
+
 pytest_plugins = [
     "tests.fixtures.web",
     "tests.fixtures.sandbox",
