@@ -15,20 +15,14 @@ from jetcart.connector.models import ApiCheck, JetConfiguration, JetListing, Jet
 from jetcart.connector.operations.activation import STEPS
 from jetcart.connector.operations.jobs import registry, run_job
 from jetcart.connector.operations.jobs.registry import Job
+from tests.fixtures.products_setup import configure_sandbox_keys
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def sandbox_keys(sandbox_server, jet_merchant):
-    config = JetConfiguration.load()
-    config.api_url = sandbox_server.base_url
-    config.api_user = jet_merchant.user
-    config.api_secret = jet_merchant.secret
-    config.fulfillment_node_id = jet_merchant.fulfillment_node_id
-    config.return_address1, config.return_city = "1 Main St", "Hoboken"
-    config.return_state, config.return_postcode = "NJ", "07030"
-    config.save()
+    configure_sandbox_keys(sandbox_server, jet_merchant)
     reset_gateways()
     yield jet_merchant
     reset_gateways()

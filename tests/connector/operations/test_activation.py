@@ -8,6 +8,7 @@ from jetcart.connector.jet_and_store import reset_gateways
 from jetcart.connector.models import ActivityEvent, ApiCheck, JetConfiguration
 from jetcart.connector.operations.activation import STEPS, activation_results, send_activation_step
 from jetcart.connector.operations.connection_test import check_connection, last_connection_check
+from tests.fixtures.products_setup import configure_sandbox_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -15,14 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def connected(sandbox_server, jet_merchant):
     """The configuration filled in with a fresh sandbox merchant's test keys."""
-    config = JetConfiguration.load()
-    config.api_url = sandbox_server.base_url
-    config.api_user = jet_merchant.user
-    config.api_secret = jet_merchant.secret
-    config.fulfillment_node_id = jet_merchant.fulfillment_node_id
-    config.return_address1, config.return_city = "1 Main St", "Hoboken"
-    config.return_state, config.return_postcode = "NJ", "07030"
-    config.save()
+    configure_sandbox_keys(sandbox_server, jet_merchant)
     reset_gateways()
     yield jet_merchant
     reset_gateways()
