@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Protocol
 
@@ -193,17 +192,6 @@ def _save_batch(fetched: list[Fetched], run: TaxonomyImport, known_attributes: s
         run.save(update_fields=["categories", "category_attributes"])
 
 
-def _batched(items: Iterator[Fetched], size: int) -> Iterator[list[Fetched]]:
-    batch: list[Fetched] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def import_taxonomy_from_api(*, reader: TaxonomyReader | None = None, workers: int = DEFAULT_WORKERS,
                              restart: bool = False, progress: ProgressCallback = taxonomy._quiet) -> TaxonomyImport:
     """Imports the whole taxonomy from Jet. After an interrupted run, the next run resumes (nodes already
@@ -232,7 +220,7 @@ def import_taxonomy_from_api(*, reader: TaxonomyReader | None = None, workers: i
 
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="taxonomy") as pool:
             finished = total - len(todo)
-            for batch in _batched(pool.map(fetch, todo), SAVE_BATCH):
+            for batch in taxonomy.batches(pool.map(fetch, todo), SAVE_BATCH):
                 _save_batch(batch, run, known_attributes, saved_attributes)
                 finished += len(batch)
                 progress("nodes", finished, total)

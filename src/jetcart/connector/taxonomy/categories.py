@@ -43,7 +43,8 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
     """The default progress callback: nothing to show."""
 
 
-def _batches(items: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
+def batches(items: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
+    """Lists of `size` items (the last one shorter), read from `items` as they come."""
     batch: list = []
     for item in items:
         batch.append(item)
@@ -60,7 +61,7 @@ def _batches(items: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
 def save_categories(records: Iterable[CategoryRecord]) -> int:
     """Inserts or updates categories; returns how many were written."""
     count = 0
-    for batch in _batches(records):
+    for batch in batches(records):
         upsert_values(
             JetCategory,
             [{"jet_node_id": r.jet_node_id, "name": r.name, "parent_id": r.parent_id, "level": r.level,
@@ -77,7 +78,7 @@ def save_categories(records: Iterable[CategoryRecord]) -> int:
 def save_attributes(records: Iterable[AttributeRecord]) -> int:
     """Inserts or updates attributes (the last record of an id wins); returns how many were written."""
     unique = {r.attribute_id: r for r in records}
-    for batch in _batches(unique.values()):
+    for batch in batches(unique.values()):
         upsert_values(
             JetAttribute,
             [{"attribute_id": r.attribute_id, "name": r.name[:255], "description": r.description[:255],
@@ -103,7 +104,7 @@ def save_attribute_values(records: Iterable[ValueRecord], *, known_attributes: s
                 seen.add(key)
                 yield r
 
-    for batch in _batches(unique_values()):
+    for batch in batches(unique_values()):
         upsert_values(
             JetAttributeValue,
             [{"attribute_id": r.attribute_id, "value": r.value[:255], "units": r.units[:50], "retired": r.retired}
@@ -130,7 +131,7 @@ def save_category_attributes(records: Iterable[LinkRecord], *, known_categories:
                 seen.add(key)
                 yield r
 
-    for batch in _batches(unique_links()):
+    for batch in batches(unique_links()):
         upsert_values(
             JetCategoryAttribute,
             [{"category_id": r.category_id, "attribute_id": r.attribute_id, "active": r.active} for r in batch],
