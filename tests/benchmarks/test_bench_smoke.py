@@ -47,6 +47,9 @@ def test_should_run_each_scenario_on_a_tiny_store_and_write_sane_json(mariadb_se
     assert floor_cpu == pytest.approx(cpu["floor_cpu_seconds"], abs=0.01)
     assert cpu["cpu_ratio"] == pytest.approx(export["cpu_seconds"] / floor_cpu, abs=0.01)
     assert f"= {cpu['cpu_ratio']:.2f}×" in done.stdout and f"= {cpu['floor_ratio']:.2f}×" in done.stdout
+    phases = cpu["build_cpu_seconds"] + cpu["upload_cpu_seconds"] + cpu["outcome_cpu_seconds"]
+    assert cpu["build_cpu_seconds"] > 0 and phases <= cpu["connector_cpu_seconds"] + 0.05
+    assert f"building {cpu['build_cpu_seconds']:.2f} s" in done.stdout
     assert report["background_load"] is None
     delta = rows["2 delta sync (1 %)"]["details"]
     assert delta["changed_products"] == 2 and delta["unchanged_products_sent"] == 0
