@@ -19,13 +19,13 @@ CPU_RATIO = 1.5  # the export's connector CPU (workers included) against the flo
 def floor(world: World) -> Meter:
     """The same rows read from the store in the upload's batches and dumped as gzipped JSON lines, with no
     mapping or validation (the lower bound of any export)."""
-    from jetcart.connector.products.runs import chunks
+    from jetcart.batches import batches
     from jetcart.connector.products.upload import BATCH
 
     ids = list(range(1, world.products + 1))
     path = world.data_dir / "floor.json.gz"
     with Meter() as meter, gzip.open(path, "wb", compresslevel=6) as out:
-        for batch in chunks(ids, BATCH):
+        for batch in batches(ids, BATCH):
             for product in world.store.get_products(batch):
                 out.write(orjson.dumps(product, default=str, option=orjson.OPT_NON_STR_KEYS))
                 out.write(b"\n")
