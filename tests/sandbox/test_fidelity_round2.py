@@ -122,6 +122,27 @@ def test_should_list_only_returns_in_each_early_state(jet):
     assert return_ids(jet, "jetRefunded") == []
 
 
+def test_should_drop_a_refund_without_return_from_its_early_list_once_completed(jet):
+    """`refund customer without return` is the merchant's to-do: once completed the return is "completed by
+    merchant" and in that list only (a client polling the early list would otherwise complete it again)."""
+    done, waiting = shipped_order(jet), shipped_order(jet)
+    returns = {}
+    for name, order in (("done", done), ("waiting", waiting)):
+        url = jet.get(f"/returns/generate/{order['merchant_order_id']}?refund_without_return=true").json()["url"]
+        returns[name] = jet.get(url).json()
+    line = returns["done"]["return_merchant_SKUs"][0]
+    complete = {"merchant_order_id": done["merchant_order_id"], "agree_to_return_charge": True,
+                "items": [{"order_item_id": line["order_item_id"], "total_quantity_returned": 0,
+                           "order_return_refund_qty": line["return_quantity"],
+                           "refund_amount": line["requested_refund_amount"]}]}
+    done_id = returns["done"]["merchant_return_authorization_id"]
+    assert jet.put(f"/returns/{done_id}/complete", complete).status_code == 201
+    assert jet.get(f"/returns/state/{done_id}").json()["return_status"] == "completed by merchant"
+    assert return_ids(jet, "completedByMerchant") == [done_id]
+    for spelling in ("refundCustomerWithoutReturn", "refund%20customer%20without%20return"):
+        assert return_ids(jet, spelling) == [returns["waiting"]["merchant_return_authorization_id"]]
+
+
 def test_should_refuse_a_shipment_line_that_ships_and_cancels_nothing(jet):
     jet.listed_sku("S")
     order = jet.order([{"sku": "S", "order_quantity": 1}])
