@@ -159,3 +159,19 @@ def test_should_read_a_skus_start_selling_date_back_in_jets_format(jet):
     assert jet.put("/merchant-skus/D", product_body(start_selling_date="2026-12-07T15:41:23-05:00")).status_code == 201
     assert jet.get("/merchant-skus/D").json()["start_selling_date"] == "2026-12-07T20:41:23.0000000+00:00"
     assert has_error(jet.put("/merchant-skus/D", product_body(start_selling_date="2026-12-07")), "start_selling_date")
+
+
+def test_should_answer_a_report_at_once_and_link_it_at_its_own_address(sandbox_server, jet):
+    """Item 8 judged: the content is built when requested, so processing starts then and no 404 window exists;
+    the report link, like the upload URL, is built from the sandbox's address, not the request's Host."""
+    sandbox_server.set_controls(jet.merchant, report_delay=30)
+    jet_host = {"Host": "merchant-api.jet.com"}
+    report_id = jet.post("/reports/ProductStatus", headers=jet_host).json()["report_id"]
+    requested = jet.get(f"/reports/state/{report_id}", headers=jet_host)
+    assert requested.status_code == 200
+    assert requested.json()["report_status"] == "Requested"
+    assert requested.json()["processing_start"] == requested.json()["report_requested_date"]
+    sandbox_server.advance_clock(jet.merchant, 31)
+    ready = jet.get(f"/reports/state/{report_id}", headers=jet_host).json()
+    assert ready["report_url"].startswith(f"{sandbox_server.base_url}/_blob/"), ready["report_url"]
+    assert httpx.get(ready["report_url"], timeout=30).status_code == 200
