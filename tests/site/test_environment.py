@@ -112,3 +112,38 @@ def test_sqlalchemy_spelling_of_a_mysql_url_reaches_django_as_mysql():
     config = _database("mysql+pymysql://jetcart:pw@127.0.0.1:3306/jetcart")
     assert config["ENGINE"].endswith("mysql")
     assert (config["NAME"], config["USER"], config["HOST"], config["PORT"]) == ("jetcart", "jetcart", "127.0.0.1", 3306)
+
+
+def test_a_sandbox_on_every_interface_without_a_public_address_is_warned_about():
+    from jetcart.site.environment import unreachable_public_url
+
+    assert "JETCART_SANDBOX_PUBLIC_URL" in unreachable_public_url("0.0.0.0", {})
+    assert unreachable_public_url("::", {})
+    assert unreachable_public_url("0.0.0.0", {"JETCART_SANDBOX_PUBLIC_URL": "http://sandbox.example.com:8080/api"}) == ""
+    assert unreachable_public_url("127.0.0.1", {}) == ""
+
+
+def test_jetcart_sandbox_on_every_interface_prints_the_warning(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JETCART_") and k != "DJANGO_SETTINGS_MODULE"}
+    env.update({"JETCART_DATA_DIR": str(tmp_path), "JETCART_LOG_LEVEL": "WARNING"})
+    process = subprocess.Popen([sys.executable, "-m", "jetcart", "sandbox", "--host", "0.0.0.0", "--port", str(port)],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if "fulfillment node id" in line or len(lines) > 40:
+                break
+        warning = next((line for line in lines if "warning:" in line), "")
+        assert "JETCART_SANDBOX_PUBLIC_URL" in warning, "".join(lines)
+    finally:
+        process.terminate()
+        process.wait(30)

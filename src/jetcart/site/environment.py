@@ -79,6 +79,20 @@ def listen_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
+_WILDCARD_HOSTS = {"0.0.0.0", "::", "[::]", ""}
+
+
+def unreachable_public_url(host: str, environ: dict[str, str] | None = None) -> str:
+    """Why the sandbox's upload and report URLs would be unusable, or "": bound to every interface (`--host
+    0.0.0.0`) without JETCART_SANDBOX_PUBLIC_URL, they would start with the wildcard, which no client can reach."""
+    env = os.environ if environ is None else environ
+    if host.strip() in _WILDCARD_HOSTS and not (env.get("JETCART_SANDBOX_PUBLIC_URL") or "").strip():
+        return (f"the sandbox listens on every interface ({host or 'all'}), so its upload and report URLs would "
+                "start with an address no client can reach: set JETCART_SANDBOX_PUBLIC_URL to the address clients "
+                "use (e.g. http://sandbox.example.com:8080/api)")
+    return ""
+
+
 def sandbox_settings(environ: dict[str, str] | None = None) -> dict[str, str]:
     """The sandbox's tunables (JETCART_SANDBOX_FAULTS, …_CLOCK_SPEED, …) that are set: settings.py makes them
     Django settings, which `sandbox/config.py` reads (docs/sandbox.md lists them). The sandbox's public address

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from jetcart.site.environment import listen_address, listen_url, sandbox_merchant
+from jetcart.site.environment import listen_address, listen_url, sandbox_merchant, unreachable_public_url
 
 
 def register(sub) -> None:
@@ -115,6 +115,9 @@ def run_sandbox(args) -> int:
     creds = ensure_test_merchant(user=given.user, secret=given.secret, fulfillment_node_id=given.fulfillment_node_id)
     base = listen_url(args.host, args.port)
     print(f"Jet sandbox API: {base}/api", flush=True)
+    warning = unreachable_public_url(args.host)
+    if warning:
+        print(f"  warning: {warning}", flush=True)
     secret = "(from JETCART_SANDBOX_SECRET)" if given.secret else creds.secret
     print(f"  user: {creds.user}\n  secret: {secret}\n  merchant id: {creds.merchant_id}\n"
           f"  fulfillment node id: {creds.fulfillment_node_id}", flush=True)
