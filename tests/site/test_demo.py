@@ -88,12 +88,26 @@ def wait_for_job_runs(data_dir, timeout: float = 60) -> int:
     raise AssertionError("the demo's scheduler ran no job")
 
 
+def wait_for_catalog(data_dir, timeout: float = 60) -> int:
+    """The products of the demo store the connector has read into its catalog, once it has read any."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(sqlite3.OperationalError), closing(sqlite3.connect(data_dir / "jetcart.sqlite3")) as db:
+            products = db.execute("SELECT COUNT(*) FROM connector_catalogproduct").fetchone()[0]
+            if products:
+                return products
+        time.sleep(0.5)
+    raise AssertionError("the demo never read its store's catalog")
+
+
 def test_demo_serves_a_login_page_the_admin_can_use_and_keeps_its_data(tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     process, lines = start(["demo", "--port", str(port)], tmp_path, "jetcart demo is running at")
     try:
         wait_until_serving(f"{base}/login/")
+        # Read on the first run before anyone opens a page (which would read it too): the first dashboard counts them.
+        assert wait_for_catalog(tmp_path) == 19
         found = [re.search(r"password: (\S+)", line) for line in lines]
         password = next(m.group(1) for m in found if m)
         assert httpx.get(f"{base}/login/").status_code == 200
