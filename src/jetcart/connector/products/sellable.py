@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
+from django.db import transaction
 from django.utils import timezone
 
 from jetcart.bulk_rows import upsert_values
@@ -182,11 +183,12 @@ def record_pushed(derivations: Iterable[Derivation], *, sent_at: datetime, sourc
     rows = {d.merchant_sku: d for d in derivations}
     if not rows:
         return
-    upsert_values(PushedQuantity, [
-        {"merchant_sku": sku, "product_id": d.product_id, "quantity": d.quantity, "on_hand": d.on_hand,
-         "jet_open": d.jet_open, "store_held": d.store_held, "buffer": d.buffer, "enabled": d.enabled,
-         "source": source, "sent_at": sent_at} for sku, d in rows.items()],
-        unique=["merchant_sku"], update=_PUSHED_FIELDS)
+    with transaction.atomic():  # one commit, not one per row (a third of the time on SQLite)
+        upsert_values(PushedQuantity, [
+            {"merchant_sku": sku, "product_id": d.product_id, "quantity": d.quantity, "on_hand": d.on_hand,
+             "jet_open": d.jet_open, "store_held": d.store_held, "buffer": d.buffer, "enabled": d.enabled,
+             "source": source, "sent_at": sent_at} for sku, d in rows.items()],
+            unique=["merchant_sku"], update=_PUSHED_FIELDS)
 
 
 _PUSHED_FIELDS = ["product_id", "quantity", "on_hand", "jet_open", "store_held", "buffer", "enabled", "source",
