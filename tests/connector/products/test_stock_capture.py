@@ -190,6 +190,27 @@ def test_a_special_starting_today_reaches_jet(listed):
     assert client.products.get("OC28").price == Decimal("55.50")
 
 
+def test_a_special_whose_first_day_arrives_reaches_jet(listed):
+    """No write happens when a special's start date arrives: the first pass of the store's day finds it."""
+    store, client = listed
+    store.capture.install()
+    stock_capture.capture_once()
+    today = timezone.now().astimezone(store.settings.timezone).date()
+    with store.engine.connect() as conn:  # added days ago; its change row was sent then (nothing to send then)
+        conn.execute(text("INSERT INTO oc_product_special (product_id, customer_group_id, priority, price, "
+                          "date_start, date_end) VALUES (:id, 1, 1, 44.40, :today, '0000-00-00')"),
+                     {"id": HTC, "today": today})
+        _ids, top = store.capture.pending(conn)
+        store.capture.forget(conn, top)
+        if conn.dialect.name == "sqlite":
+            conn.commit()
+    assert stock_capture.capture_once().product_ids == []  # the same store day: nothing new
+    CaptureState.objects.update(specials_day=today - timedelta(days=1))  # the store's day turns
+    result = stock_capture.capture_once()
+    assert HTC in result.product_ids
+    assert client.products.get("OC28").price == Decimal("44.40")
+
+
 def test_capture_commands_install_report_and_remove(listed, capsys):
     from argparse import Namespace
 
