@@ -83,6 +83,8 @@ def export_ratios(results: list) -> str:
     sandbox = d.get("sandbox_cpu_seconds")
     return (f"export against floor: CPU {d['connector_cpu_seconds']:.2f} s (connector with its workers"
             + (f"; the sandbox {sandbox:.2f} s more" if sandbox is not None else "")
+            + (f"; building {d['build_cpu_seconds']:.2f} s, uploading {d['upload_cpu_seconds']:.2f} s, "
+               f"Jet's verdict {d['outcome_cpu_seconds']:.2f} s" if "build_cpu_seconds" in d else "")
             + f") / {d['floor_cpu_seconds']:.2f} s = {d['cpu_ratio']:.2f}× (target ≤ {d['cpu_ratio_target']:g}×: "
             f"{'PASS' if d['cpu_ratio_passed'] else 'FAIL'}); wall {d['uploaded_seconds']:.2f} s / "
             f"{d['floor_seconds']:.2f} s = {d['floor_ratio']:.2f}× (target ≤ 2×); per-call / processed "

@@ -10,10 +10,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 
-def process_cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of another process (Linux /proc), or None where that is not readable."""
+def process_cpu_seconds(pid: int | str, task: int | None = None) -> float | None:
+    """User + system CPU time of another process, or of one of its threads (Linux /proc), or None where that
+    is not readable."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        stat = Path(f"/proc/{pid}/task/{task}/stat" if task else f"/proc/{pid}/stat")
+        fields = stat.read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
@@ -94,8 +96,10 @@ class Meter:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._sampler_cpu = 0.0
+        self._sampler_task: int | None = None
 
     def _sample(self) -> None:
+        self._sampler_task = threading.get_native_id()
         started = time.thread_time()
         try:
             while not self._stop.wait(self.interval):
@@ -107,7 +111,7 @@ class Meter:
         return connector_memory_mb({self.sandbox_pid} if self.sandbox_pid else set())
 
     @staticmethod
-    def _connector_cpu() -> float:
+    def connector_cpu() -> float:
         """User + system CPU seconds of this process (every thread) and of its children that have ended (the
         upload's worker processes are joined before the use case returns; the sandbox and the background load
         are children that end only after the last scenario, so they never count here)."""
@@ -115,11 +119,16 @@ class Meter:
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
+    def work_cpu(self) -> float:
+        """The connector's CPU seconds so far (as `connector_cpu`) without the meter's own sampling thread."""
+        sampler = process_cpu_seconds("self", self._sampler_task) if self._sampler_task else None
+        return self.connector_cpu() - (sampler or 0.0)
+
     def __enter__(self) -> Meter:
         self.rss_before = self.peak_rss = self._memory()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
-        self._cpu = self._connector_cpu()
+        self._cpu = self.connector_cpu()
         self._sandbox_cpu = process_cpu_seconds(self.sandbox_pid) if self.sandbox_pid else None
         self._started = time.perf_counter()
         return self
@@ -133,7 +142,7 @@ class Meter:
 
     def __exit__(self, *exc) -> None:
         self.seconds = time.perf_counter() - self._started
-        cpu = self._connector_cpu() - self._cpu
+        cpu = self.connector_cpu() - self._cpu
         after = process_cpu_seconds(self.sandbox_pid) if self.sandbox_pid else None
         if after is not None and self._sandbox_cpu is not None:
             self.sandbox_cpu_seconds = after - self._sandbox_cpu

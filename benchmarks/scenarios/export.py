@@ -19,13 +19,13 @@ CPU_RATIO = 1.5  # the export's connector CPU (workers included) against the flo
 def floor(world: World) -> Meter:
     """The same rows read from the store in the upload's batches and dumped as gzipped JSON lines, with no
     mapping or validation (the lower bound of any export)."""
-    from jetcart.connector.products.runs import chunks
+    from jetcart.batches import batches
     from jetcart.connector.products.upload import BATCH
 
     ids = list(range(1, world.products + 1))
     path = world.data_dir / "floor.json.gz"
     with Meter() as meter, gzip.open(path, "wb", compresslevel=6) as out:
-        for batch in chunks(ids, BATCH):
+        for batch in batches(ids, BATCH):
             for product in world.store.get_products(batch):
                 out.write(orjson.dumps(product, default=str, option=orjson.OPT_NON_STR_KEYS))
                 out.write(b"\n")
@@ -44,21 +44,21 @@ def export(world: World) -> tuple[Meter, dict[str, Any]]:
     from jetcart.connector.products.upload import upload_products
 
     marks: dict[str, float] = {}
+    cpu_marks: dict[str, float] = {}
 
     class TimedReporter(RunReporter):
         def note(self, message: str) -> None:
-            if message.startswith("sending"):
-                marks.setdefault("sending", time.perf_counter())
-            if "files uploaded" in message:
-                marks.setdefault("uploaded", time.perf_counter())
+            for mark, seen in (("sending", message.startswith("sending")), ("uploaded", "files uploaded" in message)):
+                if seen and mark not in marks:
+                    marks[mark], cpu_marks[mark] = time.perf_counter(), meter.work_cpu()
             super().note(message)
 
     run = ProductRun.objects.create(action="upload", selection={"product_ids": []})
     ids = list(range(1, world.products + 1))
     with Meter(sandbox_pid=world.sandbox.process.pid) as meter, override_gateways(jet=world.client, store=world.store):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), meter.work_cpu()
         summary = upload_products(ids, TimedReporter(run))
-        finished = time.perf_counter()
+        finished, cpu_finished = time.perf_counter(), meter.work_cpu()
     run.refresh_from_db()
     build = marks.get("sending", finished) - started
     uploaded = marks.get("uploaded", finished) - started
@@ -73,7 +73,17 @@ def export(world: World) -> tuple[Meter, dict[str, Any]]:
                    "upload_seconds": round(uploaded - build, 2), "uploaded_seconds": round(uploaded, 2),
                    "processed_seconds": round(finished - started, 2),
                    "jet_processing_wait_seconds": round(finished - started - uploaded, 2),
-                   "sandbox_processing_seconds": round(processing, 1), **meter.cpu()}
+                   "sandbox_processing_seconds": round(processing, 1), **meter.cpu(),
+                   **_cpu_by_phase(cpu_started, cpu_marks, cpu_finished)}
+
+
+def _cpu_by_phase(started: float, marks: dict[str, float], finished: float) -> dict[str, float]:
+    """The connector's CPU seconds (workers included) by phase: building the files (read, build, validate,
+    record the listings, write), uploading them, and waiting for and recording Jet's verdict."""
+    sending = marks.get("sending", finished)
+    uploaded = marks.get("uploaded", finished)
+    return {"build_cpu_seconds": round(sending - started, 2), "upload_cpu_seconds": round(uploaded - sending, 2),
+            "outcome_cpu_seconds": round(finished - uploaded, 2)}
 
 
 def per_call_sample(world: World, sample_skus: int, workers: int) -> tuple[float, int]:

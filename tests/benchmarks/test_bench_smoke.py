@@ -18,17 +18,22 @@ SCENARIOS = ["1 catalog export (uploaded)", "1 … processed by Jet", "1a floor 
              "2 delta sync (1 %)", "3 order burst", "4 products grid"]
 
 
-def test_should_run_each_scenario_on_a_tiny_store_and_write_sane_json(mariadb_server, tmp_path):
-    out = tmp_path / "bench.json"
+def _bench(mariadb_server, out: Path, database: str, *args: str) -> tuple[subprocess.CompletedProcess, dict]:
+    """`python -m benchmarks.run ARGS` as a user runs it (none of the test session's JETCART_ settings), on its
+    own database of the test MariaDB server; the finished run and the JSON it wrote."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("JETCART_") and k != "DJANGO_SETTINGS_MODULE"}
     env["JETCART_TEST_MARIADB_URL"] = mariadb_server.url("").rstrip("/")
-    database = f"{mariadb_server.run}_bench"
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--products", "200", "--orders", "30", "--per-call-skus", "20",
-         "--scenarios", "export,delta,orders,grid", "--database", database, "--json", str(out)],
+        [sys.executable, "-m", "benchmarks.run", *args, "--database", f"{mariadb_server.run}_{database}",
+         "--json", str(out)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    report = json.loads(out.read_text())
+    return done, json.loads(out.read_text())
+
+
+def test_should_run_each_scenario_on_a_tiny_store_and_write_sane_json(mariadb_server, tmp_path):
+    done, report = _bench(mariadb_server, tmp_path / "bench.json", "bench", "--products", "200", "--orders", "30",
+                          "--per-call-skus", "20", "--scenarios", "export,delta,orders,grid")
     rows = {r["scenario"]: r for r in report["results"]}
     assert list(rows) == SCENARIOS
     table = done.stdout[done.stdout.index("scenario  "):]
@@ -47,6 +52,9 @@ def test_should_run_each_scenario_on_a_tiny_store_and_write_sane_json(mariadb_se
     assert floor_cpu == pytest.approx(cpu["floor_cpu_seconds"], abs=0.01)
     assert cpu["cpu_ratio"] == pytest.approx(export["cpu_seconds"] / floor_cpu, abs=0.01)
     assert f"= {cpu['cpu_ratio']:.2f}×" in done.stdout and f"= {cpu['floor_ratio']:.2f}×" in done.stdout
+    phases = cpu["build_cpu_seconds"] + cpu["upload_cpu_seconds"] + cpu["outcome_cpu_seconds"]
+    assert cpu["build_cpu_seconds"] > 0 and phases <= cpu["connector_cpu_seconds"] + 0.05
+    assert f"building {cpu['build_cpu_seconds']:.2f} s" in done.stdout
     assert report["background_load"] is None
     delta = rows["2 delta sync (1 %)"]["details"]
     assert delta["changed_products"] == 2 and delta["unchanged_products_sent"] == 0
@@ -60,29 +68,17 @@ def test_should_run_each_scenario_on_a_tiny_store_and_write_sane_json(mariadb_se
 
 
 def test_should_keep_one_core_busy_during_the_scenarios_when_asked(mariadb_server, tmp_path):
-    out = tmp_path / "bench.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JETCART_") and k != "DJANGO_SETTINGS_MODULE"}
-    env["JETCART_TEST_MARIADB_URL"] = mariadb_server.url("").rstrip("/")
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--products", "100", "--per-call-skus", "10", "--scenarios", "export",
-         "--database", f"{mariadb_server.run}_bench_load", "--json", str(out), "--background-load"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    load = json.loads(out.read_text())["background_load"]
+    done, report = _bench(mariadb_server, tmp_path / "bench.json", "bench_load", "--products", "100",
+                          "--per-call-skus", "10", "--scenarios", "export", "--background-load")
+    load = report["background_load"]
     assert load["cpu_seconds"] > 0 and 0 < load["share_of_one_core"] <= 1.05  # one core at most
     assert "background load:" in done.stdout
 
 
 def test_should_leave_the_floor_out_when_asked(mariadb_server, tmp_path):
-    out = tmp_path / "bench.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JETCART_") and k != "DJANGO_SETTINGS_MODULE"}
-    env["JETCART_TEST_MARIADB_URL"] = mariadb_server.url("").rstrip("/")
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--products", "100", "--per-call-skus", "10", "--scenarios", "export",
-         "--database", f"{mariadb_server.run}_bench_nofloor", "--json", str(out), "--no-floor"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    rows = {r["scenario"]: r for r in json.loads(out.read_text())["results"]}
+    done, report = _bench(mariadb_server, tmp_path / "bench.json", "bench_nofloor", "--products", "100",
+                          "--per-call-skus", "10", "--scenarios", "export", "--no-floor")
+    rows = {r["scenario"]: r for r in report["results"]}
     assert list(rows) == ["1 catalog export (uploaded)", "1 … processed by Jet", "1b per-call (extrapolated)"]
     export = rows["1 catalog export (uploaded)"]
     assert "floor_seconds" not in export["details"] and export["details"]["skus_sent"] > 100

@@ -1,5 +1,6 @@
 """What every merchant page must be: no server error, no horizontal overflow at a laptop's 1366 px, no Python
-repr shown as data; and a crawl of every Jet page reachable by links from the menu, details and edits included."""
+repr shown as data, no date-time in Jet's wire format instead of the one date format; and a crawl of every Jet
+page reachable by links from the menu, details and edits included."""
 
 from __future__ import annotations
 
@@ -29,6 +30,20 @@ DATA_TEXTS = """() => {
   }
   for (const el of root.querySelectorAll('input:not([type=hidden]), textarea')) texts.push((el.value || '').trim());
   for (const el of root.querySelectorAll('select option:checked')) texts.push(el.textContent.trim());
+  return texts;
+}"""
+# A date-time as Jet writes it, shown as page text instead of in the one date format (form values and JSON
+# blocks, which show data as it is sent, are not page text here).
+RAW_DATETIME = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+PAGE_TEXTS = """() => {
+  const root = document.querySelector('#content') || document.body || document.documentElement;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.parentElement && node.parentElement.closest('pre, script, style, template, textarea, option')) continue;
+    texts.push(node.textContent);
+  }
   return texts;
 }"""
 # Pages of one kind (a detail, an edit) differ by their ids: this many of each kind are visited.
@@ -94,6 +109,11 @@ def python_reprs(page: Page) -> list[str]:
     return sorted(set(found))
 
 
+def raw_datetimes(page: Page) -> list[str]:
+    """Texts of the page showing a date-time in Jet's wire format (2026-12-07T23:18:47…) rather than the UI's."""
+    return sorted({text.strip()[:80] for text in page.evaluate(PAGE_TEXTS) if RAW_DATETIME.search(text)})
+
+
 def check_page(page: Page, url: str, status: int | None, *, check_overflow: bool) -> list[PageProblem]:
     page.wait_for_load_state("load")  # a stop right after a click may find the next page still arriving
     width = page.viewport_size["width"] if page.viewport_size else 0
@@ -107,6 +127,9 @@ def check_page(page: Page, url: str, status: int | None, *, check_overflow: bool
         problems.append(PageProblem(url, width, f"the page header stops {short} px before the page's right edge"))
     for text in python_reprs(page):
         problems.append(PageProblem(url, width, f"Python repr shown: {text!r}"))
+    if "/api/" not in urlsplit(url).path:  # the merchant's pages, not the sandbox's portal
+        for text in raw_datetimes(page):
+            problems.append(PageProblem(url, width, f"date-time not in the one date format: {text!r}"))
     return problems
 
 

@@ -67,3 +67,23 @@ def test_three_processes_starting_together_record_one_identity_and_pause_nothing
     assert store.capture.read_installation_id() == row.installation_id  # the winner's id, not overwritten
     assert clone_guard.evaluate(_Gateway(store.capture)).ok
     store.close()
+
+
+def test_an_integrity_error_that_is_no_lost_race_is_raised_once_not_retried_forever(tmp_path, monkeypatch):
+    from django.db import IntegrityError
+
+    url, prefix = demo_store(tmp_path)
+    store = StoreGateway.connect(url, prefix)
+    store.capture.install()
+    attempts = []
+
+    def broken_record(*args):
+        attempts.append(args)
+        raise IntegrityError("NOT NULL constraint failed: connector_installation.key_fingerprint")
+
+    monkeypatch.setattr(clone_guard, "_record_first", broken_record)
+    with pytest.raises(IntegrityError, match="NOT NULL"):
+        clone_guard.evaluate(_Gateway(store.capture))
+    assert len(attempts) == 2  # the first try and one re-evaluation, as after a lost race
+    assert not Installation.objects.exists()
+    store.close()

@@ -102,7 +102,7 @@ def _record_first(capture, store_id: str | None, fingerprint: str) -> Verdict:
     return Verdict(True)
 
 
-def evaluate(gateway: StoreGateway | None = None) -> Verdict:
+def evaluate(gateway: StoreGateway | None = None, *, _retried: bool = False) -> Verdict:
     """Compares the recorded identity with the store and the key now; records or pauses as needed."""
     if gateway is None:
         row = Installation.objects.filter(pk=1).first()
@@ -123,7 +123,9 @@ def evaluate(gateway: StoreGateway | None = None) -> Verdict:
         try:
             return _record_first(capture, store_id, fingerprint)
         except IntegrityError:  # another process (a cron run, a worker) recorded it first: judge against theirs
-            return evaluate(gateway)
+            if _retried:  # the row still is not there: not a lost race but a real integrity problem
+                raise
+            return evaluate(gateway, _retried=True)
     if row.paused:
         return Verdict(False, row.pause_reason)
     reasons = _differences(row, store_id, fingerprint)

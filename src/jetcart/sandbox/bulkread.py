@@ -10,6 +10,8 @@ import orjson
 from django.db import connections
 from django.db.models import CharField, JSONField, Model, TextField
 
+from jetcart.batches import batches
+
 DATABASE = "sandbox"
 CHUNK = 2500  # keys per SELECT (SQLite takes at most 32,766 parameters)
 Column = Callable[[tuple], list]  # one column's raw values → the values the ORM would give
@@ -84,7 +86,7 @@ class RowReader:
         keys = list(dict.fromkeys(keys))
         if len(keys) <= CHUNK:
             return self._read(scope_value, keys)
-        return [row for start in range(0, len(keys), CHUNK) for row in self._read(scope_value, keys[start:start + CHUNK])]
+        return [row for part in batches(keys, CHUNK) for row in self._read(scope_value, part)]
 
     def _read(self, scope_value: Any, keys: list) -> list[tuple]:
         connection = connections[self.using]

@@ -89,3 +89,10 @@ def test_jet_values_are_shown_as_data_not_reprs():
     assert jet_value(None) == jet_value("") == jet_value([]) == "—"
     assert jet_value(True) == "yes" and jet_value(False) == "no"
     assert jet_value(Decimal("2.50")) == "2.50" and jet_value(7) == "7"
+
+
+def test_jet_date_times_in_jet_data_are_shown_in_the_one_format_with_their_zone():
+    assert jet_value("2026-12-07T23:18:47.2194800+00:00") == "12/07/2026 23:18:47 UTC"
+    assert jet_value("2026-12-07T23:18:47Z") == "12/07/2026 23:18:47 UTC"
+    assert jet_value(["2026-12-07T09:30:00+00:00"]) == '<ul class="jet-list"><li>12/07/2026 09:30:00 UTC</li></ul>'
+    assert jet_value("2026-12-07") == "2026-12-07" and jet_value("OC42") == "OC42"  # only date-times change

@@ -85,6 +85,8 @@ def test_image_archive_variation_exceptions_and_sales_data(client, jet_merchant,
     client.products.put_image(listed_sku, {"main_image_url": "https://example.com/a.jpg",
                                            "alternate_images": [{"image_slot_id": 1, "image_url": "https://example.com/b.jpg"}]})  # fmt: skip
     client.products.delete_image(listed_sku, {"alternate_images": [{"image_slot_id": 1}]})
+    unset = client.products.get_variation(listed_sku)  # no variation parent yet: read as an empty one (issue 16)
+    assert (unset.relationship, unset.children_skus, unset.variation_refinements) == (None, [], [])
     client.products.put(
         "child-1", product(attributes_node_specific=[{"attribute_id": 172, "attribute_value": "A"}])
     )

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from jetcart.connector.models import (
     AckState,
+    CatalogProduct,
+    CatalogSnapshot,
     Decision,
     JetListing,
     JetOrder,
@@ -73,6 +75,7 @@ class Dashboard:
     open_returns: list[JetReturn]
     open_returns_count: int
     charts: list[Chart] = field(default_factory=list)
+    catalog_read: bool = True  # False until the store's catalog was read once (no product counted yet)
 
     @property
     def healthy(self) -> bool:
@@ -90,11 +93,28 @@ class StatusCount:
 
 
 def products_by_status() -> list[StatusCount]:
+    """Per Jet status, the products with a SKU in it and their SKUs; a store product that never had a SKU
+    (never uploaded) counts as a Not Uploaded product without SKUs."""
     counts = JetListing.objects.order_by().values("jet_status").annotate(
         skus=Count("id"), products=Count("product_id", distinct=True))
     found = {row["jet_status"]: row for row in counts}
-    return [StatusCount(status, found.get(status, {}).get("products", 0), found.get(status, {}).get("skus", 0))
+    without_sku = never_uploaded_products()
+    return [StatusCount(status,
+                        found.get(status, {}).get("products", 0)
+                        + (without_sku if status == ListingStatus.NOT_UPLOADED else 0),
+                        found.get(status, {}).get("skus", 0))
             for status in ListingStatus.values]
+
+
+def never_uploaded_products() -> int:
+    """Store products (as last read from the store) that have no Jet SKU at all."""
+    return CatalogProduct.objects.filter(~Exists(JetListing.objects.filter(product_id=OuterRef("product_id")))) \
+        .order_by().count()
+
+
+def catalog_read() -> bool:
+    """Whether the store's catalog was read once, so that its products can be counted."""
+    return CatalogSnapshot.objects.filter(pk=1, changed_since__isnull=False).exists()
 
 
 def _cause(text: str, sku: str) -> str:
@@ -187,4 +207,5 @@ def build_dashboard(*, now: datetime | None = None) -> Dashboard:
         open_returns=list(returns[:LIST_LIMIT]),
         open_returns_count=returns.count(),
         charts=[orders_chart(now), sync_activity_chart(now)],
+        catalog_read=catalog_read(),
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from django.db.models import Q, QuerySet
 
+from jetcart.batches import batches
 from jetcart.connector import activity
 from jetcart.connector.jet_values import UNREADABLE_DOCUMENT, JetValueError
 from jetcart.connector.models import (
@@ -267,8 +268,8 @@ def fetch_orders(*, client: JetClient | None = None, gateway: StoreGateway | Non
             continue
         ids = [moid for moid in dict.fromkeys(ids) if moid not in seen]
         seen.update(ids)
-        for start in range(0, len(ids), PAGE):
-            _read_orders(client, ids[start:start + PAGE], summary)
+        for page in batches(ids, PAGE):
+            _read_orders(client, page, summary)
             _process_ready(run)
     _refresh_open_orders(client, seen, summary)
     _process_ready(run)

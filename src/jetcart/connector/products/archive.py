@@ -7,13 +7,14 @@ from collections.abc import Callable, Iterable
 
 from django.utils import timezone
 
+from jetcart.batches import batches
 from jetcart.connector.jet_and_store import jet_client, store_gateway
 from jetcart.connector.models import JetConfiguration, JetListing, ListingStatus, ProductRun
 from jetcart.connector.products.export import current_offers
 from jetcart.connector.products.file_outcomes import apply_outcomes, mark_sent
 from jetcart.connector.products.jet_files import BulkSender
 from jetcart.connector.products.offers import OfferRules, inventory_body
-from jetcart.connector.products.runs import RunReporter, chunks, product_names, run_product_ids
+from jetcart.connector.products.runs import RunReporter, product_names, run_product_ids
 from jetcart.connector.products.sellable import SellableContext, record_pushed
 from jetcart.connector.products.snapshot import update_product_statuses
 from jetcart.jet.models.vocabulary import FileType
@@ -54,7 +55,7 @@ def _send_flags(product_ids: Iterable[int], reporter: RunReporter, *, archived: 
     sender = BulkSender(jet_client(), reporter.run)
     queued: dict[int, list[str]] = {}
     try:
-        for batch in chunks(ids, BATCH):
+        for batch in batches(ids, BATCH):
             sent: dict = {}
             for product_id, inventories in plan(batch).items():
                 for sku, quantity in inventories.items():

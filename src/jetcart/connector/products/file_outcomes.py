@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db.models import Case, F, JSONField, Q, Value, When
 from django.utils import timezone
 
+from jetcart.batches import batches
 from jetcart.bulk_rows import keys_in, update_in, update_values
 from jetcart.connector.models import (
     CatalogProduct,
@@ -23,11 +24,6 @@ from jetcart.connector.products.offers import OfferHashes
 from jetcart.jet.models.vocabulary import FileType
 
 CHUNK = 1000
-
-
-def _chunks(items: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]
 
 
 def apply_outcomes(outcomes: Iterable[FileOutcome], *, archived: bool | None = None) -> dict[int, list[str]]:
@@ -46,9 +42,9 @@ def apply_outcomes(outcomes: Iterable[FileOutcome], *, archived: bool | None = N
         if outcome.file.applied:
             continue
         accepted = [sku for sku in outcome.manifest if sku not in outcome.errors]
-        for part in _chunks(accepted):
+        for part in batches(accepted, CHUNK):
             record_accepted(outcome.file.file_type, part, now, node=node, archived=archived)
-        for part in _chunks(list(outcome.errors)):
+        for part in batches(list(outcome.errors), CHUNK):
             rows = list(JetListing.objects.filter(merchant_sku__in=part))
             for listing in rows:
                 listing.problems = [{"field": "", "message": m, "merchant_sku": listing.merchant_sku}

@@ -7,13 +7,14 @@ from __future__ import annotations
 import importlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from jetcart.batches import batches
 from jetcart.bulk_rows import insert_values
 from jetcart.connector import activity
 from jetcart.connector.models import CatalogProduct, ProductAction, ProductRun, ProductRunResult, RunState
@@ -108,9 +109,8 @@ def run_product_ids(run: ProductRun) -> list[int]:
 def product_names(ids: Iterable[int]) -> dict[int, str]:
     ids = list(ids)
     names: dict[int, str] = {}
-    for start in range(0, len(ids), 5000):
-        names.update(CatalogProduct.objects.filter(product_id__in=ids[start:start + 5000])
-                     .values_list("product_id", "name"))
+    for part in batches(ids, 5000):
+        names.update(CatalogProduct.objects.filter(product_id__in=part).values_list("product_id", "name"))
     return names
 
 
@@ -153,11 +153,6 @@ def execute_run(run_id: int, *, on_progress: Callable[[ProductRun], None] | None
                     f"{run.get_action_display()}: {summary}", level="INFO" if state == RunState.DONE else "ERROR",
                     job=f"product-run-{run.pk}")
     return run
-
-
-def chunks(items: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def run_results(run: ProductRun, *, errors_only: bool = False):

@@ -4,7 +4,7 @@ products the gateway reports changed since the last refresh; and each product's 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jetcart.batches import batches
 from jetcart.bulk_rows import update_values
 from jetcart.connector.models import (
     CatalogProduct,
@@ -71,17 +72,6 @@ def _save_batch(products: list[Product], now: datetime) -> None:
         )
 
 
-def _batches(products: Iterable[Product]) -> Iterator[list[Product]]:
-    batch: list[Product] = []
-    for product in products:
-        batch.append(product)
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def refresh_snapshot(gateway: StoreGateway, *, full: bool = False, now: datetime | None = None) -> SnapshotRefresh:
     """Reads the store's products into the snapshot: every product (full), or those changed since the last
     refresh. A full read that fails part-way removes nothing; only a completed full read drops products the
@@ -94,14 +84,13 @@ def refresh_snapshot(gateway: StoreGateway, *, full: bool = False, now: datetime
     removed = 0
     if full:
         seen: set[int] = set()
-        for batch in _batches(gateway.iter_products()):
+        for batch in batches(gateway.iter_products(), BATCH):
             _save_batch(batch, now)
             seen.update(p.product_id for p in batch)
             read += len(batch)
         stale = CatalogProduct.objects.exclude(refreshed_at__gte=now).values_list("product_id", flat=True)
         gone = [pid for pid in stale.iterator(chunk_size=5000) if pid not in seen]
-        for start in range(0, len(gone), BATCH):
-            chunk = gone[start:start + BATCH]
+        for chunk in batches(gone, BATCH):
             CatalogProductCategory.objects.filter(product_id__in=chunk).delete()
             removed += CatalogProduct.objects.filter(product_id__in=chunk).delete()[0]
         state.full_refresh_at = started
@@ -109,8 +98,7 @@ def refresh_snapshot(gateway: StoreGateway, *, full: bool = False, now: datetime
         _analyze()
     else:
         ids = gateway.changed_product_ids(state.changed_since - OVERLAP)
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start:start + BATCH]
+        for chunk in batches(ids, BATCH):
             products = gateway.get_products(chunk)
             if products:
                 _save_batch(products, now)

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
+from jetcart.batches import batches
 from jetcart.connector.jet_and_store import jet_client
 from jetcart.connector.models import JetListing, ListingStatus, ProductRun
-from jetcart.connector.products.runs import RunReporter, chunks, product_names, run_product_ids
+from jetcart.connector.products.runs import RunReporter, product_names, run_product_ids
 from jetcart.connector.products.snapshot import update_product_statuses
 from jetcart.jet.errors import JetError, JetNotFound
 
@@ -40,7 +41,7 @@ def fetch_statuses(product_ids: Iterable[int], reporter: RunReporter) -> str:
     reporter.set_total(len(ids))
     reporter.names.update(product_names(ids))
     checked = 0
-    for batch in chunks(ids, 200):
+    for batch in batches(ids, 200):
         listings = list(JetListing.objects.filter(product_id__in=batch))
         by_sku = {li.merchant_sku: li for li in listings}
         by_product: dict[int, list[JetListing]] = {}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils import timezone
 
+from jetcart.batches import batches
 from jetcart.connector.jet_and_store import jet_client, store_gateway
 from jetcart.connector.models import (
     JetConfiguration,
@@ -30,7 +31,7 @@ from jetcart.connector.products.export import current_offers
 from jetcart.connector.products.file_outcomes import apply_outcomes, mark_sent
 from jetcart.connector.products.jet_files import BulkSender
 from jetcart.connector.products.offers import OfferRules, body_hash, inventory_body, price_body
-from jetcart.connector.products.runs import RunReporter, chunks, product_names, run_product_ids
+from jetcart.connector.products.runs import RunReporter, product_names, run_product_ids
 from jetcart.connector.products.sellable import SellableContext, record_pushed
 from jetcart.connector.products.snapshot import update_product_statuses
 from jetcart.jet.models.vocabulary import FileType
@@ -78,8 +79,8 @@ def listed_product_ids(product_ids: Iterable[int] | None = None, *, chunk: int =
         return list(listings.order_by("product_id").values_list("product_id", flat=True).distinct().iterator(chunk))
     wanted = sorted(set(product_ids))
     found: set[int] = set()
-    for start in range(0, len(wanted), chunk):
-        found.update(listings.filter(product_id__in=wanted[start:start + chunk]).values_list("product_id", flat=True))
+    for part in batches(wanted, chunk):
+        found.update(listings.filter(product_id__in=part).values_list("product_id", flat=True))
     return sorted(found)
 
 
@@ -176,7 +177,7 @@ def sync_products(product_ids: Iterable[int] | None, reporter: RunReporter, *, f
                          timezone.now() - refresh_interval())
     queued: dict[int, list[str]] = {}  # only products with something sent wait for Jet's verdict
     try:
-        for batch in chunks(ids, BATCH):
+        for batch in batches(ids, BATCH):
             products = {p.product_id: p for p in gateway.get_products(batch)}
             rows: dict[int, list[JetListing]] = {}
             for listing in listings.filter(product_id__in=batch).only(*SYNC_FIELDS):

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 import orjson
 from django.conf import settings
 
+from jetcart.batches import batches
 from jetcart.connector.jet_and_store import jet_client, store_gateway
 from jetcart.connector.models import ProductRun
 from jetcart.connector.products.export import ExportContext
 from jetcart.connector.products.file_outcomes import apply_outcomes
 from jetcart.connector.products.jet_files import BulkSender, FileOutcome
-from jetcart.connector.products.runs import RunReporter, chunks, product_names, run_product_ids
+from jetcart.connector.products.runs import RunReporter, product_names, run_product_ids
 from jetcart.connector.products.snapshot import update_product_statuses
 from jetcart.connector.products.upload_build import (
     BuiltBatch,
@@ -52,8 +53,7 @@ def _build(ids: list[int], reporter: RunReporter, sender: BulkSender, ctx: Expor
            gateway: StoreGateway) -> Iterator[BuiltBatch]:
     """build_upload batch by batch: each built batch, once its entries are in the sender's files and its
     products that cannot be sent are reported."""
-    batches = chunks(ids, BATCH)
-    for built in built_batches(batches, ctx, gateway, processes=worker_processes(len(ids))):
+    for built in built_batches(batches(ids, BATCH), ctx, gateway, processes=worker_processes(len(ids))):
         unnamed = [product_id for product_id, name, _ in built.failed if not name]
         names = product_names(unnamed) if unnamed else {}  # a product the store no longer has: the grid's name
         for product_id, name, messages in built.failed:

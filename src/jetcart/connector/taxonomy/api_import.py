@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from django.db import transaction
 from pydantic import ValidationError
 
+from jetcart.batches import batches
 from jetcart.connector.models import JetAttribute, JetCategory, TaxonomyImport
 from jetcart.connector.taxonomy import categories as taxonomy
 from jetcart.connector.taxonomy.records import (
@@ -220,7 +221,7 @@ def import_taxonomy_from_api(*, reader: TaxonomyReader | None = None, workers: i
 
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="taxonomy") as pool:
             finished = total - len(todo)
-            for batch in taxonomy.batches(pool.map(fetch, todo), SAVE_BATCH):
+            for batch in batches(pool.map(fetch, todo), SAVE_BATCH):
                 _save_batch(batch, run, known_attributes, saved_attributes)
                 finished += len(batch)
                 progress("nodes", finished, total)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from jetcart.batches import batches
 from jetcart.bulk_rows import update_values, upsert_values
 from jetcart.connector.models import (
     AttributeKind,
@@ -43,17 +44,6 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
     """The default progress callback: nothing to show."""
 
 
-def batches(items: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
-    """Lists of `size` items (the last one shorter), read from `items` as they come."""
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
 
 # --- storing records --------------------------------------------------------------------------------------
 
@@ -61,7 +51,7 @@ def batches(items: Iterable, size: int = BATCH_SIZE) -> Iterator[list]:
 def save_categories(records: Iterable[CategoryRecord]) -> int:
     """Inserts or updates categories; returns how many were written."""
     count = 0
-    for batch in batches(records):
+    for batch in batches(records, BATCH_SIZE):
         upsert_values(
             JetCategory,
             [{"jet_node_id": r.jet_node_id, "name": r.name, "parent_id": r.parent_id, "level": r.level,
@@ -78,7 +68,7 @@ def save_categories(records: Iterable[CategoryRecord]) -> int:
 def save_attributes(records: Iterable[AttributeRecord]) -> int:
     """Inserts or updates attributes (the last record of an id wins); returns how many were written."""
     unique = {r.attribute_id: r for r in records}
-    for batch in batches(unique.values()):
+    for batch in batches(unique.values(), BATCH_SIZE):
         upsert_values(
             JetAttribute,
             [{"attribute_id": r.attribute_id, "name": r.name[:255], "description": r.description[:255],
@@ -104,7 +94,7 @@ def save_attribute_values(records: Iterable[ValueRecord], *, known_attributes: s
                 seen.add(key)
                 yield r
 
-    for batch in batches(unique_values()):
+    for batch in batches(unique_values(), BATCH_SIZE):
         upsert_values(
             JetAttributeValue,
             [{"attribute_id": r.attribute_id, "value": r.value[:255], "units": r.units[:50], "retired": r.retired}
@@ -131,7 +121,7 @@ def save_category_attributes(records: Iterable[LinkRecord], *, known_categories:
                 seen.add(key)
                 yield r
 
-    for batch in batches(unique_links()):
+    for batch in batches(unique_links(), BATCH_SIZE):
         upsert_values(
             JetCategoryAttribute,
             [{"category_id": r.category_id, "attribute_id": r.attribute_id, "active": r.active} for r in batch],

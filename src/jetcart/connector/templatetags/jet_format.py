@@ -4,6 +4,7 @@ fields use in a US locale, mm/dd/yyyy), the time zone beside every time, and Jet
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,8 @@ register = template.Library()
 DATE_FORMAT = "%m/%d/%Y"
 TIME_FORMAT = "%H:%M"
 EMPTY = "—"
+# A date-time as Jet writes it (2026-12-07T23:18:47.2194800+00:00): shown in the one format, with its zone.
+JET_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})")
 
 
 def _local(moment: datetime) -> datetime:
@@ -70,7 +73,16 @@ def _scalar(value: Any) -> str:
         return EMPTY
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str) and JET_DATETIME.fullmatch(value):
+        return _jet_moment(value)
     return str(_plain(value))
+
+
+def _jet_moment(text: str) -> str:
+    try:
+        return jet_datetime(datetime.fromisoformat(text), "s")
+    except ValueError:  # a date-time shape Python cannot read: shown as Jet sent it
+        return text
 
 
 @register.filter

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 
 from django.contrib import admin
@@ -11,6 +12,21 @@ from django.urls import include, path, reverse
 
 from jetcart.connector.ui.access import VIEW, guard_patterns
 from jetcart.connector.ui.menu import MENU
+
+log = logging.getLogger(__name__)
+
+
+def read_catalog_once() -> None:
+    """Until the store's catalog was read once, each dashboard visit asks a background task to read it (as the
+    products grid does), so that the first morning's counts are the store's products, not zeros."""
+    from jetcart.connector.products.snapshot import snapshot_ready
+    from jetcart.connector.products.tasks import refresh_snapshot_task
+
+    try:
+        if not snapshot_ready():
+            refresh_snapshot_task(True)
+    except Exception:  # no store configured or unreachable: the dashboard still shows what jetcart holds
+        log.warning("could not start reading the store's catalog", exc_info=True)
 
 
 class JetcartAdminSite(admin.AdminSite):
@@ -29,6 +45,7 @@ class JetcartAdminSite(admin.AdminSite):
             context = {**self.each_context(request), "title": self.index_title, "subtitle": None,
                        "app_list": self.get_app_list(request), **(extra_context or {})}
             return TemplateResponse(request, "admin/index.html", context)
+        read_catalog_once()
         return super().index(request, {"dashboard": build_dashboard(), "portal_url": partner_portal_url(),
                                        **(extra_context or {})})
 

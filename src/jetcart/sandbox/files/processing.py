@@ -18,6 +18,7 @@ import orjson
 from django.db import connections, transaction
 from django.db.models.base import ModelState
 
+from jetcart.batches import batches
 from jetcart.bulk_rows import insert_rows, update_rows
 from jetcart.jet.models.vocabulary import FileStatusName
 from jetcart.sandbox import ids
@@ -237,8 +238,7 @@ def apply_entries(file: BulkFile, data: dict, errors: list[str]) -> int:
     load_rows = _Rows(merchant, LOADED_FIELDS[file.file_type])
     load_children = _Rows(merchant, CHILD_FIELDS) if file.file_type == "Variation" else None
     heart = _Heart(file.pk)
-    for start in range(0, len(entries), BATCH):
-        batch = entries[start:start + BATCH]
+    for batch in batches(entries, BATCH):
         rows = load_rows([key for key, _ in batch])
         if load_children is not None:
             children = _Children(load_children, batch)
@@ -278,14 +278,14 @@ WRITE_SLICE = 250  # rows per write transaction
 def _write(to_create: list[Sku], to_update: list[Sku], fields: list[str]) -> None:
     """Writes a batch in short transactions, each after the requests in flight: SQLite has one writer at a
     time, and a request must not wait for a whole batch (applying an entry twice after a crash is harmless)."""
-    for start in range(0, len(to_create), WRITE_SLICE):
+    for rows in batches(to_create, WRITE_SLICE):
         give_way()
         with transaction.atomic(using="sandbox"):
-            insert_rows(Sku, to_create[start:start + WRITE_SLICE])
-    for start in range(0, len(to_update), WRITE_SLICE):
+            insert_rows(Sku, rows)
+    for rows in batches(to_update, WRITE_SLICE):
         give_way()
         with transaction.atomic(using="sandbox"):
-            update_rows(Sku, to_update[start:start + WRITE_SLICE], fields)
+            update_rows(Sku, rows, fields)
 
 
 _paused_lock = threading.Lock()

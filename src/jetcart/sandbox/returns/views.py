@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from jetcart.jet.models.vocabulary import RETURN_REASONS, EarlyReturnStatus, match_folded
+from jetcart.jet.models.vocabulary import RETURN_REASONS, EarlyReturnStatus, ReturnStatus, match_folded
 from jetcart.sandbox import messages as m
 from jetcart.sandbox.lifecycle import note_due
 from jetcart.sandbox.models import Return
@@ -35,12 +35,13 @@ def get_generate(call: Call):
 
 def list_by_status(call: Call):
     """Each list holds only the returns in its state [G]: `refund customer without return` those Jet refunded
-    without the item coming back (whatever their progress), `jetRefunded` none (the sandbox's Jet never refunds
-    on its own), the later statuses those at that step."""
+    without the item coming back that the merchant has not completed yet (a completed one moves on to
+    `inprogress`, then "completed by merchant"), `jetRefunded` none (the sandbox's Jet never refunds on its
+    own), the later statuses those at that step."""
     status = state.return_status(call.args["status"])
     query = Return.objects.filter(merchant=call.merchant)
     if status == EarlyReturnStatus.REFUND_CUSTOMER_WITHOUT_RETURN:
-        query = query.filter(document__refund_without_return=True)
+        query = query.filter(document__refund_without_return=True, status=ReturnStatus.CREATED.value)
     elif status == EarlyReturnStatus.JET_REFUNDED:
         query = query.none()
     else:
