@@ -199,7 +199,8 @@ def guard_client(client: JetClient) -> JetClient:
         if method.upper() not in READ_METHODS and not path.startswith(ALWAYS_ALLOWED):
             verdict = check()
             if not verdict.ok:
-                raise JetWritesPaused(f"{method} {path} not sent: writes to Jet are paused ({verdict.reason}); "
+                shown = path.split("?", 1)[0]  # a file upload's address carries its signature in the query
+                raise JetWritesPaused(f"{method} {shown} not sent: writes to Jet are paused ({verdict.reason}); "
                                       "confirm on the dashboard or run `jetcart installation confirm`")
         return send(method, path, *args, **kwargs)
 

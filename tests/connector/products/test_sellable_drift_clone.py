@@ -192,6 +192,7 @@ def test_a_copied_or_repointed_installation_pauses_writes_until_confirmed(listed
                 conn.commit()
         run = execute_run(create_run(action=ProductAction.SYNC, product_ids=[HTC]).pk)
         assert run.state == RunState.FAILED and "writes to Jet are paused" in run.message
+        assert "sig=" not in run.message  # the upload address's signature is no message's business
         assert jet_inventory(client, "OC28") == before  # nothing reached Jet
         assert Installation.objects.get().paused
         html = admin_client.get(reverse("admin:index")).content.decode()
@@ -250,3 +251,64 @@ def test_a_paused_installation_keeps_captured_changes_until_confirmed(listed, se
     clone_guard.confirm(by="test")
     stock_capture.capture_once()
     assert jet_inventory(client, "OC28") == before - 2 and store.capture.status().pending == 0
+
+
+def test_an_upload_sends_the_sellable_quantity_and_records_how_it_was_made(listed, capsys):
+    """A listed product uploaded again (new attributes, say) while a Jet order for it is not yet in OpenCart: the
+    upload's Inventory file must not offer those units again, and its quantity explains itself like a sync's."""
+    from jetcart.site.commands.capture import explain_command
+
+    store, client = listed
+    config = JetConfiguration.load()
+    config.inventory_buffer = 1
+    config.save()
+    on_hand = store.get_products([HTC])[0].quantity
+    open_jet_order("OC28", HTC, 3)
+    nano_value = next(v for o in store.get_products([IPOD_NANO])[0].options for v in o.values
+                      if v.product_option_value_id == 20)
+    open_jet_order("OC36-20", IPOD_NANO, 2).lines.update(option_value_ids=[20])
+
+    done = execute_run(create_run(action=ProductAction.UPLOAD, product_ids=[HTC, IPOD_NANO]).pk)
+    assert done.succeeded == 2, done.message
+    assert jet_inventory(client, "OC28") == on_hand - 3 - 1
+    assert jet_inventory(client, "OC36-20") == min(nano_value.quantity - 2, on_hand_of(store, IPOD_NANO) - 2) - 1
+    row = PushedQuantity.objects.get(merchant_sku="OC28")
+    assert (row.quantity, row.on_hand, row.jet_open, row.buffer, row.source) == (on_hand - 4, on_hand, 3, 1,
+                                                                                  "upload")
+    assert explain_command(Namespace(sku="OC28")) == 0
+    assert f"Jet shows {on_hand - 4} = {on_hand} on hand − 3 in open Jet orders − 1 buffer, sent " in \
+        capsys.readouterr().out
+    assert PushedQuantity.objects.get(merchant_sku="OC36-20").jet_open == 2
+
+
+def on_hand_of(store, product_id: int) -> int:
+    return store.get_products([product_id])[0].quantity
+
+
+def test_archived_then_unarchived_the_quantity_explains_itself(listed, admin_client, capsys):
+    """Archived, Jet shows 0 whatever was pushed before, and the explanation says so; unarchiving sends the
+    sellable quantity (less a Jet order accepted meanwhile) and records how it was made."""
+    from jetcart.site.commands.capture import explain_command
+
+    store, client = listed
+    on_hand = on_hand_of(store, HTC)
+    stock_capture.capture_once()
+    open_jet_order("OC28", HTC, 1)
+    stock_capture.capture_once()  # a quantity pushed by a sync: on hand − 1
+    assert execute_run(create_run(action=ProductAction.ARCHIVE, product_ids=[HTC]).pk).succeeded == 1
+    assert jet_inventory(client, "OC28") == 0
+    assert explain_command(Namespace(sku="OC28")) == 0
+    assert capsys.readouterr().out.startswith(
+        f"OC28: Archived on Jet (inventory 0); the last quantity pushed before: {on_hand - 1} = ")
+    admin_client.get(reverse("admin:jet-products:index"))
+    html = admin_client.get(reverse("admin:jet-products:edit", args=[HTC])).content.decode()
+    assert "Archived on Jet (inventory 0)" in html and f"Jet shows {on_hand - 1}" not in html
+    open_jet_order("OC28", HTC, 3)  # accepted on Jet meanwhile, not yet written to OpenCart
+
+    done = execute_run(create_run(action=ProductAction.UNARCHIVE, product_ids=[HTC]).pk)
+    assert done.succeeded == 1, done.message
+    assert jet_inventory(client, "OC28") == on_hand - 4
+    row = PushedQuantity.objects.get(merchant_sku="OC28")
+    assert (row.quantity, row.jet_open, row.source) == (on_hand - 4, 4, "unarchive")
+    assert explain_command(Namespace(sku="OC28")) == 0
+    assert capsys.readouterr().out.startswith(f"OC28: Jet shows {on_hand - 4} = {on_hand} on hand − 4 in open Jet")

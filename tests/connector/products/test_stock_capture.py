@@ -190,6 +190,27 @@ def test_a_special_starting_today_reaches_jet(listed):
     assert client.products.get("OC28").price == Decimal("55.50")
 
 
+def test_a_special_whose_first_day_arrives_reaches_jet(listed):
+    """No write happens when a special's start date arrives: the first pass of the store's day finds it."""
+    store, client = listed
+    store.capture.install()
+    stock_capture.capture_once()
+    today = timezone.now().astimezone(store.settings.timezone).date()
+    with store.engine.connect() as conn:  # added days ago; its change row was sent then (nothing to send then)
+        conn.execute(text("INSERT INTO oc_product_special (product_id, customer_group_id, priority, price, "
+                          "date_start, date_end) VALUES (:id, 1, 1, 44.40, :today, '0000-00-00')"),
+                     {"id": HTC, "today": today})
+        _ids, top = store.capture.pending(conn)
+        store.capture.forget(conn, top)
+        if conn.dialect.name == "sqlite":
+            conn.commit()
+    assert stock_capture.capture_once().product_ids == []  # the same store day: nothing new
+    CaptureState.objects.update(specials_day=today - timedelta(days=1))  # the store's day turns
+    result = stock_capture.capture_once()
+    assert HTC in result.product_ids
+    assert client.products.get("OC28").price == Decimal("44.40")
+
+
 def test_capture_commands_install_report_and_remove(listed, capsys):
     from argparse import Namespace
 
@@ -203,3 +224,68 @@ def test_capture_commands_install_report_and_remove(listed, capsys):
     assert capture_command(Namespace(capture_action="remove")) == 0
     assert "polling" in capsys.readouterr().out
     assert store.capture.status().installed == ()
+
+
+@pytest.mark.mariadb
+def test_without_the_trigger_privilege_install_says_what_to_grant_and_polling_still_sends(
+        mariadb_server, sandbox_server, jet_merchant, settings):
+    """A store user without TRIGGER: the install fails whole, says what to grant, and sales reach Jet by polling."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from jetcart.site.commands.capture import doctor_checks
+    from jetcart.store.errors import StoreSchemaError
+
+    url = mariadb_server.url(mariadb_server.create_database(f"cap{uuid.uuid4().hex[:8]}"))
+    ensure_demo_store(url, "oc_")
+    user = f"jc_nt_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    database = make_url(url).database
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE USER '{user}'@'%' IDENTIFIED BY 'pw'"))
+        conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP ON `{database}`.* TO '{user}'@'%'"))
+    limited = make_url(url).set(username=user, password="pw").render_as_string(hide_password=False)
+    settings.JETCART_STORE_URL = limited
+    try:
+        with wired(limited, "oc_", sandbox_server, jet_merchant, settings) as (store, client):
+            assert execute_run(create_run(action=ProductAction.UPLOAD, product_ids=[HTC]).pk).succeeded == 1
+            with pytest.raises(StoreSchemaError, match="grant TRIGGER"):
+                store.capture.install()
+            status = store.capture.status()
+            assert (status.mode, status.installed) == ("polling", ())  # nothing half installed
+            capture, _installation = doctor_checks()
+            line = capture()
+            assert line.ok and "polling (no triggers" in line.detail
+
+            assert stock_capture.capture_once().mode == "polling"
+            before = jet_inventory(client, "OC28")
+            storefront_sale(store, [SaleLine(HTC, 2)], status_id=2)
+            result = next_pass("polling")
+            assert HTC in result.product_ids and jet_inventory(client, "OC28") == before - 2
+    finally:
+        clone_guard.forget_verdict()
+        stock_capture._mode_cache.clear()
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP USER IF EXISTS '{user}'@'%'"))
+        admin.dispose()
+
+
+def test_doctor_reports_the_capture_mode_a_dropped_trigger_and_a_paused_installation(listed, settings):
+    from jetcart.connector.models import Installation
+    from jetcart.site.commands.capture import doctor_checks
+
+    store, _client = listed
+    store.capture.install()  # the fixture's upload recorded the installation
+    capture, installation = doctor_checks()
+    assert capture().ok and "triggers (7 installed)" in capture().detail
+    assert installation().ok
+    with store.engine.connect() as conn:  # a tool that recreated a table dropped its trigger
+        conn.exec_driver_sql('DROP TRIGGER oc_jetcart_product_au' if conn.dialect.name == "sqlite"
+                             else "DROP TRIGGER `oc_jetcart_product_au`")
+        if conn.dialect.name == "sqlite":
+            conn.commit()
+    line = capture()
+    assert not line.ok and "missing oc_jetcart_product_au" in line.detail
+    Installation.objects.filter(pk=1).update(paused=True, pause_reason="a staging copy")
+    line = installation()
+    assert not line.ok and "PAUSED: a staging copy" in line.detail

@@ -15,6 +15,7 @@ from jetcart.connector.products.file_outcomes import apply_outcomes, mark_sent
 from jetcart.connector.products.jet_files import BulkSender
 from jetcart.connector.products.offers import OfferRules, inventory_body
 from jetcart.connector.products.runs import RunReporter, product_names, run_product_ids
+from jetcart.connector.products.sellable import SellableContext, record_pushed
 from jetcart.connector.products.snapshot import update_product_statuses
 from jetcart.jet.models.vocabulary import FileType
 
@@ -90,13 +91,15 @@ def archive_products(product_ids: Iterable[int], reporter: RunReporter) -> str:
 
 
 def unarchive_products(product_ids: Iterable[int], reporter: RunReporter) -> str:
-    """Unarchives the products' archived SKUs and sends their current store inventory."""
+    """Unarchives the products' archived SKUs and sends their sellable quantity (`sellable`), recorded as pushed."""
     rules = OfferRules.from_configuration(JetConfiguration.load())
     gateway = store_gateway()
 
     def plan(batch: list[int]) -> dict[int, dict[str, int | None]]:
         listings = _listings_by_product(batch)
         products = {p.product_id: p for p in gateway.get_products(batch)}
+        sellable = SellableContext.load(list(products), rules, gateway)
+        derived: list = []
         chosen: dict[int, dict[str, int | None]] = {}
         for product_id in batch:
             rows = [li for li in listings.get(product_id, []) if li.is_archived
@@ -108,9 +111,11 @@ def unarchive_products(product_ids: Iterable[int], reporter: RunReporter) -> str
             if product is None:
                 reporter.failed(product_id, messages=["not found in the store; its inventory is unknown"])
                 continue
-            offers = current_offers(product, rows, rules)
+            offers, derivations = sellable.apply(product, rows, current_offers(product, rows, rules))
+            derived.extend(derivations.values())
             chosen[product_id] = {li.merchant_sku: (offer.inventory if (offer := offers.get(li.merchant_sku))
                                                     else None) for li in rows}
+        record_pushed(derived, sent_at=timezone.now(), source="unarchive")
         return chosen
 
     _send_flags(product_ids, reporter, archived=False, plan=plan)

@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from django.db import transaction
 from django.utils import timezone
 
-from jetcart.bulk_rows import update_values
+from jetcart.bulk_rows import upsert_values
 from jetcart.connector.models import (
     Decision,
     ImportState,
@@ -35,6 +36,14 @@ if TYPE_CHECKING:
 
 HOLD_WINDOW = timedelta(days=7)  # an OpenCart order pending longer than this no longer holds stock
 OPEN_STATES = (ImportState.RECEIVED, ImportState.FAILED)
+
+
+class SkuShape(Protocol):
+    """What a quantity's derivation needs of a SKU: a listing, or an upload's SKU being built."""
+
+    merchant_sku: str
+    kind: str
+    option_value_ids: list
 
 
 @dataclass(frozen=True)
@@ -67,13 +76,22 @@ class Derivation:
         return f"{self.quantity} = {text}{floor}"
 
 
-def explain(row: PushedQuantity, *, jet_shows: bool = True) -> str:
-    """"Jet shows 7 = 12 on hand − 3 in open Jet orders − 2 buffer, sent 16:02:11 UTC"."""
+def explain(row: PushedQuantity, *, jet_shows: bool = True, archived: bool = False) -> str:
+    """"Jet shows 7 = 12 on hand − 3 in open Jet orders − 2 buffer, sent 16:02:11 UTC"; for an archived SKU
+    (inventory 0 on Jet) "Archived on Jet (inventory 0); the last quantity pushed before: 7 = …"."""
     derivation = Derivation(row.merchant_sku, row.product_id, row.on_hand, row.jet_open, row.store_held, row.buffer,
                             row.enabled, row.quantity)
     sent = row.sent_at.astimezone(UTC)
-    lead = "Jet shows " if jet_shows else ""
-    return f"{lead}{derivation.equation()}, sent {sent:%Y-%m-%d %H:%M:%S} UTC ({row.source or 'sync'})"
+    made = f"{derivation.equation()}, sent {sent:%Y-%m-%d %H:%M:%S} UTC ({row.source or 'sync'})"
+    if archived:
+        return f"Archived on Jet (inventory 0); the last quantity pushed before: {made}"
+    return f"{'Jet shows ' if jet_shows else ''}{made}"
+
+
+def archived_skus(skus: Iterable[str]) -> set[str]:
+    """The SKUs archived on Jet: Jet shows no inventory for them, whatever was pushed before."""
+    return set(JetListing.objects.filter(merchant_sku__in=list(skus), is_archived=True)
+               .values_list("merchant_sku", flat=True))
 
 
 @dataclass
@@ -121,7 +139,7 @@ class SellableContext:
             held = OpenUnits(dict(units.products), dict(units.option_values))
         return cls(rules, open_jet_units(product_ids), held)
 
-    def derive(self, product: Product, listing: JetListing) -> Derivation | None:
+    def derive(self, product: Product, listing: SkuShape) -> Derivation | None:
         """The derivation of a simple product's or a child's quantity; None for a parent or a lost combination."""
         if listing.kind == ListingKind.PARENT:
             return None
@@ -160,18 +178,18 @@ class SellableContext:
 
 
 def record_pushed(derivations: Iterable[Derivation], *, sent_at: datetime, source: str) -> None:
-    """Stores the derivation of each quantity being pushed (one row per SKU, the latest)."""
+    """Stores the derivation of each quantity being pushed (one row per SKU, the latest): one upsert statement
+    (an upload records a row per SKU of the catalog, so no model instances and no look-up of existing rows)."""
     rows = {d.merchant_sku: d for d in derivations}
     if not rows:
         return
-    existing = set(PushedQuantity.objects.filter(merchant_sku__in=list(rows)).values_list("merchant_sku", flat=True))
-    fresh = [PushedQuantity(merchant_sku=d.merchant_sku, product_id=d.product_id, quantity=d.quantity,
-                            on_hand=d.on_hand, jet_open=d.jet_open, store_held=d.store_held, buffer=d.buffer,
-                            enabled=d.enabled, source=source, sent_at=sent_at)
-             for sku, d in rows.items() if sku not in existing]
-    PushedQuantity.objects.bulk_create(fresh, batch_size=500, ignore_conflicts=True)
-    update_values(PushedQuantity, "merchant_sku",
-                  ("product_id", "quantity", "on_hand", "jet_open", "store_held", "buffer", "enabled", "source",
-                   "sent_at"),
-                  [(d.product_id, d.quantity, d.on_hand, d.jet_open, d.store_held, d.buffer, d.enabled, source,
-                    sent_at, sku) for sku, d in rows.items() if sku in existing])
+    with transaction.atomic():  # one commit, not one per row (a third of the time on SQLite)
+        upsert_values(PushedQuantity, [
+            {"merchant_sku": sku, "product_id": d.product_id, "quantity": d.quantity, "on_hand": d.on_hand,
+             "jet_open": d.jet_open, "store_held": d.store_held, "buffer": d.buffer, "enabled": d.enabled,
+             "source": source, "sent_at": sent_at} for sku, d in rows.items()],
+            unique=["merchant_sku"], update=_PUSHED_FIELDS)
+
+
+_PUSHED_FIELDS = ["product_id", "quantity", "on_hand", "jet_open", "store_held", "buffer", "enabled", "source",
+                  "sent_at"]

@@ -20,11 +20,13 @@ from django.utils import timezone
 
 from jetcart.connector.products.export import ExportContext, ProductExport, export_product
 from jetcart.connector.products.listings import record_exports
+from jetcart.connector.products.sellable import Derivation, SellableContext, record_pushed
 from jetcart.jet.encoding import json_default
 from jetcart.jet.models.vocabulary import FileType
 
 if TYPE_CHECKING:
     from jetcart.store.gateway import StoreGateway
+    from jetcart.store.models import Product
 
 # Below this many products the worker processes cost more to start than they save.
 PROCESSES_FROM = 4_000
@@ -58,6 +60,25 @@ def _entries(export: ProductExport) -> list[tuple[str, str, bytes, int]]:
     return entries
 
 
+def sellable_inventories(products: Sequence[Product], exports: list[ProductExport], ctx: ExportContext,
+                         gateway: StoreGateway) -> list[Derivation]:
+    """Sets each SKU's inventory to its sellable quantity (less units of open Jet orders and units held by
+    OpenCart orders, as a sync sends: `sellable`), and returns the derivations to record as pushed."""
+    ok = {e.product_id: e for e in exports if e.ok}
+    if not ok:
+        return []
+    context = SellableContext.load(list(ok), ctx.rules, gateway)
+    derivations = []
+    for product in products:
+        export = ok.get(product.product_id)
+        for sku in export.skus if export is not None else ():
+            derivation = context.derive(product, sku)
+            if derivation is not None:
+                sku.inventory = derivation.quantity
+                derivations.append(derivation)
+    return derivations
+
+
 def build_batch(batch: Sequence[int], ctx: ExportContext, gateway: StoreGateway) -> BuiltBatch:
     """Reads one batch from the store, builds its Jet data, and records its listings (problems included)."""
     built = BuiltBatch()
@@ -66,7 +87,10 @@ def build_batch(batch: Sequence[int], ctx: ExportContext, gateway: StoreGateway)
         built.failed.append((missing, "", ["not found in the store"]))
     ctx.prepare(batch)
     exports = [export_product(p, ctx) for p in products]
-    record_exports(exports, ctx.listings, sent_at=timezone.now())
+    sent_at = timezone.now()
+    derivations = sellable_inventories(products, exports, ctx, gateway)
+    record_exports(exports, ctx.listings, sent_at=sent_at)
+    record_pushed(derivations, sent_at=sent_at, source="upload")
     for export in exports:
         if export.ok:
             built.queued[export.product_id] = export.name

@@ -11,10 +11,12 @@ register = template.Library()
 def pushed_quantities(product_id: int) -> list[dict]:
     """Each SKU of the product with the derivation of the quantity last pushed to Jet."""
     from jetcart.connector.models import PushedQuantity
-    from jetcart.connector.products.sellable import explain
+    from jetcart.connector.products.sellable import archived_skus, explain
 
-    return [{"sku": row.merchant_sku, "text": explain(row), "row": row}
-            for row in PushedQuantity.objects.filter(product_id=product_id).order_by("merchant_sku")]
+    rows = list(PushedQuantity.objects.filter(product_id=product_id).order_by("merchant_sku"))
+    archived = archived_skus(row.merchant_sku for row in rows)
+    return [{"sku": row.merchant_sku, "text": explain(row, archived=row.merchant_sku in archived), "row": row}
+            for row in rows]
 
 
 @register.simple_tag

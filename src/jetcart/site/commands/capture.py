@@ -49,7 +49,7 @@ def capture_command(args) -> int:
 
 def explain_command(args) -> int:
     from jetcart.connector.models import JetListing, PushedQuantity
-    from jetcart.connector.products.sellable import explain
+    from jetcart.connector.products.sellable import archived_skus, explain
 
     row = PushedQuantity.objects.filter(merchant_sku=args.sku).first()
     if row is None:
@@ -57,7 +57,7 @@ def explain_command(args) -> int:
         reason = "no quantity has been pushed for it yet" if known else "no listing has that merchant SKU"
         print(f"jetcart products explain: {args.sku}: {reason}", file=sys.stderr)
         return 1
-    print(f"{args.sku}: {explain(row)}")
+    print(f"{args.sku}: {explain(row, archived=bool(archived_skus([args.sku])))}")
     return 0
 
 
