@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from jetcart.connector.models.configuration import JetConfiguration
+from jetcart.connector.api_url import api_url_problem
+from jetcart.connector.models.configuration import JetConfiguration, Mode
 
 if TYPE_CHECKING:
     from jetcart.jet.client import JetClient
@@ -43,9 +44,6 @@ def _api_url(config: JetConfiguration) -> str:
     """The saved API URL; GatewayNotConfigured naming api_url when the keys must not be sent there (a link-local or
     metadata address, or plain http in live mode): a URL saved before those rules, or not through the page or
     `jetcart config set`, is refused here, where the keys would leave."""
-    from jetcart.connector.configuration.api_url import api_url_problem
-    from jetcart.connector.models.configuration import Mode
-
     problem = api_url_problem(config.api_url, live=config.mode == Mode.LIVE,
                               allow_http=getattr(settings, "JETCART_ALLOW_HTTP_API", False))
     if problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from jetcart.connector.configuration.api_url import api_url_problem
+from jetcart.connector.api_url import api_url_problem
 from jetcart.connector.configuration.jet_configuration import ConfigurationForm, load_configuration
 from jetcart.site.cli import main
 from tests.connector.configuration.test_configuration import form_data
