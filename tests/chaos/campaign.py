@@ -321,8 +321,10 @@ class Campaign:
     def run(self) -> Report:
         started = time.monotonic()
         self.setup()
-        budget = {step: round(self.o.kills * share) for step, share in SHARE_OF_KILLS.items()}
-        timed = {step: max(n - len(FOLLOW_UPS[step]), 0) for step, n in budget.items()}
+        # one kill inside each follow-up, the rest at random moments, shared among the phases: --kills in all
+        random_kills = max(self.o.kills - sum(len(targets) for targets in FOLLOW_UPS.values()), 0)
+        timed = {step: int(random_kills * share) for step, share in SHARE_OF_KILLS.items()}
+        timed["fetch"] += random_kills - sum(timed.values())
         self.phase("fetch", timed["fetch"], self.orders_settled)
         self.phase("ship", timed["ship"], self.shipping_settled)
         self.faults(False)
