@@ -410,8 +410,10 @@ class Campaign:
                                if m == "POST" and "/refunds/" in p and 200 <= s < 300)
         report.figures["refunds"] = len(refunds)
         report.check("refunds not sent exactly once", sum(1 for r in refunds if refund_posts[r] != 1))
-        refused = sum(1 for m, p, s in self.proxy.calls if m in ("PUT", "POST") and 400 <= s < 500 and s != 429)
-        report.check("state-changing calls Jet refused (4xx)", refused)
+        refused = [f"{m} {p} {s}" for m, p, s in self.proxy.calls if m in ("PUT", "POST") and 400 <= s < 500 and s != 429]
+        report.check("state-changing calls Jet refused (4xx)", len(refused))
+        if refused:  # which ones: a finding to follow up
+            report.figures["the refused calls (first 10)"] = "; ".join(refused[:10])
         report.check("runs that ended in a traceback", len(self.tracebacks))
 
         expected = dict(self.initial_stock)
