@@ -94,9 +94,12 @@ class Campaign:
         self.spared = 0  # random kills not made: the phase's work was done before they could land
         self.t0 = time.monotonic()
         self.tracebacks: list[str] = []
-        # lines a full run of each step prints (a line per Jet call and per event); kills land within them
-        self.lines = {"fetch": 5 * options.orders, "ship": 3 * options.orders, "returns": options.orders,
-                      "refunds": options.orders}
+        self.kill_lines: list[int] = []  # the line each random kill landed after
+        self.last_lines = 0
+        # lines a run prints per unit of a phase's work left (a line per Jet call and per event), first guesses;
+        # each run that does work corrects them, and kills are drawn within units left × lines per unit
+        self.lines_per_unit = {"fetch": 5.0, "ship": 3.0, "returns": 3.0, "refunds": 3.0}
+        self.returned: list[str] = []
 
     # ---- setup -----------------------------------------------------------------------------------------------
 
@@ -189,17 +192,16 @@ class Campaign:
                 break
         process.communicate(timeout=900)
         output = "".join(lines)
+        self.last_lines = len(lines)
         if process.returncode == -9:
             self.expire_leases()
             if "CHAOS killed in" in output:
                 self.kills[f"in {follow_up} follow-up"] += 1
                 return "killed-in-follow-up"
             self.kills["at a random moment"] += 1
-            self.lines[step] = max(self.lines[step] - len(lines) // 2, 20)  # less is left (part is done again)
+            self.kill_lines.append(len(lines))
             return "killed"
         self.runs += 1
-        if kill_at_line:  # it finished first: that is all a run of this step prints now
-            self.lines[step] = max(len(lines) - 1, 5)
         if process.returncode != 0:  # a traceback: a finding of its own, reported at the end
             self.tracebacks.append(f"{step}: exit {process.returncode}: {output.strip()[-1500:]}")
             self.log(f"chaos: step {step} ended with exit {process.returncode}:\n{output[-3000:]}")
@@ -226,10 +228,14 @@ class Campaign:
         left, tries, runs = kills, 0, 0
         while left > 0 and tries < 3 * kills:  # a kill at a random moment of a run's work
             tries += 1
-            # each kill lands on average 1/(4 × kills left) of the way into the work left, so all of them cut runs
-            # short mid-work (the estimate of the work is rough) and the rest is done by the runs after them
-            reach = max(self.lines[step] // (2 * (left + 1)), 2)
-            if self.run_step(step, kill_at_line=self.rng.randint(1, reach)) == "killed":
+            # each kill lands on average 1/(6 × kills left) of the way into the work left (units the database shows
+            # unsettled × lines a run prints per unit), so all of them cut runs short mid-work and the rest is done
+            # by the runs after them
+            before = self.work_left(step)
+            reach = max(int(before * self.lines_per_unit[step] / (3 * (left + 1))), 2)
+            ended = self.run_step(step, kill_at_line=self.rng.randint(1, reach))
+            self.learn(step, before, self.last_lines)
+            if ended == "killed":
                 left -= 1
             elif settled():  # the run finished first and nothing is left: a kill now would hit an idle run
                 break
@@ -245,6 +251,31 @@ class Campaign:
         else:
             self.log(f"chaos: step {step} did not settle in {runs} runs")
         self.faults(False)
+
+    def learn(self, step: str, before: int, printed: int) -> None:
+        """Corrects the lines a run prints per unit of work from a run that did some of it."""
+        done = before - self.work_left(step)
+        if done > 0 and printed > 0:
+            self.lines_per_unit[step] = (self.lines_per_unit[step] + printed / done) / 2
+
+    def work_left(self, step: str) -> int:
+        """Units of a phase's work the database shows unsettled: orders (fetch), orders and shipments (ship), returns,
+        refunds; each with its outbox messages not yet followed up."""
+        outbox = self.count("SELECT COUNT(*) FROM connector_outboxmessage WHERE followed_up_at IS NULL")
+        if step == "fetch":
+            done = self.count("SELECT COUNT(*) FROM connector_jetorder WHERE decision != '' AND ack_state = 'done' "
+                              "AND (decision = 'reject' OR store_order_id IS NOT NULL)")
+            return max(len(self.generated) - done, 0) + outbox
+        if step == "ship":
+            return self.count("SELECT COUNT(*) FROM connector_jetorder WHERE decision = 'accept' AND is_cancelled = 0 "
+                              "AND jet_status != 'complete'") + self.count(
+                "SELECT COUNT(*) FROM connector_jetshipment WHERE store_noted = 0") + outbox
+        if step == "returns":
+            done = self.count("SELECT COUNT(*) FROM connector_jetreturn WHERE state = 'completed' AND store_completed = 1")
+            return max(len(self.returned) - done, 0) + outbox
+        done = self.count("SELECT COUNT(*) FROM connector_jetrefund WHERE state IN ('accepted', 'rejected') "
+                          "AND store_noted = 1")
+        return max(len(self.plan.refunded & set(self.shipped())) - done, 0) + outbox
 
     def count(self, query: str, **params) -> int:
         with self.connector.connect() as conn:
@@ -272,12 +303,15 @@ class Campaign:
         return not self.count("SELECT COUNT(*) FROM connector_jetrefund WHERE state NOT IN ('accepted', 'rejected') "
                               "OR store_noted = 0") and self.outbox_settled()
 
-    def ask_for_returns(self) -> list[str]:
+    def shipped(self) -> list[str]:
+        """Jet orders complete with units shipped."""
         with self.connector.connect() as conn:
-            shipped = [row[0] for row in conn.execute(text(
+            return [row[0] for row in conn.execute(text(
                 "SELECT DISTINCT o.merchant_order_id FROM connector_jetorder o JOIN connector_jetorderline l "
                 "ON l.order_id = o.id WHERE o.jet_status = 'complete' AND l.shipped > 0"))]
-        returned = [moid for moid in shipped if moid in self.plan.returned]
+
+    def ask_for_returns(self) -> list[str]:
+        returned = [moid for moid in self.shipped() if moid in self.plan.returned]
         for moid in returned:
             self.client.returns.generate(moid)
         return returned
@@ -287,12 +321,14 @@ class Campaign:
     def run(self) -> Report:
         started = time.monotonic()
         self.setup()
-        budget = {step: round(self.o.kills * share) for step, share in SHARE_OF_KILLS.items()}
-        timed = {step: max(n - len(FOLLOW_UPS[step]), 0) for step, n in budget.items()}
+        # one kill inside each follow-up, the rest at random moments, shared among the phases: --kills in all
+        random_kills = max(self.o.kills - sum(len(targets) for targets in FOLLOW_UPS.values()), 0)
+        timed = {step: int(random_kills * share) for step, share in SHARE_OF_KILLS.items()}
+        timed["fetch"] += random_kills - sum(timed.values())
         self.phase("fetch", timed["fetch"], self.orders_settled)
         self.phase("ship", timed["ship"], self.shipping_settled)
         self.faults(False)
-        returned = self.ask_for_returns()
+        returned = self.returned = self.ask_for_returns()
         self.phase("returns", timed["returns"], self.returns_settled)
         self.phase("refunds", timed["refunds"], self.refunds_settled)
         for step in ("fetch", "returns", "refunds"):  # one last quiet pass of every schedule
@@ -315,6 +351,10 @@ class Campaign:
         kills = sum(self.kills.values())
         report.figures["SIGKILLs"] = f"{kills} ({', '.join(f'{n} {k}' for k, n in sorted(self.kills.items()))})"
         report.figures["random kills not made (no work left)"] = self.spared
+        if self.kill_lines:
+            ordered = sorted(self.kill_lines)
+            report.figures["random kills: lines before the kill (min / median / max)"] = (
+                f"{ordered[0]} / {ordered[len(ordered) // 2]} / {ordered[-1]}")
         report.figures["runs completed"] = self.runs
         report.figures["Jet calls (through the proxy)"] = len(self.proxy.calls)
         statuses = Counter(s for *_, s in self.proxy.calls)
@@ -370,8 +410,10 @@ class Campaign:
                                if m == "POST" and "/refunds/" in p and 200 <= s < 300)
         report.figures["refunds"] = len(refunds)
         report.check("refunds not sent exactly once", sum(1 for r in refunds if refund_posts[r] != 1))
-        refused = sum(1 for m, p, s in self.proxy.calls if m in ("PUT", "POST") and 400 <= s < 500 and s != 429)
-        report.check("state-changing calls Jet refused (4xx)", refused)
+        refused = [f"{m} {p} {s}" for m, p, s in self.proxy.calls if m in ("PUT", "POST") and 400 <= s < 500 and s != 429]
+        report.check("state-changing calls Jet refused (4xx)", len(refused))
+        if refused:  # which ones: a finding to follow up
+            report.figures["the refused calls (first 10)"] = "; ".join(refused[:10])
         report.check("runs that ended in a traceback", len(self.tracebacks))
 
         expected = dict(self.initial_stock)

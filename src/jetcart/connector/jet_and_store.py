@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from jetcart.connector.models.configuration import JetConfiguration
+from jetcart.connector.api_url import api_url_problem
+from jetcart.connector.models.configuration import JetConfiguration, Mode
 
 if TYPE_CHECKING:
     from jetcart.jet.client import JetClient
@@ -37,6 +38,17 @@ def _api_secret(config: JetConfiguration) -> str:
         return config.api_secret
     except SecretUnreadable as exc:
         raise GatewayNotConfigured(str(exc)) from None
+
+
+def _api_url(config: JetConfiguration) -> str:
+    """The saved API URL; GatewayNotConfigured naming api_url when the keys must not be sent there (a link-local or
+    metadata address, or plain http in live mode): a URL saved before those rules, or not through the page or
+    `jetcart config set`, is refused here, where the keys would leave."""
+    problem = api_url_problem(config.api_url, live=config.mode == Mode.LIVE,
+                              allow_http=getattr(settings, "JETCART_ALLOW_HTTP_API", False))
+    if problem:
+        raise GatewayNotConfigured(f"api_url: {problem} (Jet › Configuration)")
+    return config.api_url
 
 
 def _build_jet_client(*, api_url: str, user: str, secret: str, **options: Any) -> JetClient:
@@ -73,7 +85,7 @@ def jet_client() -> JetClient:
     config = JetConfiguration.load()
     if not config.is_connected_setup:
         raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
-    key = (config.api_url, config.api_user, config.api_secret_encrypted)
+    key = (config.api_url, config.mode, config.api_user, config.api_secret_encrypted)
     with _lock:
         client = _jet_cache.get(key)
         if client is None:
@@ -81,7 +93,7 @@ def jet_client() -> JetClient:
                 _close(old)
             _jet_cache.clear()
             client = _jet_cache[key] = _build_jet_client(
-                api_url=config.api_url, user=config.api_user, secret=_api_secret(config)
+                api_url=_api_url(config), user=config.api_user, secret=_api_secret(config)
             )
     return _guarded(client)
 
@@ -94,7 +106,7 @@ def new_jet_client(**options: Any) -> JetClient:
     config = JetConfiguration.load()
     if not config.is_connected_setup:
         raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
-    return _guarded(_build_jet_client(api_url=config.api_url, user=config.api_user, secret=_api_secret(config),
+    return _guarded(_build_jet_client(api_url=_api_url(config), user=config.api_user, secret=_api_secret(config),
                                       **options))
 
 
@@ -103,7 +115,7 @@ def jet_client_for(config: JetConfiguration) -> JetClient:
     tested before they are saved); close it after use."""
     if not config.is_connected_setup:
         raise GatewayNotConfigured("Jet API URL, user and secret are not all set (Jet › Configuration).")
-    return _build_jet_client(api_url=config.api_url, user=config.api_user, secret=_api_secret(config))
+    return _build_jet_client(api_url=_api_url(config), user=config.api_user, secret=_api_secret(config))
 
 
 def store_gateway() -> StoreGateway:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from jetcart.connector.configuration.api_url import api_url_problem
+from jetcart.connector.api_url import api_url_problem
 from jetcart.connector.configuration.jet_configuration import ConfigurationForm, load_configuration
 from jetcart.site.cli import main
 from tests.connector.configuration.test_configuration import form_data
@@ -65,3 +65,49 @@ def test_config_set_refuses_plain_http_in_live_mode(capsys):
     assert main(["config", "set", "mode", "live", "api_url", "http://jet.example.com/api"]) == 1
     assert "api_url:" in capsys.readouterr().err
     assert load_configuration().mode == "test"
+
+
+@pytest.mark.parametrize(("url", "mode", "reason"), [
+    ("http://169.254.169.254/latest/meta-data/", "test", "metadata"),
+    ("http://jet.example.com/api", "live", "Plain http"),
+])
+def test_a_url_saved_past_the_rules_is_refused_where_the_keys_would_leave(url, mode, reason):
+    """A URL saved before these rules existed (an upgraded installation), or written without the page or the command,
+    never receives the keys: building a Jet client stops with the reason, naming api_url."""
+    from jetcart.connector.jet_and_store import (
+        GatewayNotConfigured,
+        jet_client,
+        jet_client_for,
+        new_jet_client,
+        reset_gateways,
+    )
+    from jetcart.connector.models import JetConfiguration
+
+    config = JetConfiguration.load()
+    config.api_url, config.mode, config.api_user, config.api_secret = url, mode, "user", "secret"
+    config.save()
+    reset_gateways()
+    try:
+        for build in (jet_client, new_jet_client, lambda: jet_client_for(JetConfiguration.load())):
+            with pytest.raises(GatewayNotConfigured, match=f"^api_url: .*{reason}"):
+                build()
+    finally:
+        reset_gateways()
+
+
+def test_switching_to_live_mode_is_not_bypassed_by_a_client_built_in_test_mode(settings):
+    from jetcart.connector.jet_and_store import GatewayNotConfigured, jet_client, reset_gateways
+    from jetcart.connector.models import JetConfiguration
+
+    config = JetConfiguration.load()
+    config.api_url, config.mode, config.api_user, config.api_secret = "http://jet.example.com/api", "test", "u", "s"
+    config.save()
+    reset_gateways()
+    try:
+        jet_client()  # test mode: plain http is fine
+        config.mode = "live"
+        config.save()
+        with pytest.raises(GatewayNotConfigured, match="Plain http"):
+            jet_client()
+    finally:
+        reset_gateways()

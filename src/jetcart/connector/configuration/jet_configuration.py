@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.db import transaction
 
-from jetcart.connector.configuration.api_url import api_url_problem
+from jetcart.connector.api_url import api_url_problem
 from jetcart.connector.models import JetConfiguration, secrets
 from jetcart.connector.models.configuration import Mode
 

@@ -29,10 +29,11 @@ from django.utils import timezone
 
 from jetcart.connector import activity, clone_guard
 from jetcart.connector import leases as lease
-from jetcart.connector.jet_and_store import store_gateway
+from jetcart.connector.jet_and_store import GatewayNotConfigured, store_gateway
 from jetcart.connector.models import CaptureState, JetOrderLine, ProductAction, ProductRun, RunState
 from jetcart.connector.products.sync import synced_listings
 from jetcart.store.change_capture import CHECKSUM_BUCKET
+from jetcart.store.errors import StoreError
 
 if TYPE_CHECKING:
     from jetcart.store.gateway import StoreGateway
@@ -202,6 +203,7 @@ class StockWatcher:
 
     def _loop(self) -> None:
         holding = False
+        failing = ""  # the reason the passes fail, while they do: logged once, not every few seconds
         try:
             while not self._stop.is_set():
                 started = time.monotonic()
@@ -211,8 +213,12 @@ class StockWatcher:
                                else lease.acquire(LEASE_NAME, self.holder, seconds=LEASE_SECONDS))
                     if holding:
                         capture_once()
-                except Exception:  # the next pass retries: nothing is forgotten before Jet has it
-                    log.exception("stock watcher: a pass failed")
+                except Exception as exc:  # the next pass retries: nothing is forgotten before Jet has it
+                    failing = self._failed(exc, failing)
+                else:
+                    if failing:
+                        log.warning("stock watcher: passes work again")
+                    failing = ""
                 self._stop.wait(max(self.interval - (time.monotonic() - started), 0.05))
         finally:
             if holding:
@@ -221,6 +227,20 @@ class StockWatcher:
                 except Exception:
                     log.exception("stock watcher: releasing the lease failed")
             close_old_connections()
+
+
+    def _failed(self, exc: Exception, failing: str) -> str:
+        """Logs a failed pass when its reason is new (a misconfigured store would otherwise log a traceback every few
+        seconds); a setting's error in one line, anything else with its traceback. Returns the reason."""
+        reason = f"{type(exc).__name__}: {exc}"
+        if reason != failing:
+            if isinstance(exc, StoreError | GatewayNotConfigured):
+                log.error("stock watcher: a pass failed: %s (retried every %g s; logged again when this changes)",
+                          exc, self.interval)
+            else:
+                log.exception("stock watcher: a pass failed (retried every %g s; logged again when this changes)",
+                              self.interval)
+        return reason
 
 
 def start_watcher() -> StockWatcher | None:
