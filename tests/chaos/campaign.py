@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # configured by colour, each colour an option value with its own stock.
 LISTED = {"HTC-TOUCH": (28, []), "CANON-RED": (30, [15]), "CANON-BLUE": (30, [16])}
 NOT_LISTED = "SOMEONE-ELSES"
+LEASE_SECONDS = 120  # the outbox lease (connector/outbox.py): how long a killed process's rows stay held
 FOLLOW_UPS = {"fetch": ["ack"], "ship": ["ship", "cancel"], "returns": ["return_complete"], "refunds": ["refund"]}
 SHARE_OF_KILLS = {"fetch": 0.5, "ship": 0.25, "returns": 0.125, "refunds": 0.125}
 SETUP = """
@@ -209,7 +210,12 @@ class Campaign:
         return "done"
 
     def expire_leases(self) -> None:
-        """What waiting out the dead process's leases would do (no other process is running now)."""
+        """What waiting out the dead process's leases would do (no other process is running now). A lease lasts
+        minutes, so by the time it runs out the dead process's last call, which the proxy forwards to its end, has
+        been answered: that call is waited for first, or the next run could read Jet back before the call lands,
+        re-send, and be refused as a duplicate (a race the real lease never lets happen)."""
+        if not self.proxy.wait_idle(timeout=LEASE_SECONDS):
+            self.log(f"chaos: a killed process's call was still in flight after {LEASE_SECONDS} s")
         with self.connector.begin() as conn:
             conn.execute(text("UPDATE connector_outboxmessage SET lease_until = NULL"))
             conn.execute(text("UPDATE connector_jetorder SET import_lease_until = NULL"))
