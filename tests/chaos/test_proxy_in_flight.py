@@ -3,6 +3,7 @@ flight: the campaign waits for that before it expires a killed process's leases,
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,10 +33,8 @@ def test_a_call_its_caller_abandoned_is_still_in_flight_until_jet_answers_it():
     proxy = JetProxy(f"http://127.0.0.1:{jet.server_port}/api")
     try:
         assert proxy.wait_idle(timeout=0.1)  # nothing sent yet
-        try:
+        with contextlib.suppress(httpx.TimeoutException):  # the caller gives up; the proxy still forwards its call
             httpx.put(f"{proxy.base_url}/orders/1/acknowledge", json={}, timeout=0.2)
-        except httpx.TimeoutException:
-            pass  # the caller is gone; the proxy still forwards its call
         assert not proxy.wait_idle(timeout=0.1)
         assert proxy.calls == []
         assert proxy.wait_idle(timeout=10)
