@@ -76,28 +76,27 @@ def log_in(base: str, password: str) -> httpx.Client:
     return client
 
 
-def wait_for_job_runs(data_dir, timeout: float = 60) -> int:
+def wait_for_count(data_dir, query: str, what: str, timeout: float = 60) -> int:
+    """The count `query` reads from the demo's connector database, once it is above 0 (polled)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(sqlite3.OperationalError), closing(sqlite3.connect(data_dir / "jetcart.sqlite3")) as db:
+            count = db.execute(query).fetchone()[0]
+            if count:
+                return count
+        time.sleep(0.5)
+    raise AssertionError(f"the demo never {what}")
+
+
+def wait_for_job_runs(data_dir) -> int:
     """The number of job runs the demo's scheduler and consumer recorded, once there is at least one."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(sqlite3.OperationalError), closing(sqlite3.connect(data_dir / "jetcart.sqlite3")) as db:
-            runs = db.execute("SELECT COUNT(*) FROM connector_jobrun WHERE finished_at IS NOT NULL").fetchone()[0]
-            if runs:
-                return runs
-        time.sleep(0.5)
-    raise AssertionError("the demo's scheduler ran no job")
+    return wait_for_count(data_dir, "SELECT COUNT(*) FROM connector_jobrun WHERE finished_at IS NOT NULL",
+                          "ran a scheduled job")
 
 
-def wait_for_catalog(data_dir, timeout: float = 60) -> int:
+def wait_for_catalog(data_dir) -> int:
     """The products of the demo store the connector has read into its catalog, once it has read any."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(sqlite3.OperationalError), closing(sqlite3.connect(data_dir / "jetcart.sqlite3")) as db:
-            products = db.execute("SELECT COUNT(*) FROM connector_catalogproduct").fetchone()[0]
-            if products:
-                return products
-        time.sleep(0.5)
-    raise AssertionError("the demo never read its store's catalog")
+    return wait_for_count(data_dir, "SELECT COUNT(*) FROM connector_catalogproduct", "read its store's catalog")
 
 
 def test_demo_serves_a_login_page_the_admin_can_use_and_keeps_its_data(tmp_path):

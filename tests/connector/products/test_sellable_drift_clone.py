@@ -81,15 +81,22 @@ def open_jet_order(sku: str, product_id: int, quantity: int) -> JetOrder:
     return order
 
 
+def buffer_and_open_order(store, *, buffer: int, units: int) -> int:
+    """Sets the inventory buffer and opens an accepted Jet order of `units` HTC units not yet in OpenCart; returns
+    the HTC units on hand."""
+    config = JetConfiguration.load()
+    config.inventory_buffer = buffer
+    config.save()
+    on_hand = on_hand_of(store, HTC)
+    open_jet_order("OC28", HTC, units)
+    return on_hand
+
+
 def test_the_quantity_sent_is_what_can_be_shipped_and_explains_itself(listed, admin_client, capsys):
     from jetcart.site.commands.capture import explain_command
 
     store, client = listed
-    config = JetConfiguration.load()
-    config.inventory_buffer = 2
-    config.save()
-    on_hand = store.get_products([HTC])[0].quantity
-    open_jet_order("OC28", HTC, 3)
+    on_hand = buffer_and_open_order(store, buffer=2, units=3)
 
     stock_capture.capture_once()  # the new Jet order moved the SKU's sellable quantity
     assert jet_inventory(client, "OC28") == on_hand - 3 - 2
@@ -259,11 +266,7 @@ def test_an_upload_sends_the_sellable_quantity_and_records_how_it_was_made(liste
     from jetcart.site.commands.capture import explain_command
 
     store, client = listed
-    config = JetConfiguration.load()
-    config.inventory_buffer = 1
-    config.save()
-    on_hand = store.get_products([HTC])[0].quantity
-    open_jet_order("OC28", HTC, 3)
+    on_hand = buffer_and_open_order(store, buffer=1, units=3)
     nano_value = next(v for o in store.get_products([IPOD_NANO])[0].options for v in o.values
                       if v.product_option_value_id == 20)
     open_jet_order("OC36-20", IPOD_NANO, 2).lines.update(option_value_ids=[20])
