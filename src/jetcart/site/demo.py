@@ -88,11 +88,9 @@ def queue_first_run_jobs() -> None:
     """On a first run, reads the demo store's catalog (the dashboard and the grid count its products) and imports
     Jet's taxonomy from the built-in sandbox, both in the background (the import resumable)."""
     from jetcart.connector.models import TaxonomyImport
-    from jetcart.connector.products.snapshot import snapshot_ready
-    from jetcart.connector.products.tasks import refresh_snapshot_task
+    from jetcart.connector.products.tasks import read_catalog_unless_read
 
-    if not snapshot_ready():
-        refresh_snapshot_task(True)
+    read_catalog_unless_read()
     from jetcart.connector.taxonomy.categories import fail_import, last_taxonomy_import
     from jetcart.connector.taxonomy.tasks import import_taxonomy_task, running_import
 

@@ -15,7 +15,6 @@ from django.utils import timezone
 from jetcart.connector.models import (
     AckState,
     CatalogProduct,
-    CatalogSnapshot,
     Decision,
     JetListing,
     JetOrder,
@@ -28,6 +27,7 @@ from jetcart.connector.models import (
 from jetcart.connector.operations.connection_test import ConnectionCheck, last_connection_check
 from jetcart.connector.operations.jobs import JobStatus, job_statuses
 from jetcart.connector.orders.selectors import Deadline, acknowledge_deadline
+from jetcart.connector.products.snapshot import snapshot_ready
 
 CHART_DAYS = 14
 TOP_CAUSES = 10
@@ -110,11 +110,6 @@ def never_uploaded_products() -> int:
     """Store products (as last read from the store) that have no Jet SKU at all."""
     return CatalogProduct.objects.filter(~Exists(JetListing.objects.filter(product_id=OuterRef("product_id")))) \
         .order_by().count()
-
-
-def catalog_read() -> bool:
-    """Whether the store's catalog was read once, so that its products can be counted."""
-    return CatalogSnapshot.objects.filter(pk=1, changed_since__isnull=False).exists()
 
 
 def _cause(text: str, sku: str) -> str:
@@ -207,5 +202,5 @@ def build_dashboard(*, now: datetime | None = None) -> Dashboard:
         open_returns=list(returns[:LIST_LIMIT]),
         open_returns_count=returns.count(),
         charts=[orders_chart(now), sync_activity_chart(now)],
-        catalog_read=catalog_read(),
+        catalog_read=snapshot_ready(),
     )

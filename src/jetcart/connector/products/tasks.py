@@ -27,6 +27,15 @@ def refresh_snapshot_task(full: bool = False) -> None:
     refresh_snapshot_once(store_gateway(), full=full)
 
 
+def read_catalog_unless_read() -> None:
+    """Until the store's catalog was read once, asks a background task to read it all (the dashboard's and the
+    grid's counts are the store's products, not zeros, from the first morning on)."""
+    from jetcart.connector.products.snapshot import snapshot_ready
+
+    if not snapshot_ready():
+        refresh_snapshot_task(True)
+
+
 def enqueue_run(run: ProductRun) -> None:
     """Hands the run to the background workers once the current transaction commits."""
     transaction.on_commit(lambda: run_products_task(run.pk))

@@ -17,14 +17,11 @@ log = logging.getLogger(__name__)
 
 
 def read_catalog_once() -> None:
-    """Until the store's catalog was read once, each dashboard visit asks a background task to read it (as the
-    products grid does), so that the first morning's counts are the store's products, not zeros."""
-    from jetcart.connector.products.snapshot import snapshot_ready
-    from jetcart.connector.products.tasks import refresh_snapshot_task
+    """Each dashboard visit until the store's catalog was read once starts reading it (as the products grid does)."""
+    from jetcart.connector.products.tasks import read_catalog_unless_read
 
     try:
-        if not snapshot_ready():
-            refresh_snapshot_task(True)
+        read_catalog_unless_read()
     except Exception:  # no store configured or unreachable: the dashboard still shows what jetcart holds
         log.warning("could not start reading the store's catalog", exc_info=True)
 

@@ -87,6 +87,6 @@ def taxonomy() -> Taxonomy:
                 raw = resources.files("jetcart.sandbox").joinpath("data/taxonomy.json.gz").read_bytes()
                 _loaded = Taxonomy(orjson.loads(gzip.decompress(raw)))
                 # About 60,000 long-lived dicts: out of the collector's reach, so its full passes (every few
-                # thousand requests) stop walking them (docs/performance.md, taxonomy round 3).
+                # thousand requests) stop walking them (docs/performance.md, "Round 2, end of 2026-12-07").
                 gc.freeze()
     return _loaded
